@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace TurboDiffusion.Client.Jobs;
+
+/// <summary>What a caller asks the tracker to run.</summary>
+/// <param name="JobType">The job type name, e.g. <c>i2v</c>.</param>
+/// <param name="Inputs">Inputs (the image by blob key).</param>
+/// <param name="Params">Job-type parameters as JSON.</param>
+public sealed record JobRequest(string JobType, JobInputs Inputs, JsonElement Params);
+
+/// <summary>The backend's answer to a status GET, normalised for the tracker.</summary>
+public sealed record JobSnapshot
+{
+    /// <summary>Celery state as sent; null when the payload had none.</summary>
+    public string? Celery { get; init; }
+
+    /// <summary>DB row state, when the row was returned.</summary>
+    public string? Db { get; init; }
+
+    /// <summary>True when the backend reported a DB lookup error (it may not know whether the job exists).</summary>
+    public bool DbUnavailable { get; init; }
+
+    /// <summary>Download URL, when sent.</summary>
+    public string? OutputUrl { get; init; }
+
+    /// <summary>The raw result JSON, when sent.</summary>
+    public string? RawResult { get; init; }
+
+    /// <summary>The worker's error, when sent (FAILURE), or the DB row's error.</summary>
+    public string? Error { get; init; }
+}
+
+/// <summary>
+/// A job type: how to submit a request and how to read the job's status. The tracker, the store and the
+/// UI know nothing else about a job type, so new types (t2v, tts, ...) plug in without touching them.
+/// </summary>
+public interface IJobTypeDefinition
+{
+    /// <summary>The name stored in <see cref="JobRecord.JobType"/>.</summary>
+    string Name { get; }
+
+    /// <summary>POSTs the request; returns the backend's job id. Throws <see cref="Http.TurboDiffusionApiException"/> on failure.</summary>
+    Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken);
+
+    /// <summary>GETs the job's status. Throws <see cref="Http.TurboDiffusionApiException"/> on failure.</summary>
+    Task<JobSnapshot> GetStatusAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Returns the request's parameters with a different seed, for Retry with a new seed and Variants.</summary>
+    JsonElement WithSeed(JsonElement parameters, long seed);
+}

@@ -1,0 +1,27 @@
+namespace TurboDiffusion.Client.Jobs;
+
+/// <summary>Persists job records (browser localStorage in the studio, memory in tests).</summary>
+public interface IJobStore
+{
+    /// <summary>Loads every readable record; corrupt or unknown-version records are skipped or migrated, never fatal.</summary>
+    Task<IReadOnlyList<JobRecord>> LoadAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces one record.</summary>
+    Task SaveAsync(JobRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one record.</summary>
+    Task RemoveAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> with the ids of records that another writer (another browser tab) changed.
+    /// Dispose the result to stop.
+    /// </summary>
+    IDisposable WatchExternalChanges(Func<IReadOnlyCollection<string>, Task> onChanged);
+}
+
+/// <summary>Keeps original input images so a job can be retried after a reload.</summary>
+public interface IJobBlobStore
+{
+    /// <summary>Opens a stored blob for reading, or returns null when it is gone (evicted, another browser).</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+}
