@@ -1,0 +1,42 @@
+using I2VStudio.Components.Imaging;
+using I2VStudio.Components.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components.Browser;
+
+/// <summary>Registers the studio's browser services: storage, image intake, notifications, download tickets.</summary>
+public static class BrowserServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ImageLimits"/> (<c>I2VStudio:Images</c>) and <see cref="BrowserStorageOptions"/>
+    /// (<c>I2VStudio:Storage</c>), validated on start; the JS-bound services scoped (one per circuit):
+    /// <see cref="BrowserJobStore"/>, <see cref="BrowserBlobStore"/>, <see cref="PromptHistoryStore"/>,
+    /// <see cref="StorageNotices"/>, <see cref="ImageIntake"/>, <see cref="BrowserActions"/>; and
+    /// <see cref="IDownloadTickets"/> as a singleton. Every registration is a TryAdd, so an embedding app can register
+    /// its own first. <see cref="IJobStore"/>/<see cref="IJobBlobStore"/> map to the browser stores only when nothing
+    /// registered them yet (<c>AddI2VStudio</c> replaces the client's in-memory defaults).
+    /// </summary>
+    public static IServiceCollection AddI2VStudioBrowserServices(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<ImageLimits>().BindConfiguration(ImageLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BrowserStorageOptions>().BindConfiguration(BrowserStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddLocalization();
+
+        services.TryAddScoped<StorageNotices>();
+        services.TryAddScoped<BrowserJobStore>();
+        services.TryAddScoped<BrowserBlobStore>();
+        services.TryAddScoped<PromptHistoryStore>();
+        services.TryAddScoped<ImageIntake>();
+        services.TryAddScoped<BrowserActions>();
+        services.TryAddScoped<IJobStore>(sp => sp.GetRequiredService<BrowserJobStore>());
+        services.TryAddScoped<IJobBlobStore>(sp => sp.GetRequiredService<BrowserBlobStore>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDownloadTickets, InMemoryDownloadTickets>();
+        return services;
+    }
+}

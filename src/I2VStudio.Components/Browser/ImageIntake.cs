@@ -1,0 +1,167 @@
+using I2VStudio.Components.Imaging;
+using I2VStudio.Components.Storage;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+
+namespace I2VStudio.Components.Browser;
+
+/// <summary>
+/// Takes an input image by click, drag-and-drop or paste. The browser sends only the file's size and first
+/// 256 KB; <see cref="ImageInspector"/> judges them here; only an accepted image is stored in IndexedDB
+/// (<see cref="BrowserBlobStore"/>) and thumbnailed (a JPEG data URL ≤ 20 KB) — the file itself never crosses the
+/// circuit until the tracker posts it. One per user session; call <see cref="AttachAsync"/> after the first render.
+/// </summary>
+public sealed partial class ImageIntake : IAsyncDisposable
+{
+    /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
+    public const string ModuleFile = "imageIntake.js";
+
+    private readonly JsModule _module;
+    private readonly BrowserBlobStore _blobs;
+    private readonly ImageLimits _limits;
+    private readonly BrowserStorageOptions _storage;
+    private readonly ILogger<ImageIntake> _logger;
+
+    /// <summary>Creates the intake.</summary>
+    public ImageIntake(IJSRuntime js, BrowserBlobStore blobs, IOptions<ImageLimits> limits, IOptions<BrowserStorageOptions> storage,
+        ILogger<ImageIntake> logger)
+    {
+        ArgumentNullException.ThrowIfNull(js);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(storage);
+        _module = new JsModule(js, ModuleFile);
+        _blobs = blobs;
+        _limits = limits.Value;
+        _storage = storage.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The limits in force (for messages and hints).</summary>
+    public ImageLimits Limits => _limits;
+
+    /// <summary>
+    /// Wires <paramref name="dropZone"/> (a <c>&lt;button&gt;</c>: click opens the picker, files can be dropped on it),
+    /// <paramref name="fileInput"/> (a hidden <c>&lt;input type="file" accept="image/png,image/jpeg"&gt;</c>) and paste
+    /// anywhere on the page. <paramref name="onPicked"/> receives each result, on the caller's renderer if it
+    /// marshals. Dispose the result to detach.
+    /// </summary>
+    public async Task<IAsyncDisposable> AttachAsync(ElementReference dropZone, ElementReference fileInput,
+        Func<PickedImageResult, Task> onPicked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onPicked);
+        var attachment = new Attachment(this, onPicked);
+        try
+        {
+            var options = new { maxBytes = _limits.MaxBytes, headBytes = ImageInspector.HeadLength };
+            attachment.Handle = await _module.InvokeAsync<IJSObjectReference>("attach", cancellationToken,
+                dropZone, fileInput, attachment.Reference, options).ConfigureAwait(false);
+            return attachment;
+        }
+        catch
+        {
+            await attachment.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A blob: URL to show an image stored earlier (after a reload), or null when it was evicted.</summary>
+    public Task<string?> GetPreviewUrlAsync(string blobKey, CancellationToken cancellationToken) =>
+        _blobs.GetPreviewUrlAsync(blobKey, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _module.DisposeAsync();
+
+    /// <summary>Judges one file the browser reported and, when it is acceptable, has the browser keep it.</summary>
+    internal async Task<PickedImageResult> ProcessAsync(IJSObjectReference handle, string id, string fileName, long size, byte[]? head)
+    {
+        var inspection = ImageInspector.Inspect(head ?? [], size, _limits);
+        if (inspection is not { IsValid: true, ContentType: { } type, Width: { } width, Height: { } height })
+        {
+            await JsModule.DisposeQuietlyAsync(() => handle.InvokeVoidAsync("discard", id)).ConfigureAwait(false);
+            return Refused(inspection.Problem ?? ImageProblemKind.Unreadable, inspection.Width, inspection.Height);
+        }
+
+        var blobKey = "img-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            var stored = await handle.InvokeAsync<AcceptResult>("accept", id, blobKey, width, height,
+                _storage.MaxImageStoreBytes, _storage.ThumbnailSide, _storage.ThumbnailMaxChars).ConfigureAwait(false);
+            return new PickedImageResult(
+                new PickedImage(DisplayName(fileName, type), type, size, width, height, blobKey, stored.ThumbnailDataUrl, stored.PreviewUrl),
+                null);
+        }
+        catch (JSException ex)
+        {
+            // The header looked right but the browser could not decode the picture (or IndexedDB refused it).
+            LogAcceptFailed(ex, fileName);
+            return Refused(ImageProblemKind.Unreadable, width, height);
+        }
+
+        PickedImageResult Refused(ImageProblemKind kind, int? w, int? h) =>
+            new(null, new ImageProblem(kind, fileName, size, w, h, _limits));
+    }
+
+    // A pasted screenshot may come without a name; give it one with the right suffix (the backend keeps the suffix).
+    private static string DisplayName(string fileName, string contentType) =>
+        !string.IsNullOrWhiteSpace(fileName) ? fileName : contentType == ImageInspector.Png ? "pasted-image.png" : "pasted-image.jpg";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The browser could not keep the image {FileName}.")]
+    private partial void LogAcceptFailed(Exception exception, string fileName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An image pick handler failed.")]
+    private partial void LogHandlerFailed(Exception exception);
+
+    internal sealed record AcceptResult(string ThumbnailDataUrl, string PreviewUrl);
+
+    /// <summary>One attached drop zone: receives files from JS and detaches on dispose.</summary>
+    internal sealed class Attachment : IAsyncDisposable
+    {
+        private readonly ImageIntake _owner;
+        private readonly Func<PickedImageResult, Task> _onPicked;
+        private int _disposed;
+
+        public Attachment(ImageIntake owner, Func<PickedImageResult, Task> onPicked)
+        {
+            _owner = owner;
+            _onPicked = onPicked;
+            Reference = DotNetObjectReference.Create(this);
+        }
+
+        public DotNetObjectReference<Attachment> Reference { get; }
+
+        public IJSObjectReference? Handle { get; set; }
+
+        /// <summary>Called by the module for every picked, dropped or pasted file.</summary>
+        [JSInvokable]
+        public async Task OnFile(string id, string fileName, long size, byte[]? head)
+        {
+            if (Volatile.Read(ref _disposed) != 0 || Handle is not { } handle) return;
+            var result = await _owner.ProcessAsync(handle, id, fileName, size, head).ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) != 0) return;
+            try
+            {
+                await _onPicked(result).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The JS caller can do nothing with a component's exception; log it instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _owner.LogHandlerFailed(ex);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            if (Handle is { } handle)
+            {
+                await JsModule.DisposeQuietlyAsync(() => handle.InvokeVoidAsync("detach")).ConfigureAwait(false);
+                await JsModule.DisposeQuietlyAsync(() => handle.DisposeAsync()).ConfigureAwait(false);
+            }
+
+            Reference.Dispose();
+        }
+    }
+}

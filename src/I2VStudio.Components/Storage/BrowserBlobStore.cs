@@ -1,0 +1,147 @@
+using I2VStudio.Components.Browser;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components.Storage;
+
+/// <summary>
+/// Keeps original input images in the browser's IndexedDB (database <c>i2v-studio</c>, store <c>images</c>), capped
+/// at <see cref="BrowserStorageOptions.MaxImageStoreBytes"/> with the oldest evicted first, so Retry works after a
+/// reload. Images are written by <see cref="ImageIntake"/> (the file never leaves the browser until it is posted);
+/// <see cref="OpenReadAsync"/> streams one back without buffering the whole file in .NET.
+/// </summary>
+public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
+{
+    /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
+    public const string ModuleFile = "blobs.js";
+
+    private readonly JsModule _module;
+
+    /// <summary>Creates the store.</summary>
+    public BrowserBlobStore(IJSRuntime js, IOptions<BrowserStorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(js);
+        ArgumentNullException.ThrowIfNull(options);
+        _module = new JsModule(js, ModuleFile);
+        Options = options.Value;
+    }
+
+    /// <summary>The limits in force.</summary>
+    public BrowserStorageOptions Options { get; }
+
+    /// <inheritdoc />
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var info = await GetInfoAsync(key, cancellationToken).ConfigureAwait(false);
+        if (info is null) return null;
+
+        IJSStreamReference reference;
+        try
+        {
+            reference = await _module.InvokeAsync<IJSStreamReference>("openRead", cancellationToken, key).ConfigureAwait(false);
+        }
+        catch (JSException)
+        {
+            return null; // evicted between the two calls (another tab stored a new image)
+        }
+
+        try
+        {
+            var stream = await reference.OpenReadStreamAsync(info.Size + 1, cancellationToken).ConfigureAwait(false);
+            return new OwningStream(stream, reference);
+        }
+        catch
+        {
+            await reference.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Size, type and name of a stored image, or null when it is not (or no longer) stored.</summary>
+    public async Task<StoredBlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            return await _module.InvokeAsync<StoredBlobInfo?>("info", cancellationToken, key).ConfigureAwait(false);
+        }
+        catch (JSException)
+        {
+            return null; // IndexedDB unavailable (private mode in some browsers): there is nothing to read
+        }
+    }
+
+    /// <summary>A <c>blob:</c> URL showing the stored image (valid while the page lives), or null.</summary>
+    public async Task<string?> GetPreviewUrlAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            return await _module.InvokeAsync<string?>("previewUrl", cancellationToken, key).ConfigureAwait(false);
+        }
+        catch (JSException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes a stored image.</summary>
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        await _module.InvokeVoidAsync("remove", cancellationToken, key).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _module.DisposeAsync();
+
+    /// <summary>A read stream that also releases the JS-side stream reference when disposed.</summary>
+    private sealed class OwningStream(Stream inner, IJSStreamReference reference) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => reference.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                // Synchronous dispose cannot await the JS release; let it finish on its own.
+                _ = JsModule.DisposeQuietlyAsync(() => reference.DisposeAsync()).AsTask();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+            await JsModule.DisposeQuietlyAsync(() => reference.DisposeAsync()).ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>What the browser knows about a stored image.</summary>
+/// <param name="Size">Bytes.</param>
+/// <param name="Type">The MIME type the browser gave the file (informational; the inspector judged the bytes).</param>
+/// <param name="Name">The original file name.</param>
+public sealed record StoredBlobInfo(long Size, string Type, string Name);

@@ -1,0 +1,243 @@
+using I2VStudio.Components.Browser;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components.Storage;
+
+/// <summary>
+/// Keeps job records in the browser's <c>localStorage</c>: one key per record (<c>i2v.jobs.v1.&lt;id&gt;</c>) and nothing
+/// shared, so two tabs never erase each other's jobs. When storage is full it removes thumbnails of the oldest
+/// finished jobs, then whole oldest finished jobs, and tells the user through <see cref="StorageNotices"/>.
+/// Changes made by another tab arrive through the <c>storage</c> event. Call only after the first render.
+/// </summary>
+public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
+{
+    /// <summary>The key prefix of job records (the <c>v1</c> is the layout; records carry their own schema version).</summary>
+    public const string KeyPrefix = "i2v.jobs.v1.";
+
+    /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
+    public const string ModuleFile = "storage.js";
+
+    private readonly JsModule _module;
+    private readonly StorageNotices _notices;
+    private readonly ILogger<BrowserJobStore> _logger;
+    private readonly JobRecordSerializer _serializer;
+
+    /// <summary>Creates the store.</summary>
+    public BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger)
+        : this(js, notices, logger, new JobRecordSerializer())
+    {
+    }
+
+    internal BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, JobRecordSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(js);
+        _module = new JsModule(js, ModuleFile);
+        _notices = notices;
+        _logger = logger;
+        _serializer = serializer;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobRecord>> LoadAllAsync(CancellationToken cancellationToken)
+    {
+        StoredItem[] items;
+        try
+        {
+            items = await _module.InvokeAsync<StoredItem[]>("loadAll", cancellationToken, KeyPrefix).ConfigureAwait(false);
+        }
+        catch (JSException ex)
+        {
+            // localStorage can be unavailable (disabled, sandboxed frame): run without history rather than fail.
+            LogStorageUnavailable(ex);
+            return [];
+        }
+
+        return [.. Parse(items).Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(JobRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var key = KeyPrefix + record.Id;
+        var json = JobRecordSerializer.Serialize(record);
+        if (await TrySetAsync(key, json, cancellationToken).ConfigureAwait(false)) return;
+
+        await MakeRoomAndSaveAsync(record.Id, key, json, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        await _module.InvokeVoidAsync("removeItem", cancellationToken, KeyPrefix + id).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IDisposable WatchExternalChanges(Func<IReadOnlyCollection<string>, Task> onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        var watch = new ExternalWatch(this, onChanged);
+        watch.Start();
+        return watch;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _module.DisposeAsync();
+
+    private async Task<bool> TrySetAsync(string key, string json, CancellationToken cancellationToken) =>
+        await _module.InvokeAsync<string>("setItem", cancellationToken, key, json).ConfigureAwait(false) == "ok";
+
+    /// <summary>
+    /// Storage is full: strip thumbnails of the oldest finished records, in doubling batches, retrying after each;
+    /// then remove whole oldest finished records the same way. Active jobs and the record being saved are never touched.
+    /// </summary>
+    private async Task MakeRoomAndSaveAsync(string id, string key, string json, CancellationToken cancellationToken)
+    {
+        var items = await _module.InvokeAsync<StoredItem[]>("loadAll", cancellationToken, KeyPrefix).ConfigureAwait(false);
+        var finished = Parse(items)
+            .Where(x => x.Record.Id != id && x.Record.Status.Phase.IsFinished())
+            .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
+            .ToList();
+
+        var thumbnailsRemoved = 0;
+        var withThumbnails = finished.Where(x => x.Record.Inputs.ThumbnailDataUrl is not null).ToList();
+        for (int start = 0, batch = 1; start < withThumbnails.Count; start += batch, batch *= 2)
+        {
+            foreach (var (itemKey, stored) in withThumbnails.Skip(start).Take(batch))
+            {
+                var stripped = stored with { Inputs = stored.Inputs with { ThumbnailDataUrl = null } };
+                // Smaller than what it replaces, so it fits.
+                if (await TrySetAsync(itemKey, JobRecordSerializer.Serialize(stripped), cancellationToken).ConfigureAwait(false))
+                    thumbnailsRemoved++;
+            }
+
+            if (await TrySetAsync(key, json, cancellationToken).ConfigureAwait(false))
+            {
+                await NotifyAsync(new StorageNotice(StorageNoticeKind.ThumbnailsRemoved, thumbnailsRemoved)).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var recordsRemoved = 0;
+        for (int start = 0, batch = 1; start < finished.Count; start += batch, batch *= 2)
+        {
+            string[] keys = [.. finished.Skip(start).Take(batch).Select(x => x.Key)];
+            await _module.InvokeVoidAsync("removeItems", cancellationToken, [keys]).ConfigureAwait(false);
+            recordsRemoved += keys.Length;
+            if (await TrySetAsync(key, json, cancellationToken).ConfigureAwait(false))
+            {
+                await NotifyAsync(new StorageNotice(StorageNoticeKind.RecordsRemoved, thumbnailsRemoved, recordsRemoved)).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        // Nothing left to free (other sites' data or a tiny quota): the tracker keeps the job in memory.
+        LogSaveFailed(id);
+        await NotifyAsync(new StorageNotice(StorageNoticeKind.SaveFailed, thumbnailsRemoved, recordsRemoved)).ConfigureAwait(false);
+    }
+
+    private async Task NotifyAsync(StorageNotice notice)
+    {
+        try
+        {
+            await _notices.PublishAsync(notice).ConfigureAwait(false);
+        }
+        catch (AggregateException ex)
+        {
+            // A notice that could not be shown must not fail the save that already succeeded.
+            LogNoticeFailed(ex);
+        }
+    }
+
+    private List<(string Key, JobRecord Record)> Parse(IEnumerable<StoredItem> items)
+    {
+        var records = new List<(string, JobRecord)>();
+        foreach (var item in items)
+        {
+            if (_serializer.TryDeserialize(item.Value) is { } record) records.Add((item.Key, record));
+            else LogSkipped(item.Key);
+        }
+
+        return records;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped stored job record {Key}: corrupt, or written by another version.")]
+    private partial void LogSkipped(string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "localStorage is not available; jobs are kept for this session only.")]
+    private partial void LogStorageUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Browser storage is full; job {Id} is kept for this session only.")]
+    private partial void LogSaveFailed(string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A storage notice subscriber failed.")]
+    private partial void LogNoticeFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching other tabs' job changes failed.")]
+    private partial void LogWatchFailed(Exception exception);
+
+    /// <summary>One localStorage entry as the module returns it.</summary>
+    internal sealed record StoredItem(string Key, string Value);
+
+    /// <summary>The JS <c>storage</c> event subscription behind <see cref="WatchExternalChanges"/>.</summary>
+    internal sealed class ExternalWatch : IDisposable
+    {
+        private readonly BrowserJobStore _store;
+        private readonly Func<IReadOnlyCollection<string>, Task> _onChanged;
+        private readonly DotNetObjectReference<ExternalWatch> _self;
+        private readonly CancellationTokenSource _stop = new();
+        private Task<IJSObjectReference?>? _handle;
+        private int _disposed;
+
+        public ExternalWatch(BrowserJobStore store, Func<IReadOnlyCollection<string>, Task> onChanged)
+        {
+            _store = store;
+            _onChanged = onChanged;
+            _self = DotNetObjectReference.Create(this);
+        }
+
+        public void Start() => _handle = StartAsync();
+
+        private async Task<IJSObjectReference?> StartAsync()
+        {
+            try
+            {
+                return await _store._module.InvokeAsync<IJSObjectReference>("watch", _stop.Token, KeyPrefix, _self).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JSException or JSDisconnectedException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (!_stop.IsCancellationRequested) _store.LogWatchFailed(ex);
+                return null;
+            }
+        }
+
+        /// <summary>Called by the module with the ids another tab wrote or removed.</summary>
+        [JSInvokable]
+        public Task OnExternalChange(string[] ids) =>
+            Volatile.Read(ref _disposed) == 0 && ids is { Length: > 0 } ? _onChanged(ids) : Task.CompletedTask;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            _stop.Cancel();
+            // IDisposable by contract, while stopping the listener is a JS call: finish it in the background.
+            _ = StopAsync();
+        }
+
+        private async Task StopAsync()
+        {
+            var handle = _handle is null ? null : await _handle.ConfigureAwait(false);
+            if (handle is not null)
+            {
+                await JsModule.DisposeQuietlyAsync(() => handle.InvokeVoidAsync("stop")).ConfigureAwait(false);
+                await JsModule.DisposeQuietlyAsync(() => handle.DisposeAsync()).ConfigureAwait(false);
+            }
+
+            _self.Dispose();
+            _stop.Dispose();
+        }
+    }
+}

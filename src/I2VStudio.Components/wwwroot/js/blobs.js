@@ -1,0 +1,90 @@
+// IndexedDB store of original input images ("i2v-studio" / "images"), capped, oldest evicted first,
+// so a job can be retried after a reload without picking the image again.
+
+const DB_NAME = "i2v-studio";
+const STORE = "images";
+let dbPromise = null;
+
+function request(req) {
+    return new Promise((resolve, reject) => {
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+    });
+}
+
+function done(tx) {
+    return new Promise((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error ?? new DOMException("aborted", "AbortError"));
+    });
+}
+
+export function openDb() {
+    if (!dbPromise) {
+        dbPromise = new Promise((resolve, reject) => {
+            const open = indexedDB.open(DB_NAME, 1);
+            open.onupgradeneeded = () => {
+                const store = open.result.createObjectStore(STORE, { keyPath: "key" });
+                store.createIndex("storedAt", "storedAt");
+            };
+            open.onsuccess = () => {
+                const db = open.result;
+                // Another tab upgrading the schema: let it, and reopen next time.
+                db.onversionchange = () => { db.close(); dbPromise = null; };
+                resolve(db);
+            };
+            open.onerror = () => { dbPromise = null; reject(open.error); };
+            open.onblocked = () => { /* an older tab holds the DB open; the open completes when it closes */ };
+        });
+    }
+    return dbPromise;
+}
+
+/** Stores a Blob/File under key, first evicting the oldest images until the total fits capBytes. */
+export async function put(key, blob, name, capBytes) {
+    const db = await openDb();
+    const size = blob.size;
+    // Sizes only, so eviction does not read the image data.
+    const tx = db.transaction(STORE, "readwrite");
+    const store = tx.objectStore(STORE);
+    const entries = await request(store.index("storedAt").getAll());
+    let total = entries.reduce((sum, e) => sum + (e.size || 0), 0);
+    for (const e of entries) {
+        if (total + size <= capBytes) break;
+        if (e.key === key) continue;
+        store.delete(e.key);
+        total -= e.size || 0;
+    }
+    store.put({ key, blob, size, type: blob.type, name: name || "", storedAt: Date.now() });
+    await done(tx);
+}
+
+/** { size, type, name } of a stored image, or null. */
+export async function info(key) {
+    const db = await openDb();
+    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    return entry ? { size: entry.size, type: entry.type || "", name: entry.name || "" } : null;
+}
+
+/** The stored Blob (streamed to .NET as an IJSStreamReference); throws when missing (call info first). */
+export async function openRead(key) {
+    const db = await openDb();
+    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    if (!entry) throw new Error("missing");
+    return entry.blob;
+}
+
+/** A blob: URL showing the stored image, or null. */
+export async function previewUrl(key) {
+    const db = await openDb();
+    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    return entry ? URL.createObjectURL(entry.blob) : null;
+}
+
+export async function remove(key) {
+    const db = await openDb();
+    const tx = db.transaction(STORE, "readwrite");
+    tx.objectStore(STORE).delete(key);
+    await done(tx);
+}

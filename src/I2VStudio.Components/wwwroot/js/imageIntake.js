@@ -1,0 +1,129 @@
+// Image intake: click, drag-and-drop and paste. The browser only reads a file's first bytes and its size;
+// .NET (ImageInspector) decides. Only an accepted file is stored (IndexedDB) and thumbnailed here.
+import { put } from "./blobs.js";
+
+/**
+ * Wires the drop zone (a <button>), the hidden file input and document paste.
+ * options: { maxBytes, headBytes }. Returns a handle with accept(), discard() and detach().
+ */
+export function attach(dropZone, fileInput, dotNetRef, options) {
+    const pending = new Map();
+    const objectUrls = [];
+    let seq = 0;
+    let detached = false;
+
+    async function handle(file) {
+        if (!file || detached) return;
+        const id = `f${++seq}`;
+        pending.set(id, file);
+        let head = null;
+        try {
+            // Size first: an empty or oversized file is refused without reading a byte.
+            if (file.size > 0 && file.size <= options.maxBytes) {
+                head = new Uint8Array(await file.slice(0, options.headBytes).arrayBuffer());
+            }
+        } catch {
+            head = new Uint8Array(0); // unreadable (e.g. a file removed after picking)
+        }
+        try {
+            await dotNetRef.invokeMethodAsync("OnFile", id, file.name || "", file.size, head);
+        } catch {
+            // The circuit is gone or the component was disposed.
+        } finally {
+            pending.delete(id);
+        }
+    }
+
+    const onClick = () => fileInput.click();
+    const onChange = () => {
+        const file = fileInput.files && fileInput.files[0];
+        // Reset so picking the same file again still fires "change".
+        fileInput.value = "";
+        handle(file);
+    };
+    const onDragOver = (e) => {
+        if (!e.dataTransfer || ![...e.dataTransfer.types].includes("Files")) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "copy";
+        dropZone.classList.add("i2v-drop-active");
+    };
+    const onDragLeave = () => dropZone.classList.remove("i2v-drop-active");
+    const onDrop = (e) => {
+        dropZone.classList.remove("i2v-drop-active");
+        if (!e.dataTransfer || e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        handle(e.dataTransfer.files[0]);
+    };
+    const onPaste = (e) => {
+        // Only pastes that carry files are ours; text pastes (into the prompt) go through untouched.
+        const files = e.clipboardData ? [...e.clipboardData.files] : [];
+        if (files.length === 0) return;
+        e.preventDefault();
+        handle(files.find((f) => f.type.startsWith("image/")) ?? files[0]);
+    };
+
+    dropZone.addEventListener("click", onClick);
+    fileInput.addEventListener("change", onChange);
+    dropZone.addEventListener("dragover", onDragOver);
+    dropZone.addEventListener("dragleave", onDragLeave);
+    dropZone.addEventListener("drop", onDrop);
+    document.addEventListener("paste", onPaste);
+
+    return {
+        /** Stores the accepted file and returns { thumbnailDataUrl, previewUrl }. */
+        async accept(id, blobKey, width, height, capBytes, thumbSide, thumbMaxChars) {
+            const file = pending.get(id);
+            if (!file) throw new Error("The file is no longer available.");
+            const thumbnailDataUrl = await makeThumbnail(file, width, height, thumbSide, thumbMaxChars);
+            await put(blobKey, file, file.name || "", capBytes);
+            const previewUrl = URL.createObjectURL(file);
+            objectUrls.push(previewUrl);
+            return { thumbnailDataUrl, previewUrl };
+        },
+        discard(id) {
+            pending.delete(id);
+        },
+        detach() {
+            detached = true;
+            pending.clear();
+            dropZone.removeEventListener("click", onClick);
+            fileInput.removeEventListener("change", onChange);
+            dropZone.removeEventListener("dragover", onDragOver);
+            dropZone.removeEventListener("dragleave", onDragLeave);
+            dropZone.removeEventListener("drop", onDrop);
+            document.removeEventListener("paste", onPaste);
+            for (const url of objectUrls) URL.revokeObjectURL(url);
+            objectUrls.length = 0;
+        },
+    };
+}
+
+/** A JPEG data URL of at most maxChars characters: downscaled to `side` px on the long side, quality lowered until it fits. */
+async function makeThumbnail(file, width, height, side, maxChars) {
+    const scale = Math.min(1, side / Math.max(width, height));
+    let w = Math.max(1, Math.round(width * scale));
+    let h = Math.max(1, Math.round(height * scale));
+    // Decoding at the target size keeps a 40 MP image from being decoded in full.
+    const bitmap = await createImageBitmap(file, { resizeWidth: w, resizeHeight: h, resizeQuality: "medium" });
+    try {
+        const canvas = document.createElement("canvas");
+        const ctx = canvas.getContext("2d");
+        let url = "";
+        for (let round = 0; round < 8; round++) {
+            canvas.width = w;
+            canvas.height = h;
+            ctx.fillStyle = "#fff"; // transparent PNG areas become white, not black
+            ctx.fillRect(0, 0, w, h);
+            ctx.drawImage(bitmap, 0, 0, w, h);
+            for (const quality of [0.82, 0.7, 0.58, 0.46, 0.34]) {
+                url = canvas.toDataURL("image/jpeg", quality);
+                if (url.length <= maxChars) return url;
+            }
+            w = Math.max(1, Math.round(w * 0.75));
+            h = Math.max(1, Math.round(h * 0.75));
+        }
+        return url;
+    } finally {
+        bitmap.close();
+    }
+}

@@ -1,0 +1,74 @@
+// localStorage access for I2V Studio's job records and prompt history.
+// Every job record has its own key, so two tabs never overwrite each other's jobs; the policy
+// (what to evict when full, how to migrate) lives in .NET, this module only reads and writes.
+
+/** Every key with the prefix and its value. */
+export function loadAll(prefix) {
+    const items = [];
+    for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (key !== null && key.startsWith(prefix)) {
+            items.push({ key, value: localStorage.getItem(key) ?? "" });
+        }
+    }
+    return items;
+}
+
+export function getItem(key) {
+    return localStorage.getItem(key);
+}
+
+/** Writes one item; returns "ok" or "quota" (QuotaExceededError) so .NET can evict and retry. */
+export function setItem(key, value) {
+    try {
+        localStorage.setItem(key, value);
+        return "ok";
+    } catch (e) {
+        if (isQuotaError(e)) return "quota";
+        throw e;
+    }
+}
+
+export function removeItem(key) {
+    localStorage.removeItem(key);
+}
+
+export function removeItems(keys) {
+    for (const key of keys) localStorage.removeItem(key);
+}
+
+function isQuotaError(e) {
+    return e instanceof DOMException && (
+        e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED" || e.code === 22 || e.code === 1014);
+}
+
+/**
+ * Reports keys with the prefix that another tab changed (the `storage` event only fires for other tabs),
+ * batched per animation-free tick so a burst of writes makes one call. Returns a handle with stop().
+ */
+export function watch(prefix, dotNetRef) {
+    let pending = new Set();
+    let timer = 0;
+    let stopped = false;
+    const flush = () => {
+        timer = 0;
+        const ids = [...pending];
+        pending = new Set();
+        if (stopped || ids.length === 0) return;
+        dotNetRef.invokeMethodAsync("OnExternalChange", ids).catch(() => { /* circuit gone */ });
+    };
+    const onStorage = (e) => {
+        // e.key is null when another tab called localStorage.clear(): nothing to name, ignored.
+        if (e.storageArea !== localStorage || e.key === null || !e.key.startsWith(prefix)) return;
+        pending.add(e.key.substring(prefix.length));
+        if (!timer) timer = setTimeout(flush, 50);
+    };
+    window.addEventListener("storage", onStorage);
+    return {
+        stop() {
+            stopped = true;
+            if (timer) clearTimeout(timer);
+            window.removeEventListener("storage", onStorage);
+        },
+    };
+}
