@@ -22,6 +22,12 @@ public sealed class TurboDiffusionOptions
     [Range(0, 10)]
     public int GetRetries { get; set; } = 2;
 
+    /// <summary>
+    /// First delay of the GET retry back-off (doubling, with jitter). Default 1 s. A <c>Retry-After</c> from the
+    /// server replaces it. Zero retries at once (tests).
+    /// </summary>
+    public TimeSpan GetRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Timeout of the job POST, sized for a 20 MB upload on a slow uplink. Never retried. Default 5 min.</summary>
     public TimeSpan SubmitTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
