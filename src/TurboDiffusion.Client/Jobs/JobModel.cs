@@ -178,4 +178,19 @@ public sealed record JobRecord
 
     /// <summary>Whether the user has seen this finished job's result (drives the unseen counter).</summary>
     public bool Seen { get; init; }
+
+    /// <summary>
+    /// Start of the current tracking window: submission, adoption, or the last Keep checking. The grace period
+    /// before a PENDING job without a DB row counts as Lost runs from here; null means <see cref="CreatedAt"/>.
+    /// </summary>
+    public DateTimeOffset? TrackedSince { get; init; }
+
+    /// <summary>
+    /// Grows by one with every change a tracker makes. When another tab writes the same record, the copy with the
+    /// higher revision (then the later <see cref="UpdatedAt"/>) wins.
+    /// </summary>
+    public long Revision { get; init; }
+
+    /// <summary>When a tracker last changed this record.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
 }

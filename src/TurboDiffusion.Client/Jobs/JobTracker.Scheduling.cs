@@ -1,0 +1,469 @@
+using System.Globalization;
+using TurboDiffusion.Client.Http;
+using TurboDiffusion.Client.Jobs.Polling;
+
+namespace TurboDiffusion.Client.Jobs;
+
+public sealed partial class JobTracker
+{
+    /// <summary>What a job's next scheduled action is.</summary>
+    internal enum ScheduledWork
+    {
+        /// <summary>GET the status.</summary>
+        Poll,
+        /// <summary>The deadline came while backing off: TimedOut without another call.</summary>
+        Expire,
+        /// <summary>A stored Submitting record nobody is submitting any more: SubmitFailed.</summary>
+        OrphanCheck,
+    }
+
+    /// <summary>What one scheduled action did (a test hook; see <see cref="PollCompleted"/>).</summary>
+    /// <param name="Id">The record's local id.</param>
+    /// <param name="Work">The action.</param>
+    /// <param name="At">When it was applied.</param>
+    /// <param name="Record">The record after it, or null when the record is gone.</param>
+    /// <param name="Fault">The GET's failure, if any.</param>
+    /// <param name="NextDueAt">When the next action is due, or null when tracking stopped.</param>
+    internal sealed record PollReport(string Id, ScheduledWork Work, DateTimeOffset At, JobRecord? Record,
+        Exception? Fault, DateTimeOffset? NextDueAt);
+
+    /// <summary>One job's place in the schedule. Replaced (not mutated) when tracking restarts, so a stale poll can tell.</summary>
+    private sealed class Schedule
+    {
+        public ScheduledWork Work { get; set; }
+
+        public DateTimeOffset DueAt { get; set; }
+
+        public bool InFlight { get; set; }
+
+        public int Failures { get; set; }
+
+        public PayloadKey LastPayload { get; set; }
+    }
+
+    /// <summary>The parts of an answer whose change resets the idle step-down (the URL itself changes every GET).</summary>
+    private readonly record struct PayloadKey(string? Celery, string? Db, bool DbUnavailable, string? Error, bool HasUrl)
+    {
+        public static PayloadKey Of(JobSnapshot snapshot) =>
+            new(snapshot.Celery, snapshot.Db, snapshot.DbUnavailable, snapshot.Error, snapshot.OutputUrl is not null);
+
+        public static PayloadKey Of(JobRecord record) => new(record.Status.Celery, record.Status.Db, false, null, false);
+    }
+
+    private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
+
+    private void SchedulePoll(JobRecord record, DateTimeOffset dueAt) =>
+        _schedules[record.Id] = new Schedule { Work = ScheduledWork.Poll, DueAt = dueAt, LastPayload = PayloadKey.Of(record) };
+
+    /// <summary>A record loaded at start-up: look at active jobs at once (the deadline still counts from CreatedAt).</summary>
+    private void ScheduleRestored(JobRecord record, DateTimeOffset now) => ScheduleLoaded(record, now);
+
+    /// <summary>A record another tab added or revived: it probably polls it too, so start at the normal pace.</summary>
+    private void ScheduleExternal(JobRecord record, DateTimeOffset now) =>
+        ScheduleLoaded(record, now + _policy.NextInterval(record.Status.Phase, record.LastChangeAt, now));
+
+    private void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt)
+    {
+        if (!record.Status.Phase.IsActive()) return;
+        if (record.JobId is not null)
+        {
+            SchedulePoll(record, pollAt);
+        }
+        else if (record.Status.Phase == JobPhase.Submitting && !_submits.ContainsKey(record.Id))
+        {
+            // Another tab may still be posting it; its POST gives up after SubmitTimeout and would say so.
+            _schedules[record.Id] = new Schedule
+            {
+                Work = ScheduledWork.OrphanCheck,
+                DueAt = record.CreatedAt + _submitTimeout + PollTimeoutMargin,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Starts every due action there is a request slot for and arms the one timer for the next. Called by the
+    /// timer, after each poll and after each schedule change.
+    /// </summary>
+    private void Pump()
+    {
+        List<(string Id, Schedule Schedule)>? start = null;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            var now = _time.GetUtcNow();
+            DateTimeOffset? wake = null;
+            foreach (var (id, schedule) in _schedules.OrderBy(pair => pair.Value.DueAt))
+            {
+                if (schedule.InFlight) continue;
+                if (schedule.DueAt > now)
+                {
+                    wake = schedule.DueAt;
+                    break;
+                }
+
+                // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
+                if (schedule.Work == ScheduledWork.Poll && !_requestSlots.Wait(0)) continue;
+                schedule.InFlight = true;
+                (start ??= []).Add((id, schedule));
+            }
+
+            _timer.Change(wake is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        if (start is null) return;
+        foreach (var (id, schedule) in start)
+        {
+            // On the thread pool: never on the timer's or a caller's stack (or a UI synchronisation context).
+            Track(Task.Run(() => RunScheduledAsync(id, schedule), CancellationToken.None));
+        }
+    }
+
+    private async Task RunScheduledAsync(string id, Schedule schedule)
+    {
+        PollReport? report = null;
+        try
+        {
+            report = schedule.Work switch
+            {
+                ScheduledWork.Poll => await PollAsync(id, schedule).ConfigureAwait(false),
+                ScheduledWork.Expire => await ExpireAsync(id, schedule).ConfigureAwait(false),
+                _ => await CheckOrphanAsync(id, schedule).ConfigureAwait(false),
+            };
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            // A bug, not a backend fault: keep the job scheduled rather than stuck "in flight".
+            Log.UnexpectedWorkFailure(_logger, id, ex);
+            lock (_gate)
+            {
+                if (!_disposed && _schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
+                {
+                    schedule.InFlight = false;
+                    schedule.Failures++;
+                    schedule.DueAt = _time.GetUtcNow() + _policy.Backoff(schedule.Failures, null);
+                }
+            }
+
+            Pump();
+        }
+
+        if (report is not null && PollCompleted is { } observer)
+        {
+            try
+            {
+                observer(report);
+            }
+            catch (Exception ex)
+            {
+                Log.SubscriberFailed(_logger, id, ex);
+            }
+        }
+    }
+
+    private async Task<PollReport?> PollAsync(string id, Schedule schedule)
+    {
+        JobRecord? record;
+        IJobTypeDefinition? jobType = null;
+        JobSnapshot? snapshot = null;
+        Exception? fault = null;
+        try
+        {
+            lock (_gate) record = _records.GetValueOrDefault(id);
+            if (record?.JobId is not null && _jobTypes.TryGetValue(record.JobType, out jobType))
+            {
+                (snapshot, fault) = await GetStatusAsync(jobType, record.JobId).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _requestSlots.Release();
+        }
+
+        JobChange? change = null;
+        PollReport report;
+        lock (_gate)
+        {
+            if (_disposed) return null;
+            var now = _time.GetUtcNow();
+            if (!_schedules.TryGetValue(id, out var current) || !ReferenceEquals(current, schedule)
+                || !_records.TryGetValue(id, out var before) || record is null
+                || !before.Status.Phase.IsActive() || before.JobId != record.JobId)
+            {
+                // Superseded while in flight: removed, finished in another tab, or restarted by Keep checking.
+                schedule.InFlight = false;
+                report = new PollReport(id, ScheduledWork.Poll, now, _records.GetValueOrDefault(id), fault,
+                    _schedules.GetValueOrDefault(id)?.DueAt);
+            }
+            else if (jobType is null)
+            {
+                // A job type this app does not know (written by a newer version in another tab): leave it alone.
+                _schedules.Remove(id);
+                Log.UnknownJobType(_logger, id, before.JobType);
+                report = new PollReport(id, ScheduledWork.Poll, now, before, null, null);
+            }
+            else
+            {
+                var next = snapshot is not null
+                    ? ApplyAnswer(before, schedule, snapshot, now)
+                    : ApplyFault(before, schedule, fault!, now);
+                JobRecord after = before;
+                if (!ReferenceEquals(next, before))
+                {
+                    after = Commit(before, next, now);
+                    change = new JobChange(JobChangeKind.Updated, id, after, before);
+                    if (!after.Status.Phase.IsActive()) Log.TrackingEnded(_logger, id, after.JobId!, after.Status.Phase);
+                }
+
+                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedules.GetValueOrDefault(id)?.DueAt);
+            }
+        }
+
+        Pump();
+        if (change is not null) await PublishAsync(change).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
+    private JobRecord ApplyAnswer(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
+    {
+        var payload = PayloadKey.Of(snapshot);
+        var changed = payload != schedule.LastPayload;
+        schedule.LastPayload = payload;
+        schedule.Failures = 0;
+        var next = JobStatusRules.Apply(before, snapshot, now, _polling, changed);
+        return Reschedule(next, schedule, now, static (tracker, record, _, at) =>
+            tracker._policy.NextInterval(record.Status.Phase, record.LastChangeAt, at), finalPollAtDeadline: true);
+    }
+
+    /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>
+    private JobRecord ApplyFault(JobRecord before, Schedule schedule, Exception fault, DateTimeOffset now)
+    {
+        schedule.Failures++;
+        var next = before.ConnectionTrouble ? before : before with { ConnectionTrouble = true };
+        var result = Reschedule(next, schedule, now, (tracker, _, failures, _) =>
+            tracker._policy.Backoff(failures, (fault as TurboDiffusionApiException)?.RetryAfter), finalPollAtDeadline: false);
+        var wait = schedule.DueAt - now;
+        if (schedule.Failures == 1) Log.PollTrouble(_logger, before.Id, before.JobId!, fault.Message, wait.TotalSeconds, fault);
+        else Log.PollTroubleContinues(_logger, before.Id, schedule.Failures, fault.Message, wait.TotalSeconds);
+        return result;
+    }
+
+    private JobRecord Reschedule(JobRecord next, Schedule schedule, DateTimeOffset now,
+        Func<JobTracker, JobRecord, int, DateTimeOffset, TimeSpan> wait, bool finalPollAtDeadline)
+    {
+        var deadline = DeadlineOf(next);
+        if (next.Status.Phase.IsActive() && now >= deadline)
+        {
+            next = JobStatusRules.TimeOut(next, now, _polling.Deadline);
+        }
+
+        if (!next.Status.Phase.IsActive())
+        {
+            _schedules.Remove(next.Id);
+            return next;
+        }
+
+        var dueAt = now + wait(this, next, schedule.Failures, now);
+        if (dueAt >= deadline)
+        {
+            // After a good answer, look one last time at the deadline; while backing off (Retry-After may forbid
+            // a call), time out at the deadline without one.
+            schedule.Work = finalPollAtDeadline ? ScheduledWork.Poll : ScheduledWork.Expire;
+            dueAt = deadline;
+        }
+        else
+        {
+            schedule.Work = ScheduledWork.Poll;
+        }
+
+        schedule.DueAt = dueAt;
+        schedule.InFlight = false;
+        return next;
+    }
+
+    private async Task<PollReport?> ExpireAsync(string id, Schedule schedule)
+    {
+        JobChange? change = null;
+        PollReport report;
+        lock (_gate)
+        {
+            if (_disposed) return null;
+            var now = _time.GetUtcNow();
+            if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule)
+                && _records.TryGetValue(id, out var before) && before.Status.Phase.IsActive())
+            {
+                _schedules.Remove(id);
+                var after = Commit(before, JobStatusRules.TimeOut(before, now, _polling.Deadline), now);
+                change = new JobChange(JobChangeKind.Updated, id, after, before);
+                Log.TrackingEnded(_logger, id, after.JobId ?? "", after.Status.Phase);
+            }
+
+            schedule.InFlight = false;
+            report = new PollReport(id, ScheduledWork.Expire, now, _records.GetValueOrDefault(id), null, null);
+        }
+
+        Pump();
+        if (change is not null) await PublishAsync(change).ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task<PollReport?> CheckOrphanAsync(string id, Schedule schedule)
+    {
+        JobChange? change = null;
+        PollReport report;
+        lock (_gate)
+        {
+            if (_disposed) return null;
+            var now = _time.GetUtcNow();
+            if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
+            {
+                _schedules.Remove(id);
+                if (_records.TryGetValue(id, out var before) && before.Status.Phase == JobPhase.Submitting
+                    && before.JobId is null && !_submits.ContainsKey(id))
+                {
+                    var after = Commit(before, before with
+                    {
+                        Status = new JobStatus(null, null, JobPhase.SubmitFailed),
+                        Error = SubmitError(InterruptedSubmitMessage),
+                        Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.SubmitFailed)),
+                    }, now);
+                    change = new JobChange(JobChangeKind.Updated, id, after, before);
+                }
+            }
+
+            schedule.InFlight = false;
+            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _records.GetValueOrDefault(id), null, null);
+        }
+
+        Pump();
+        if (change is not null) await PublishAsync(change).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>One bounded status GET. Returns the answer or the fault; throws only when the tracker stops.</summary>
+    private async Task<(JobSnapshot? Snapshot, Exception? Fault)> GetStatusAsync(IJobTypeDefinition jobType, string jobId)
+    {
+        _stopping.ThrowIfCancellationRequested();
+        using var timeout = new CancellationTokenSource(_pollTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping, timeout.Token);
+        try
+        {
+            var snapshot = await jobType.GetStatusAsync(jobId, linked.Token).ConfigureAwait(false);
+            return snapshot is null
+                ? (null, new TurboDiffusionApiException(ApiFailureKind.Protocol, "The backend sent an empty status."))
+                : (snapshot, null);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        {
+            return (null, new TurboDiffusionApiException(ApiFailureKind.Timeout,
+                "The backend did not answer within " + _pollTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.",
+                innerException: ex));
+        }
+        catch (Exception ex)
+        {
+            // Anything else (4xx, unreadable payload, a job type's bug) is trouble for this poll, not a verdict on the job.
+            return (null, ex);
+        }
+    }
+
+    private async Task<string?> RefreshCoreAsync(string id, string jobId, IJobTypeDefinition jobType)
+    {
+        try
+        {
+            await _requestSlots.WaitAsync(_stopping).ConfigureAwait(false);
+            (JobSnapshot? Snapshot, Exception? Fault) answer;
+            try
+            {
+                answer = await GetStatusAsync(jobType, jobId).ConfigureAwait(false);
+            }
+            finally
+            {
+                _requestSlots.Release();
+            }
+
+            Pump();
+            if (answer.Fault is not null)
+            {
+                throw answer.Fault as TurboDiffusionApiException
+                    ?? new TurboDiffusionApiException(ApiFailureKind.Protocol,
+                        "Could not refresh the video link: " + answer.Fault.Message, innerException: answer.Fault);
+            }
+
+            var snapshot = answer.Snapshot!;
+            JobChange? change = null;
+            string? url;
+            lock (_gate)
+            {
+                ThrowIfStopped();
+                if (!_records.TryGetValue(id, out var before)) return null;
+                if (before.JobId != jobId || before.Status.Phase != JobPhase.Succeeded) return before.OutputUrl;
+
+                var now = _time.GetUtcNow();
+                var derived = JobStatusRules.Derive(snapshot);
+                JobRecord next;
+                if (derived.Phase == JobPhase.Succeeded && derived.LinkGone)
+                {
+                    next = before with { OutputUrl = null, OutputUrlExpiresAt = null, OutputLinkGone = true };
+                }
+                else if (derived.Phase == JobPhase.Succeeded && OutputUrlExpiry.IsPlayableUrl(snapshot.OutputUrl))
+                {
+                    next = before with
+                    {
+                        OutputUrl = snapshot.OutputUrl,
+                        OutputUrlExpiresAt = OutputUrlExpiry.Compute(snapshot.OutputUrl!, now),
+                        OutputLinkGone = false,
+                        RawResult = null,
+                    };
+                }
+                else if (derived.Phase == JobPhase.Succeeded)
+                {
+                    next = before with
+                    {
+                        OutputUrl = null,
+                        OutputUrlExpiresAt = null,
+                        OutputLinkGone = false,
+                        RawResult = snapshot.RawResult ?? before.RawResult,
+                    };
+                }
+                else
+                {
+                    // A finished job reading otherwise (DB down, odd state): keep what we have.
+                    Log.UnexpectedRefreshState(_logger, id, snapshot.Celery, snapshot.Db);
+                    return before.OutputUrl;
+                }
+
+                var status = new JobStatus(snapshot.Celery, snapshot.Db, JobPhase.Succeeded);
+                if (status != before.Status)
+                {
+                    next = next with
+                    {
+                        Status = status,
+                        Timeline = before.Timeline.Add(new JobStatusChange(now, status.Celery, status.Db, status.Phase)),
+                    };
+                }
+
+                url = next.OutputUrl;
+                if (next != before)
+                {
+                    var after = Commit(before, next, now);
+                    change = new JobChange(JobChangeKind.Updated, id, after, before);
+                }
+            }
+
+            if (change is not null) await PublishAsync(change).ConfigureAwait(false);
+            return url;
+        }
+        finally
+        {
+            lock (_gate) _refreshes.Remove(id);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using TurboDiffusion.Client.Http;
+
+namespace TurboDiffusion.Client.Jobs;
+
+public sealed partial class JobTracker
+{
+    /// <summary>Shown when a record's original image is gone from the blob store (evicted, another browser).</summary>
+    internal const string MissingImageMessage = "The original image is no longer stored in this browser; choose it again.";
+
+    /// <summary>Shown when a stored record was left in Submitting by a page that went away mid-POST.</summary>
+    internal const string InterruptedSubmitMessage =
+        "The page was closed or reloaded while this job was being submitted; it may not have reached the backend. "
+        + "Submit it again if it does not appear.";
+
+    /// <summary>Two requests are "the same" (a double click) when type, inputs and parameter JSON text are equal.</summary>
+    private readonly record struct SubmitKey(string JobType, JobInputs Inputs, string Params)
+    {
+        public static SubmitKey Of(JobRequest request) => new(request.JobType, request.Inputs, request.Params.GetRawText());
+
+        public static SubmitKey Of(JobRecord record) => new(record.JobType, record.Inputs, record.Params.GetRawText());
+    }
+
+    private sealed record PendingSubmit(SubmitKey Key, Task<JobRecord> Completion);
+
+    private Task<JobRecord> StartNewSubmission(JobRequest request, IJobTypeDefinition jobType, string? parentId,
+        CancellationToken cancellationToken)
+    {
+        var key = SubmitKey.Of(request);
+        TaskCompletionSource<JobRecord> completion;
+        JobRecord record;
+        lock (_gate)
+        {
+            ThrowIfStopped();
+            foreach (var pending in _submits.Values)
+            {
+                if (pending.Key == key) return pending.Completion.WaitAsync(cancellationToken);
+            }
+
+            var now = _time.GetUtcNow();
+            record = new JobRecord
+            {
+                Id = NewId(),
+                JobType = request.JobType,
+                Inputs = request.Inputs,
+                Params = request.Params,
+                Status = JobStatus.Submitting,
+                Timeline = [new JobStatusChange(now, null, null, JobPhase.Submitting)],
+                CreatedAt = now,
+                LastChangeAt = now,
+                Deadline = now + _polling.Deadline,
+                TrackedSince = now,
+                ParentId = parentId,
+                Revision = 1,
+                UpdatedAt = now,
+            };
+            _records.Add(record.Id, record);
+            Reorder();
+            completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _submits[record.Id] = new PendingSubmit(key, completion.Task);
+        }
+
+        var added = new JobChange(JobChangeKind.Added, record.Id, record, null);
+        Track(Task.Run(() => RunSubmissionAsync(record.Id, jobType, added, completion), CancellationToken.None));
+        return completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunSubmissionAsync(string id, IJobTypeDefinition jobType, JobChange announce,
+        TaskCompletionSource<JobRecord> completion)
+    {
+        JobRecord? result = null;
+        Exception? failure = null;
+        try
+        {
+            result = await SubmitCoreAsync(id, jobType, announce).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The tracker was disposed mid-submission.
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        // Forget the in-flight entry before completing, so an equal request made right after is a new job.
+        lock (_gate) _submits.Remove(id);
+        if (result is not null) completion.TrySetResult(result);
+        else if (failure is not null) completion.TrySetException(failure);
+        else completion.TrySetCanceled(_stopping);
+    }
+
+    private async Task<JobRecord> SubmitCoreAsync(string id, IJobTypeDefinition jobType, JobChange announce)
+    {
+        // Stored and announced before the POST: if the POST dies, nothing the user typed is lost.
+        await PublishAsync(announce).ConfigureAwait(false);
+        var record = Find(id);
+        if (record is null)
+        {
+            // Removed before the POST started: do not create a job nobody tracks.
+            return announce.Record!;
+        }
+
+        var (jobId, error) = await PostAsync(record, jobType).ConfigureAwait(false);
+
+        JobRecord before;
+        JobRecord after;
+        lock (_gate)
+        {
+            ThrowIfStopped();
+            if (!_records.TryGetValue(id, out before!))
+            {
+                if (jobId is not null) Log.RemovedWhileSubmitting(_logger, id, jobId);
+                return record with { JobId = jobId, Error = error };
+            }
+
+            var now = _time.GetUtcNow();
+            if (error is null)
+            {
+                after = Commit(before, before with
+                {
+                    JobId = jobId,
+                    Status = new JobStatus(null, null, JobPhase.Queued),
+                    Error = null,
+                    TrackedSince = now,
+                    LastChangeAt = now,
+                    Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Queued)),
+                }, now);
+                SchedulePoll(after, now + _policy.NextInterval(JobPhase.Queued, now, now));
+            }
+            else
+            {
+                after = Commit(before, before with
+                {
+                    Status = new JobStatus(null, null, JobPhase.SubmitFailed),
+                    Error = error,
+                    Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.SubmitFailed)),
+                }, now);
+            }
+        }
+
+        Pump();
+        await PublishAsync(new JobChange(JobChangeKind.Updated, id, after, before)).ConfigureAwait(false);
+        return after;
+    }
+
+    /// <summary>Opens the image and POSTs; returns the job id or the error to keep. Throws only when stopping.</summary>
+    private async Task<(string? JobId, JobError? Error)> PostAsync(JobRecord record, IJobTypeDefinition jobType)
+    {
+        Stream? image = null;
+        try
+        {
+            if (!string.IsNullOrEmpty(record.Inputs.ImageBlobKey))
+            {
+                try
+                {
+                    image = await _blobs.OpenReadAsync(record.Inputs.ImageBlobKey, _stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    Log.BlobReadFailed(_logger, record.Id, ex);
+                    return (null, SubmitError("The original image could not be read from this browser's storage: " + ex.Message));
+                }
+
+                if (image is null) return (null, SubmitError(MissingImageMessage));
+            }
+
+            _stopping.ThrowIfCancellationRequested();
+            string jobId;
+            try
+            {
+                jobId = await jobType.SubmitAsync(new JobRequest(record.JobType, record.Inputs, record.Params), image, _stopping)
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                var error = DescribeSubmitFailure(ex);
+                Log.SubmitFailed(_logger, record.Id, error.Message, ex);
+                return (null, error);
+            }
+
+            return string.IsNullOrWhiteSpace(jobId)
+                ? (null, SubmitError("The backend accepted the job but sent no job id."))
+                : (jobId.Trim(), null);
+        }
+        finally
+        {
+            if (image is not null) await image.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static JobError DescribeSubmitFailure(Exception exception) => exception switch
+    {
+        TurboDiffusionApiException api => new JobError
+        {
+            Source = JobErrorSource.Submit,
+            Message = api.Message,
+            HttpStatus = api.StatusCode is { } status ? (int)status : null,
+            FieldProblems = api.FieldProblems.IsDefault ? [] : api.FieldProblems,
+        },
+        HttpRequestException http => SubmitError("Cannot reach the backend: " + http.Message),
+        OperationCanceledException or TimeoutException => SubmitError("The backend did not answer in time."),
+        _ => SubmitError("The job could not be submitted: " + exception.Message),
+    };
+
+    private static JobError SubmitError(string message) => new() { Source = JobErrorSource.Submit, Message = message };
+}

@@ -1,0 +1,673 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TurboDiffusion.Client.Http;
+using TurboDiffusion.Client.Jobs.Polling;
+
+namespace TurboDiffusion.Client.Jobs;
+
+/// <summary>
+/// The one <see cref="IJobTracker"/>: submits jobs, polls every active job on its own schedule (ARCHITECTURE.md,
+/// "Polling policy"), keeps every record in the <see cref="IJobStore"/>, and announces each change. One per user
+/// session (scoped). All time comes from the <see cref="TimeProvider"/>; one timer drives every job.
+/// </summary>
+/// <remarks>
+/// Policy decisions beyond the architecture page:
+/// <list type="bullet">
+/// <item>A status GET that fails in any way (network, timeout, 429, 5xx, but also 4xx or an unreadable payload)
+/// never fails the job: the record gets <see cref="JobRecord.ConnectionTrouble"/> and the next GET backs off.
+/// A bad poll says nothing certain about the job.</item>
+/// <item>Each GET is also bounded by the tracker itself (<see cref="TurboDiffusionOptions.RequestTotalTimeout"/>
+/// plus 5 s), so a job type that hangs cannot stall a job forever; it counts as a timeout.</item>
+/// <item>An unknown Celery state is kept as sent and treated as active (Running when the DB row says so, else
+/// Queued), never as finished.</item>
+/// <item>Lost and TimedOut stop polling but are not terminal: <see cref="JobRecord.CompletedAt"/> stays null and
+/// <see cref="KeepCheckingAsync"/> resumes them.</item>
+/// <item>The submission itself runs under the tracker's lifetime, not the caller's token: a component that goes
+/// away does not lose the job. The caller's token only stops its wait.</item>
+/// <item>After disposal, queries still answer; actions that would create work throw
+/// <see cref="OperationCanceledException"/>, the others do nothing.</item>
+/// </list>
+/// </remarks>
+public sealed partial class JobTracker : IJobTracker, IDisposable
+{
+    private static readonly JsonElement EmptyParams = CreateEmptyParams();
+
+    // The tracker's own bound on one GET, beyond the transport's total timeout, so a stuck call cannot hold a job.
+    private static readonly TimeSpan PollTimeoutMargin = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, IJobTypeDefinition> _jobTypes;
+    private readonly IJobStore _store;
+    private readonly IJobBlobStore _blobs;
+    private readonly PollingOptions _polling;
+    private readonly PollingPolicy _policy;
+    private readonly TimeSpan _pollTimeout;
+    private readonly TimeSpan _submitTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JobTracker> _logger;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, JobRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingSubmit> _submits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _work = [];
+    private readonly int _maxRequests;
+    private readonly SemaphoreSlim _requestSlots;
+    private readonly SemaphoreSlim _storeLock = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationToken _stopping;
+    private readonly ITimer _timer;
+
+    private ImmutableList<Func<JobChange, Task>> _subscribers = [];
+    private IReadOnlyList<JobRecord> _ordered = ImmutableArray<JobRecord>.Empty;
+    private Task? _initialization;
+    private IDisposable? _externalWatch;
+    private bool _disposed;
+
+    /// <summary>Creates a tracker. Register it scoped: one per user session.</summary>
+    public JobTracker(IEnumerable<IJobTypeDefinition> jobTypes, IJobStore store, IJobBlobStore blobs,
+        IOptions<TurboDiffusionOptions> options, TimeProvider timeProvider, ILogger<JobTracker> logger)
+        : this(jobTypes, store, blobs, options, timeProvider, logger, Random.Shared)
+    {
+    }
+
+    /// <summary>Creates a tracker with a given random source (a seeded one makes the jitter reproducible in tests).</summary>
+    internal JobTracker(IEnumerable<IJobTypeDefinition> jobTypes, IJobStore store, IJobBlobStore blobs,
+        IOptions<TurboDiffusionOptions> options, TimeProvider timeProvider, ILogger<JobTracker> logger, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(jobTypes);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(random);
+
+        _jobTypes = new Dictionary<string, IJobTypeDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var jobType in jobTypes)
+        {
+            // The last registration of a name wins, as with DI's own "last one wins".
+            _jobTypes[jobType.Name] = jobType;
+        }
+
+        _store = store;
+        _blobs = blobs;
+        var value = options.Value;
+        _polling = value.Polling ?? new PollingOptions();
+        _policy = new PollingPolicy(_polling, random);
+        var perGet = value.RequestTotalTimeout > value.RequestTimeout ? value.RequestTotalTimeout : value.RequestTimeout;
+        _pollTimeout = (perGet > TimeSpan.Zero ? perGet : TimeSpan.FromSeconds(30)) + PollTimeoutMargin;
+        _submitTimeout = value.SubmitTimeout > TimeSpan.Zero ? value.SubmitTimeout : TimeSpan.FromMinutes(5);
+        _time = timeProvider;
+        _logger = logger;
+        _maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
+        _requestSlots = new SemaphoreSlim(_maxRequests, _maxRequests);
+        _stopping = _lifetime.Token;
+        _timer = _time.CreateTimer(static state => ((JobTracker)state!).Pump(), this,
+            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<JobRecord> Jobs => Volatile.Read(ref _ordered);
+
+    /// <summary>Test hook: called after every scheduled poll (or expiry / orphan check) has been applied and announced.</summary>
+    internal Action<PollReport>? PollCompleted { get; set; }
+
+    /// <summary>Test hook: status GETs (polls and refreshes) in flight right now.</summary>
+    internal int RequestsInFlight => _maxRequests - _requestSlots.CurrentCount;
+
+    /// <inheritdoc />
+    public JobRecord? Find(string id)
+    {
+        lock (_gate) return id is null ? null : _records.GetValueOrDefault(id);
+    }
+
+    /// <summary>Test hook: when the job's next scheduled action is due, or null when nothing is scheduled.</summary>
+    internal DateTimeOffset? NextDueAt(string id)
+    {
+        lock (_gate) return _schedules.TryGetValue(id, out var schedule) ? schedule.DueAt : null;
+    }
+
+    /// <summary>Test hook: how many jobs have something scheduled.</summary>
+    internal int ScheduledCount
+    {
+        get
+        {
+            lock (_gate) return _schedules.Count;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Task initialization;
+        lock (_gate)
+        {
+            if (_disposed) return Task.CompletedTask;
+            initialization = _initialization ??= Track(Task.Run(InitializeCoreAsync, CancellationToken.None));
+        }
+
+        return initialization.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord> SubmitAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var jobType = GetJobType(request.JobType);
+        var normalised = request with { JobType = jobType.Name, Inputs = request.Inputs ?? new JobInputs(), Params = Normalise(request.Params) };
+        return StartNewSubmission(normalised, jobType, parentId: null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord> RetryAsync(string id, long? newSeed, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var old = Find(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
+        var jobType = GetJobType(old.JobType);
+        var parameters = newSeed is { } seed ? Normalise(jobType.WithSeed(old.Params, seed)) : Normalise(old.Params);
+        var request = new JobRequest(jobType.Name, old.Inputs, parameters);
+        return StartNewSubmission(request, jobType, parentId: old.Id, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord> SubmitAgainAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<JobRecord> completion;
+        IJobTypeDefinition jobType;
+        JobRecord before;
+        JobRecord after;
+        lock (_gate)
+        {
+            ThrowIfStopped();
+            if (_submits.TryGetValue(id, out var pending)) return pending.Completion.WaitAsync(cancellationToken);
+            before = _records.GetValueOrDefault(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
+            if (before.Status.Phase != JobPhase.SubmitFailed) return Task.FromResult(before);
+            jobType = GetJobType(before.JobType);
+
+            // A new submission of the same record: the deadline and the Lost grace count from now, and the
+            // record moves to the top of the list like any fresh job.
+            var now = _time.GetUtcNow();
+            after = Commit(before, before with
+            {
+                Status = JobStatus.Submitting,
+                Error = null,
+                CreatedAt = now,
+                Deadline = now + _polling.Deadline,
+                TrackedSince = now,
+                LastChangeAt = now,
+                Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Submitting)),
+            }, now);
+            completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _submits[id] = new PendingSubmit(SubmitKey.Of(after), completion.Task);
+        }
+
+        var change = new JobChange(JobChangeKind.Updated, id, after, before);
+        Track(Task.Run(() => RunSubmissionAsync(id, jobType, change, completion), CancellationToken.None));
+        return completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobRecord> AdoptAsync(string jobId, string jobType, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var definition = GetJobType(jobType);
+        var trimmed = jobId.Trim();
+        JobRecord record;
+        lock (_gate)
+        {
+            ThrowIfStopped();
+            var existing = _records.Values.FirstOrDefault(r => string.Equals(r.JobId, trimmed, StringComparison.OrdinalIgnoreCase));
+            if (existing is not null) return existing;
+
+            var now = _time.GetUtcNow();
+            record = new JobRecord
+            {
+                Id = NewId(),
+                JobId = trimmed,
+                JobType = definition.Name,
+                Inputs = new JobInputs(),
+                Params = EmptyParams,
+                Status = new JobStatus(null, null, JobPhase.Queued),
+                Timeline = [new JobStatusChange(now, null, null, JobPhase.Queued)],
+                CreatedAt = now,
+                LastChangeAt = now,
+                Deadline = now + _polling.Deadline,
+                TrackedSince = now,
+                Revision = 1,
+                UpdatedAt = now,
+            };
+            _records.Add(record.Id, record);
+            Reorder();
+
+            // First look at once: the user wants to know what this id is.
+            SchedulePoll(record, now);
+        }
+
+        Pump();
+        await PublishAsync(new JobChange(JobChangeKind.Added, record.Id, record, null)).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <inheritdoc />
+    public async Task KeepCheckingAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        JobRecord before;
+        JobRecord after;
+        lock (_gate)
+        {
+            if (_disposed || !_records.TryGetValue(id, out before!)) return;
+            if (before.Status.Phase is not (JobPhase.TimedOut or JobPhase.Lost) || before.JobId is null) return;
+            var now = _time.GetUtcNow();
+            var phase = JobStatusRules.ResumePhase(before.Status);
+            after = Commit(before, before with
+            {
+                Status = before.Status with { Phase = phase },
+                Error = null,
+                ConnectionTrouble = false,
+                Deadline = now + _polling.Deadline,
+                TrackedSince = now,
+                LastChangeAt = now,
+                Timeline = before.Timeline.Add(new JobStatusChange(now, before.Status.Celery, before.Status.Db, phase)),
+            }, now);
+            SchedulePoll(after, now);
+        }
+
+        Pump();
+        await PublishAsync(new JobChange(JobChangeKind.Updated, id, after, before)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only a Succeeded record with a job id is asked; any other record returns its current URL (usually null)
+    /// without a call. A failed GET throws <see cref="TurboDiffusionApiException"/> and leaves the record as it
+    /// was. When the backend now reads PENDING + SUCCEEDED the record gets <see cref="JobRecord.OutputLinkGone"/>
+    /// and null is returned. Concurrent calls for one record share one GET.
+    /// </remarks>
+    public Task<string?> RefreshOutputUrlAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Task<string?> refresh;
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(id, out var record)) return Task.FromResult<string?>(null);
+            if (_disposed || record.Status.Phase != JobPhase.Succeeded || record.JobId is null
+                || !_jobTypes.TryGetValue(record.JobType, out var jobType))
+            {
+                return Task.FromResult(record.OutputUrl);
+            }
+
+            if (!_refreshes.TryGetValue(id, out refresh!))
+            {
+                var jobId = record.JobId;
+                refresh = Track(Task.Run(() => RefreshCoreAsync(id, jobId, jobType), CancellationToken.None));
+                _refreshes[id] = refresh;
+            }
+        }
+
+        return refresh.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task MarkSeenAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        JobRecord before;
+        JobRecord after;
+        lock (_gate)
+        {
+            if (_disposed || !_records.TryGetValue(id, out before!) || before.Seen) return;
+            after = Commit(before, before with { Seen = true }, _time.GetUtcNow());
+        }
+
+        await PublishAsync(new JobChange(JobChangeKind.Updated, id, after, before)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        JobRecord? removed;
+        lock (_gate)
+        {
+            if (_disposed || !_records.Remove(id, out removed)) return;
+            _schedules.Remove(id);
+            Reorder();
+        }
+
+        // A poll in flight for this id finds no record when it returns and is dropped.
+        await WithStoreLockAsync(() => _store.RemoveAsync(id, _stopping)).ConfigureAwait(false);
+        await NotifyAsync(new JobChange(JobChangeKind.Removed, id, null, removed)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Func<JobChange, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            if (!_disposed) _subscribers = _subscribers.Add(handler);
+        }
+
+        return new Subscription(this, handler);
+    }
+
+    /// <summary>Stops everything at once: no backend call after this, in-flight calls are cancelled and awaited.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var work = Stop();
+        if (work.Length > 0)
+        {
+            await Task.WhenAll(work).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Stops everything at once without waiting for cancelled calls to unwind.</summary>
+    public void Dispose() => Stop();
+
+    private Task[] Stop()
+    {
+        Task[] work;
+        IDisposable? watch;
+        lock (_gate)
+        {
+            if (_disposed) return [];
+            _disposed = true;
+            _timer.Dispose();
+            _subscribers = [];
+            _schedules.Clear();
+            watch = _externalWatch;
+            _externalWatch = null;
+            work = [.. _work];
+        }
+
+        try
+        {
+            _lifetime.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            // A cancellation callback of someone's call threw; stopping must not.
+            Log.CancellationCallbackFailed(_logger, ex);
+        }
+
+        try
+        {
+            watch?.Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.WatchDisposeFailed(_logger, ex);
+        }
+
+        return work;
+    }
+
+    private async Task InitializeCoreAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _externalWatch ??= _store.WatchExternalChanges(OnExternalChangesAsync);
+        }
+
+        IReadOnlyList<JobRecord> stored;
+        try
+        {
+            stored = await _store.LoadAllAsync(_stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Let a later InitializeAsync try again.
+            lock (_gate) _initialization = null;
+            Log.LoadFailed(_logger, ex);
+            throw;
+        }
+
+        var added = new List<JobRecord>();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            var now = _time.GetUtcNow();
+            foreach (var candidate in stored)
+            {
+                if (Restore(candidate) is not { } record || _records.ContainsKey(record.Id)) continue;
+                _records.Add(record.Id, record);
+                ScheduleRestored(record, now);
+                added.Add(record);
+            }
+
+            Reorder();
+        }
+
+        Pump();
+        foreach (var record in added)
+        {
+            await NotifyAsync(new JobChange(JobChangeKind.Added, record.Id, record, null)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnExternalChangesAsync(IReadOnlyCollection<string> ids)
+    {
+        if (Volatile.Read(ref _disposed) || ids.Count == 0) return;
+        IReadOnlyList<JobRecord> stored;
+        try
+        {
+            stored = await _store.LoadAllAsync(_stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            Log.LoadFailed(_logger, ex);
+            return;
+        }
+
+        var byId = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
+        foreach (var record in stored) byId.TryAdd(record.Id, record);
+
+        var changes = new List<JobChange>();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            var now = _time.GetUtcNow();
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            {
+                var mine = _records.GetValueOrDefault(id);
+                if (!byId.TryGetValue(id, out var theirs))
+                {
+                    // Another tab removed it. A record this tab is still submitting was never stored by anyone else.
+                    if (mine is null || _submits.ContainsKey(id)) continue;
+                    _records.Remove(id);
+                    _schedules.Remove(id);
+                    changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
+                    continue;
+                }
+
+                if (Restore(theirs) is not { } incoming) continue;
+                if (mine is null)
+                {
+                    _records.Add(id, incoming);
+                    ScheduleExternal(incoming, now);
+                    changes.Add(new JobChange(JobChangeKind.Added, id, incoming, null));
+                }
+                else if (IsNewer(incoming, mine))
+                {
+                    _records[id] = incoming;
+                    if (!incoming.Status.Phase.IsActive()) _schedules.Remove(id);
+                    else if (!_schedules.ContainsKey(id)) ScheduleExternal(incoming, now);
+                    changes.Add(new JobChange(JobChangeKind.Updated, id, incoming, mine));
+                }
+            }
+
+            if (changes.Count > 0) Reorder();
+        }
+
+        Pump();
+        foreach (var change in changes)
+        {
+            await NotifyAsync(change).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsNewer(JobRecord candidate, JobRecord current) =>
+        candidate.Revision > current.Revision
+        || (candidate.Revision == current.Revision && candidate.UpdatedAt > current.UpdatedAt);
+
+    /// <summary>Makes a stored record safe to use; null for records written by a newer schema (left alone).</summary>
+    private JobRecord? Restore(JobRecord? record)
+    {
+        if (record is null || string.IsNullOrEmpty(record.Id)) return null;
+        if (record.SchemaVersion > JobRecord.CurrentSchemaVersion)
+        {
+            Log.NewerSchemaSkipped(_logger, record.Id, record.SchemaVersion);
+            return null;
+        }
+
+        // Version 1 is the first shape: nothing to migrate yet, only missing parts to fill.
+        return record with
+        {
+            SchemaVersion = JobRecord.CurrentSchemaVersion,
+            Inputs = record.Inputs ?? new JobInputs(),
+            Params = Normalise(record.Params),
+            Status = record.Status ?? JobStatus.Submitting,
+            Timeline = record.Timeline ?? [],
+        };
+    }
+
+    private IJobTypeDefinition GetJobType(string? name)
+    {
+        if (name is not null && _jobTypes.TryGetValue(name, out var jobType)) return jobType;
+        throw new ArgumentException(
+            $"Unknown job type '{name}'. Registered: {string.Join(", ", _jobTypes.Keys)}.", nameof(name));
+    }
+
+    private static JsonElement Normalise(JsonElement parameters) =>
+        parameters.ValueKind == JsonValueKind.Undefined ? EmptyParams : parameters;
+
+    private static JsonElement CreateEmptyParams()
+    {
+        using var document = JsonDocument.Parse("{}");
+        return document.RootElement.Clone();
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private void ThrowIfStopped()
+    {
+        if (_disposed) throw new OperationCanceledException("The job tracker has been disposed.", _stopping);
+    }
+
+    /// <summary>Replaces a record in memory (under the gate): bumps its revision and the ordering.</summary>
+    private JobRecord Commit(JobRecord before, JobRecord after, DateTimeOffset now)
+    {
+        var committed = after with { Revision = before.Revision + 1, UpdatedAt = now };
+        _records[before.Id] = committed;
+        Reorder();
+        return committed;
+    }
+
+    // Jobs hands out an immutable snapshot; it is replaced on every change, so readers need no lock.
+    private void Reorder() => Volatile.Write(ref _ordered, _records.Values
+        .OrderByDescending(r => r.CreatedAt)
+        .ThenBy(r => r.Id, StringComparer.Ordinal)
+        .ToImmutableArray());
+
+    private T Track<T>(T task) where T : Task
+    {
+        lock (_gate) _work.Add(task);
+        task.ContinueWith(static (done, state) =>
+        {
+            var tracker = (JobTracker)state!;
+            lock (tracker._gate) tracker._work.Remove(done);
+        }, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
+    private async Task PublishAsync(JobChange change)
+    {
+        await PersistAsync(change.Id).ConfigureAwait(false);
+        await NotifyAsync(change).ConfigureAwait(false);
+    }
+
+    /// <summary>Saves the record's latest version; store failures are logged, never thrown (memory stays the truth).</summary>
+    private Task PersistAsync(string id) => WithStoreLockAsync(() =>
+    {
+        JobRecord? current;
+        lock (_gate) current = _records.GetValueOrDefault(id);
+        return current is null ? Task.CompletedTask : _store.SaveAsync(current, _stopping);
+    });
+
+    private async Task WithStoreLockAsync(Func<Task> action)
+    {
+        if (Volatile.Read(ref _disposed)) return;
+        try
+        {
+            await _storeLock.WaitAsync(_stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            // One store write at a time, each with the newest record, so a slow save never overwrites a newer one.
+            if (!Volatile.Read(ref _disposed)) await action().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.StoreFailed(_logger, ex);
+        }
+        finally
+        {
+            _storeLock.Release();
+        }
+    }
+
+    private async Task NotifyAsync(JobChange change)
+    {
+        ImmutableList<Func<JobChange, Task>> subscribers;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            subscribers = _subscribers;
+        }
+
+        foreach (var handler in subscribers)
+        {
+            try
+            {
+                await handler(change).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // A broken subscriber must not break tracking or the other subscribers.
+                Log.SubscriberFailed(_logger, change.Id, ex);
+            }
+        }
+    }
+
+    private sealed class Subscription(JobTracker tracker, Func<JobChange, Task> handler) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (tracker._gate) tracker._subscribers = tracker._subscribers.Remove(handler);
+        }
+    }
+}
