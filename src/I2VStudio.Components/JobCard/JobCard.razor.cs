@@ -1,0 +1,97 @@
+using I2VStudio.Components.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components;
+
+/// <summary>
+/// One job in the list: thumbnail, the prompt's first line (the job id for adopted jobs), the two status badges, the
+/// phase in words, elapsed time, an estimate of time left, connection trouble, and the actions its phase allows.
+/// The card only raises events; its owner (the <see cref="JobPanel"/>) calls the tracker.
+/// </summary>
+public partial class JobCard
+{
+    [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
+
+    /// <summary>The job to show. Required.</summary>
+    [Parameter, EditorRequired] public JobRecord Record { get; set; } = default!;
+
+    /// <summary>The time to measure elapsed time against; the owner's ticking clock. Default null: the current time.</summary>
+    [Parameter] public DateTimeOffset? Now { get; set; }
+
+    /// <summary>The expected run duration learned from earlier jobs with the same parameters; null: no estimate. Default null.</summary>
+    [Parameter] public TimeSpan? ExpectedRunDuration { get; set; }
+
+    /// <summary>Whether this card is the one shown in the result panel. Default false.</summary>
+    [Parameter] public bool Selected { get; set; }
+
+    /// <summary>Raised when the user picks this card.</summary>
+    [Parameter] public EventCallback<JobRecord> OnSelect { get; set; }
+
+    /// <summary>Raised by "Submit again" (SubmitFailed).</summary>
+    [Parameter] public EventCallback<JobRecord> OnSubmitAgain { get; set; }
+
+    /// <summary>Raised by "Retry" (same parameters, same image).</summary>
+    [Parameter] public EventCallback<JobRecord> OnRetry { get; set; }
+
+    /// <summary>Raised by "Retry with a new seed".</summary>
+    [Parameter] public EventCallback<JobRecord> OnRetryWithNewSeed { get; set; }
+
+    /// <summary>Raised by "Variants" (several new seeds).</summary>
+    [Parameter] public EventCallback<JobRecord> OnVariants { get; set; }
+
+    /// <summary>Raised by "Keep checking" (TimedOut).</summary>
+    [Parameter] public EventCallback<JobRecord> OnKeepChecking { get; set; }
+
+    /// <summary>Raised by "Download" (Succeeded).</summary>
+    [Parameter] public EventCallback<JobRecord> OnDownload { get; set; }
+
+    /// <summary>Raised by "Copy job ID" (when the backend gave one).</summary>
+    [Parameter] public EventCallback<JobRecord> OnCopyId { get; set; }
+
+    /// <summary>Raised by "Remove"; the owner asks for confirmation.</summary>
+    [Parameter] public EventCallback<JobRecord> OnRemove { get; set; }
+
+    private JobPhase Phase => Record.Status.Phase;
+
+    private bool IsAdopted => string.IsNullOrWhiteSpace(Record.Inputs.Prompt);
+
+    private string Title => IsAdopted ? Record.JobId ?? Record.Id : StudioFormat.FirstLine(Record.Inputs.Prompt);
+
+    // Retry and variants re-use the stored original image; an adopted job has none.
+    private bool CanRetry => !string.IsNullOrEmpty(Record.Inputs.ImageBlobKey);
+
+    private bool CanDownload => !Record.OutputLinkGone && (Record.OutputUrl is not null || Record.RawResult is null);
+
+    private int VariantCount => Options.Value.VariantCount;
+
+    private DateTimeOffset CurrentTime => Now ?? Time.GetUtcNow();
+
+    private TimeSpan Elapsed => JobTimings.Elapsed(Record, CurrentTime);
+
+    private string? EtaText
+    {
+        get
+        {
+            if (JobTimings.Remaining(Record, ExpectedRunDuration, CurrentTime) is not { } left) return null;
+            return left < TimeSpan.FromSeconds(5) ? L["eta.soon"] : L["eta", StudioFormat.Duration(left, L)];
+        }
+    }
+
+    private string PhaseTone => Phase switch
+    {
+        JobPhase.Succeeded => "success",
+        JobPhase.Failed or JobPhase.SubmitFailed or JobPhase.Lost => "error",
+        JobPhase.TimedOut => "warning",
+        JobPhase.Running => "active",
+        _ => "neutral",
+    };
+
+    private string FieldLabel(string field) => StudioFormat.FieldKey(field) is { } key ? L[key] : field;
+
+    private Task OnSelectClickedAsync() => OnSelect.InvokeAsync(Record);
+}

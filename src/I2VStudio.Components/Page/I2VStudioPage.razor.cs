@@ -1,0 +1,273 @@
+using I2VStudio.Components.Resources;
+using I2VStudio.Components.Browser;
+using I2VStudio.Components.Imaging;
+using I2VStudio.Components.Storage;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using MudBlazor;
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
+
+namespace I2VStudio.Components;
+
+/// <summary>
+/// The I2V studio: inputs and parameters on the left, the selected job's result above the job list on the right
+/// (stacked on a phone). It holds the form (image, prompt, parameters — kept after a submit, ready for the next
+/// variant), submits through the <see cref="IJobTracker"/> (Generate or Ctrl+Enter; a double click makes one job),
+/// selects the new job, and maps a failed submission's 422 items onto the fields they name. No <c>@page</c>: the
+/// host routes to it (e.g. <c>/tools/i2v</c>).
+/// </summary>
+public sealed partial class I2VStudioPage : IDisposable
+{
+    private readonly string _reasonId = "generate-reason-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly CancellationTokenSource _cts = new();
+    private IDisposable? _subscription;
+    private PickedImage? _image;
+    private ImageProblem? _imageProblem;
+    private string _prompt = "";
+    private string _seedText = "0";
+    private int _numSteps = 4;
+    private bool _quantized = true;
+    private bool _submitting;
+    private bool _showValidation;
+    private bool _askedNotificationPermission;
+    private JobInputs? _awaitingInputs;
+    private string? _selectedId;
+    private IReadOnlyList<string> _history = [];
+    private bool _disposed;
+
+    [Inject] private IJobTracker Tracker { get; set; } = default!;
+    [Inject] private StudioJobActions Actions { get; set; } = default!;
+    [Inject] private PromptHistoryStore History { get; set; } = default!;
+    [Inject] private BrowserActions Browser { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
+    [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+
+    private JobRecord? SelectedRecord => _selectedId is null ? null : Tracker.Find(_selectedId);
+
+    // A failed submission's field problems are shown on the fields while that job is the selected one.
+    private IReadOnlyList<FieldProblem>? ServerProblems =>
+        SelectedRecord is { Status.Phase: JobPhase.SubmitFailed, Error: { } error } && !error.FieldProblems.IsDefaultOrEmpty
+            ? error.FieldProblems
+            : null;
+
+    private bool CanSubmit => BlockingReasons.Count == 0;
+
+    /// <summary>Why Generate is disabled, in words, in the order of the form.</summary>
+    private List<string> BlockingReasons
+    {
+        get
+        {
+            var reasons = new List<string>();
+            if (_image is null) reasons.Add(L["error.image_required"]);
+            if (I2VFormRules.PromptProblem(_prompt, Options.Value.PromptMaxLength) is { } prompt)
+                reasons.Add(prompt == "error.prompt_too_long" ? L[prompt, Options.Value.PromptMaxLength] : L[prompt]);
+            if (I2VFormRules.NumStepsProblem(_numSteps) is { } steps) reasons.Add(L[steps]);
+            if (I2VFormRules.SeedProblem(_seedText) is { } seed) reasons.Add(L[seed]);
+            return reasons;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        _numSteps = Options.Value.DefaultNumSteps;
+        _quantized = Options.Value.DefaultQuantized;
+        _subscription = Tracker.Subscribe(OnTrackerChangedAsync);
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        try
+        {
+            // Both read browser storage, so they wait for the first interactive render (never during prerender).
+            await Tracker.InitializeAsync(_cts.Token);
+            _history = await History.LoadAsync(_cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (JSDisconnectedException)
+        {
+            return;
+        }
+        if (_disposed) return;
+        if (_selectedId is null && Tracker.Jobs.Count > 0) await SelectAsync(Tracker.Jobs[0].Id);
+        StateHasChanged();
+    }
+
+    private Task OnTrackerChangedAsync(JobChange change) =>
+        InvokeAsync(async () =>
+        {
+            if (_disposed) return;
+            // The tracker stores the record before it POSTs: select it the moment it appears.
+            if (change is { Kind: JobChangeKind.Added, Record: { } added } && _awaitingInputs is { } inputs && added.Inputs == inputs)
+                _selectedId = added.Id;
+            if (change.Kind == JobChangeKind.Removed && change.Id == _selectedId) _selectedId = null;
+            if (change.Id == _selectedId) await MarkSelectedSeenAsync();
+            StateHasChanged();
+        });
+
+    private void OnImagePicked(PickedImageResult result)
+    {
+        // A refused file keeps the image already picked: nothing the user did is lost.
+        if (result.Image is { } image)
+        {
+            _image = image;
+            _imageProblem = null;
+        }
+        else
+        {
+            _imageProblem = result.Problem;
+        }
+    }
+
+    private void OnImageCleared()
+    {
+        _image = null;
+        _imageProblem = null;
+    }
+
+    private void OnPromptChanged(string prompt) => _prompt = prompt;
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs args)
+    {
+        if (args.Key == "Enter" && (args.CtrlKey || args.MetaKey)) await SubmitAsync();
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_submitting) return;
+        if (!CanSubmit || _image is not { } image || !I2VFormRules.TryParseSeed(_seedText, out var seed))
+        {
+            _showValidation = true;
+            return;
+        }
+
+        _submitting = true;
+        try
+        {
+            AskNotificationPermissionOnce();
+            var parameters = new I2VParams { Seed = seed, NumSteps = _numSteps, Quantized = _quantized };
+            var inputs = new JobInputs
+            {
+                Prompt = _prompt,
+                ImageName = image.FileName,
+                ImageBlobKey = image.BlobKey,
+                ImageContentType = image.ContentType,
+                ImageSize = image.Size,
+                ImageWidth = image.Width,
+                ImageHeight = image.Height,
+                ThumbnailDataUrl = image.ThumbnailDataUrl,
+            };
+            _awaitingInputs = inputs;
+            var record = await Tracker.SubmitAsync(new JobRequest(I2VParams.JobTypeName, inputs, parameters.ToJson()), _cts.Token);
+            _selectedId = record.Id;
+            // The form keeps image, prompt and parameters: the next variant is one click away.
+            await History.AddAsync(_prompt, _cts.Token);
+            _history = await History.LoadAsync(_cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away.
+        }
+#pragma warning disable CA1031 // The tracker keeps failed submissions as records; anything else is told, not thrown.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Snackbar.Add(L["action.failed", ex.Message], Severity.Error);
+        }
+        finally
+        {
+            _awaitingInputs = null;
+            _submitting = false;
+        }
+    }
+
+    // Asked on the first submit, not on load (browsers and users dislike prompts out of nowhere). Not awaited: the
+    // browser's permission prompt must not hold up the submission.
+    private void AskNotificationPermissionOnce()
+    {
+        if (_askedNotificationPermission) return;
+        _askedNotificationPermission = true;
+        _ = AskAsync();
+
+        async Task AskAsync()
+        {
+            try
+            {
+                await Browser.RequestNotificationPermissionAsync(_cts.Token);
+            }
+#pragma warning disable CA1031 // A refused or failed permission request only means no browser notifications.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private async Task SelectAsync(string? id)
+    {
+        _selectedId = id;
+        await MarkSelectedSeenAsync();
+    }
+
+    private async Task MarkSelectedSeenAsync()
+    {
+        if (SelectedRecord is not { Seen: false } job || !job.Status.Phase.IsFinished() || job.Status.Phase == JobPhase.SubmitFailed) return;
+        try
+        {
+            await Tracker.MarkSeenAsync(job.Id, _cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
+        }
+    }
+
+    private async Task RetryAsync(JobRecord job)
+    {
+        if (await Actions.RetryAsync(job, newSeed: false, _cts.Token) is { } made) await SelectAsync(made.Id);
+    }
+
+    private async Task RetryWithNewSeedAsync(JobRecord job)
+    {
+        if (await Actions.RetryAsync(job, newSeed: true, _cts.Token) is { } made) await SelectAsync(made.Id);
+    }
+
+    private async Task SubmitAgainAsync(JobRecord job)
+    {
+        await Actions.SubmitAgainAsync(job, _cts.Token);
+    }
+
+    private Task KeepCheckingAsync(JobRecord job) => Actions.KeepCheckingAsync(job, _cts.Token);
+
+    private Task DownloadAsync(JobRecord job) => Actions.DownloadAsync(job, _cts.Token);
+
+    private async Task RemoveAsync(JobRecord job)
+    {
+        if (await Actions.RemoveAsync(job, _cts.Token) && _selectedId == job.Id) _selectedId = null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _subscription?.Dispose();
+        _subscription = null;
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using I2VStudio.Components.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components;
+
+/// <summary>
+/// The I2V parameters: sampling steps (1–4), seed (typed text kept as typed, with a Random button) and the
+/// quantized-weights switch, each with short help. Shows its own validation messages and any problems the backend
+/// reported for these fields (FastAPI 422 items). Holds no state of its own: the owner binds every value.
+/// </summary>
+public partial class ParamsPanel
+{
+    private readonly string _headingId = "params-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+    [Inject] private ISeedGenerator Seeds { get; set; } = default!;
+
+    /// <summary>Sampling steps, 1–4. Default 4.</summary>
+    [Parameter] public int NumSteps { get; set; } = 4;
+
+    /// <summary>Raised when the user picks other sampling steps.</summary>
+    [Parameter] public EventCallback<int> NumStepsChanged { get; set; }
+
+    /// <summary>The seed exactly as typed (kept even when invalid, so the message shows next to it). Default "0".</summary>
+    [Parameter] public string SeedText { get; set; } = "0";
+
+    /// <summary>Raised when the user types a seed or presses Random.</summary>
+    [Parameter] public EventCallback<string> SeedTextChanged { get; set; }
+
+    /// <summary>Whether the quantized weights are used. Default true.</summary>
+    [Parameter] public bool Quantized { get; set; } = true;
+
+    /// <summary>Raised when the user flips the switch.</summary>
+    [Parameter] public EventCallback<bool> QuantizedChanged { get; set; }
+
+    /// <summary>Problems the backend reported by field (422); this panel shows those for seed, num_steps and quantized. Default none.</summary>
+    [Parameter] public IReadOnlyList<FieldProblem>? ServerProblems { get; set; }
+
+    /// <summary>Disables every input. Default false.</summary>
+    [Parameter] public bool Disabled { get; set; }
+
+    private string? SeedError => LocalOrServer(I2VFormRules.SeedProblem(SeedText), "seed");
+
+    private string? NumStepsError => LocalOrServer(I2VFormRules.NumStepsProblem(NumSteps), "num_steps");
+
+    private string? QuantizedError => LocalOrServer(null, "quantized");
+
+    // The local rule speaks first (it is what the user can fix now); otherwise the backend's own words are shown.
+    private string? LocalOrServer(string? localKey, string field)
+    {
+        if (localKey is not null) return L[localKey];
+        var server = ServerProblems?.Where(p => p.Field == field).Select(p => p.Message).ToList();
+        return server is { Count: > 0 } ? L["error.server_said", string.Join(" ", server)].Value : null;
+    }
+
+    private Task OnNumStepsChangedAsync(int value) => NumStepsChanged.InvokeAsync(value);
+
+    private Task OnSeedChangedAsync(string? value) => SeedTextChanged.InvokeAsync(value ?? "");
+
+    private Task OnQuantizedChangedAsync(bool value) => QuantizedChanged.InvokeAsync(value);
+
+    private Task OnRandomSeedAsync() =>
+        SeedTextChanged.InvokeAsync(Seeds.NextSeed().ToString(System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,237 @@
+using I2VStudio.Components.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
+
+namespace I2VStudio.Components;
+
+/// <summary>
+/// The selected job's result. Succeeded: the video (played from the backend's link directly), input thumbnail,
+/// prompt, parameters, total time and time per stage, Download. The link never goes stale: it is refreshed shortly
+/// before it expires and whenever the player reports an error (once per error, keeping the playback position).
+/// Failed: the error text exactly as sent, as text, with a hint when it is recognisable, and the retry actions.
+/// TimedOut: Keep checking. Lost: Remove. Nothing selected: an empty state.
+/// </summary>
+public sealed partial class ResultPanel : IAsyncDisposable
+{
+    /// <summary>The module beside this component.</summary>
+    internal const string ModulePath = "./_content/I2VStudio.Components/ResultPanel/ResultPanel.razor.js";
+
+    private readonly string _headingId = "result-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly CancellationTokenSource _cts = new();
+    private DotNetObjectReference<ResultPanel>? _selfRef;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _player;
+    private ElementReference _video;
+    private string? _shownId;
+    private string? _initialSrc;
+    private string? _currentSrc;
+    private string? _pendingSrc;
+    private bool _needsAttach;
+    private ITimer? _refreshTimer;
+    private DateTimeOffset? _refreshScheduledFor;
+    private bool _disposed;
+
+    [Inject] private IJobTracker Tracker { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
+    [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+
+    /// <summary>The job to show, or null for the empty state. Default null.</summary>
+    [Parameter] public JobRecord? Record { get; set; }
+
+    /// <summary>Raised by "Retry" (Failed).</summary>
+    [Parameter] public EventCallback<JobRecord> OnRetry { get; set; }
+
+    /// <summary>Raised by "Retry with a new seed" (Failed, Succeeded).</summary>
+    [Parameter] public EventCallback<JobRecord> OnRetryWithNewSeed { get; set; }
+
+    /// <summary>Raised by "Submit again" (SubmitFailed).</summary>
+    [Parameter] public EventCallback<JobRecord> OnSubmitAgain { get; set; }
+
+    /// <summary>Raised by "Keep checking" (TimedOut).</summary>
+    [Parameter] public EventCallback<JobRecord> OnKeepChecking { get; set; }
+
+    /// <summary>Raised by "Remove" (Lost).</summary>
+    [Parameter] public EventCallback<JobRecord> OnRemove { get; set; }
+
+    /// <summary>Raised by "Download" (Succeeded).</summary>
+    [Parameter] public EventCallback<JobRecord> OnDownload { get; set; }
+
+    /// <inheritdoc />
+    protected override void OnParametersSet()
+    {
+        var job = Record;
+        if (job?.Id != _shownId)
+        {
+            // Another job: the video element is keyed by id, so a new one is rendered and attached.
+            _shownId = job?.Id;
+            _initialSrc = ShowsVideo(job) ? job!.OutputUrl : null;
+            _currentSrc = _initialSrc;
+            _pendingSrc = null;
+            _needsAttach = _initialSrc is not null;
+            _refreshScheduledFor = null;
+        }
+        else if (ShowsVideo(job))
+        {
+            if (_initialSrc is null)
+            {
+                // The job just finished while shown: render the player now.
+                _initialSrc = job!.OutputUrl;
+                _currentSrc = _initialSrc;
+                _needsAttach = true;
+            }
+            else if (job!.OutputUrl != _currentSrc)
+            {
+                // A fresh link: swap it into the player without a reload of the component.
+                _pendingSrc = job.OutputUrl;
+            }
+        }
+        ScheduleRefresh(job);
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_disposed) return;
+        try
+        {
+            if (_needsAttach && _initialSrc is not null)
+            {
+                _needsAttach = false;
+                await DetachPlayerAsync();
+                _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, ModulePath);
+                _selfRef ??= DotNetObjectReference.Create(this);
+                _player = await _module.InvokeAsync<IJSObjectReference>("attach", _cts.Token, _video, _selfRef);
+            }
+            if (_pendingSrc is { } url && _player is not null)
+            {
+                _pendingSrc = null;
+                _currentSrc = url;
+                await _player.InvokeVoidAsync("swapSource", _cts.Token, url);
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; nothing to keep alive.
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed while talking to the browser.
+        }
+    }
+
+    /// <summary>Called by the player's module when the video fails to load: fetches a fresh link (once per error).</summary>
+    /// <returns>The new URL for the player, or null when there is none (the panel then says why).</returns>
+    [JSInvokable]
+    public async Task<string?> OnVideoErrorAsync()
+    {
+        if (Record is not { } job || _disposed) return null;
+        try
+        {
+            var url = await Tracker.RefreshOutputUrlAsync(job.Id, _cts.Token);
+            if (url is not null) _currentSrc = url;
+            return url;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    // The link is refreshed a little before it expires, once per expiry time (a failed refresh does not loop).
+    private void ScheduleRefresh(JobRecord? job)
+    {
+        var expiresAt = ShowsVideo(job) ? job!.OutputUrlExpiresAt : null;
+        if (expiresAt is null)
+        {
+            CancelRefreshTimer();
+            return;
+        }
+        if (expiresAt == _refreshScheduledFor) return;
+        CancelRefreshTimer();
+        _refreshScheduledFor = expiresAt;
+        var due = expiresAt.Value - Options.Value.OutputUrlRefreshLead - Time.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        var id = job!.Id;
+        _refreshTimer = Time.CreateTimer(_ => _ = InvokeAsync(() => RefreshBeforeExpiryAsync(id)), null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task RefreshBeforeExpiryAsync(string id)
+    {
+        if (_disposed || Record?.Id != id) return;
+        try
+        {
+            // The tracker announces the new link; the owner passes the updated record back in and it is swapped in.
+            await Tracker.RefreshOutputUrlAsync(id, _cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>Whether a refresh is scheduled (for tests).</summary>
+    internal bool RefreshScheduled => _refreshTimer is not null;
+
+    private void CancelRefreshTimer()
+    {
+        _refreshTimer?.Dispose();
+        _refreshTimer = null;
+        _refreshScheduledFor = null;
+    }
+
+    private static bool ShowsVideo(JobRecord? job) =>
+        job is { Status.Phase: JobPhase.Succeeded, OutputLinkGone: false, OutputUrl: not null };
+
+    private static bool CanRetry(JobRecord job) => !string.IsNullOrEmpty(job.Inputs.ImageBlobKey);
+
+    private static string TitleOf(JobRecord job) =>
+        string.IsNullOrWhiteSpace(job.Inputs.Prompt) ? job.JobId ?? job.Id : StudioFormat.FirstLine(job.Inputs.Prompt);
+
+    private static I2VParams? ParamsOf(JobRecord job) =>
+        job.JobType == I2VParams.JobTypeName && job.Params.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? I2VParams.FromJson(job.Params)
+            : null;
+
+    /// <summary>Whether a worker's error reads as the GPU running out of memory (CUDA / PyTorch wording).</summary>
+    internal static bool IsOutOfMemory(string? error) =>
+        error is not null &&
+        (error.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+         || error.Contains("OutOfMemoryError", StringComparison.OrdinalIgnoreCase)
+         || error.Contains("CUDA_ERROR_OUT_OF_MEMORY", StringComparison.OrdinalIgnoreCase));
+
+    private string FieldLabel(string field) => StudioFormat.FieldKey(field) is { } key ? L[key] : field;
+
+    private async Task DetachPlayerAsync()
+    {
+        if (_player is not { } player) return;
+        _player = null;
+        await JsSafe.DisposeQuietlyAsync(async () =>
+        {
+            await player.InvokeVoidAsync("dispose");
+            await player.DisposeAsync();
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        CancelRefreshTimer();
+        await _cts.CancelAsync();
+        await DetachPlayerAsync();
+        if (_module is { } module)
+        {
+            _module = null;
+            await JsSafe.DisposeQuietlyAsync(module.DisposeAsync);
+        }
+        _selfRef?.Dispose();
+        _cts.Dispose();
+    }
+}

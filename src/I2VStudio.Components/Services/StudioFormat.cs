@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components;
+
+/// <summary>Small formatting helpers shared by the panels.</summary>
+public static class StudioFormat
+{
+    /// <summary>A file size in B, KB or MB (binary units, as file managers show them).</summary>
+    public static string FileSize(long bytes)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        if (bytes < 1024) return string.Format(culture, "{0} B", bytes);
+        if (bytes < 1024 * 1024) return string.Format(culture, "{0:0} KB", bytes / 1024.0);
+        return string.Format(culture, "{0:0.#} MB", bytes / (1024.0 * 1024.0));
+    }
+
+    /// <summary>A duration in words of the current language: "45 s", "2 min 05 s", "1 h 03 min".</summary>
+    public static string Duration(TimeSpan value, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        if (value < TimeSpan.Zero) value = TimeSpan.Zero;
+        var culture = CultureInfo.CurrentCulture;
+        if (value.TotalMinutes < 1)
+            return localizer["duration.seconds", ((int)value.TotalSeconds).ToString(culture)];
+        if (value.TotalHours < 1)
+            return localizer["duration.minutes", ((int)value.TotalMinutes).ToString(culture), value.Seconds.ToString("00", culture)];
+        return localizer["duration.hours", ((int)value.TotalHours).ToString(culture), value.Minutes.ToString("00", culture)];
+    }
+
+    /// <summary>The first non-empty line of a prompt, trimmed.</summary>
+    public static string FirstLine(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length > 0) return trimmed;
+        }
+        return "";
+    }
+
+    /// <summary>The glossary key of a phase's words.</summary>
+    public static string PhaseKey(JobPhase phase) => phase switch
+    {
+        JobPhase.Submitting => "phase.submitting",
+        JobPhase.SubmitFailed => "phase.submit_failed",
+        JobPhase.Queued => "phase.queued",
+        JobPhase.Running => "phase.running",
+        JobPhase.Succeeded => "phase.succeeded",
+        JobPhase.Failed => "phase.failed",
+        JobPhase.TimedOut => "phase.timed_out",
+        JobPhase.Lost => "phase.lost",
+        _ => "phase.queued",
+    };
+
+    /// <summary>The glossary key of a form field named by the backend (FastAPI <c>loc</c>), or null when unknown.</summary>
+    public static string? FieldKey(string? field) => field switch
+    {
+        "prompt" => "input.prompt",
+        "image" => "input.image",
+        "seed" => "params.seed",
+        "num_steps" => "params.num_steps",
+        "quantized" => "params.quantized",
+        _ => null,
+    };
+}

@@ -1,0 +1,189 @@
+using I2VStudio.Components.Resources;
+using System.Globalization;
+using I2VStudio.Components.Browser;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using MudBlazor;
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
+
+namespace I2VStudio.Components;
+
+/// <summary>
+/// What the job actions do, shared by the job list and the result panel: they ask the <see cref="IJobTracker"/>,
+/// the browser helpers and the dialog service, and report failures in a snackbar instead of breaking the page.
+/// One per user session (scoped).
+/// </summary>
+public sealed class StudioJobActions(
+    IJobTracker tracker,
+    ISeedGenerator seeds,
+    IOptions<I2VStudioOptions> options,
+    BrowserActions browser,
+    IDownloadTickets tickets,
+    NavigationManager navigation,
+    IDialogService dialogs,
+    ISnackbar snackbar,
+    IStringLocalizer<StudioStrings> localizer,
+    TimeProvider time)
+{
+    /// <summary>POSTs a SubmitFailed job again (same record, same inputs).</summary>
+    public Task<JobRecord?> SubmitAgainAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return GuardAsync(() => tracker.SubmitAgainAsync(job.Id, cancellationToken));
+    }
+
+    /// <summary>Submits a new job from this one's image and parameters; with <paramref name="newSeed"/>, a fresh random seed.</summary>
+    public Task<JobRecord?> RetryAsync(JobRecord job, bool newSeed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        long? seed = newSeed ? NewSeedFor(job, []) : null;
+        return GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+    }
+
+    /// <summary>Submits <see cref="I2VStudioOptions.VariantCount"/> new jobs, each with its own new random seed; returns them in order.</summary>
+    public async Task<IReadOnlyList<JobRecord>> VariantsAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var made = new List<JobRecord>();
+        var used = new HashSet<long>();
+        for (var i = 0; i < options.Value.VariantCount; i++)
+        {
+            var seed = NewSeedFor(job, used);
+            used.Add(seed);
+            var record = await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+            if (record is null) break;
+            made.Add(record);
+        }
+        return made;
+    }
+
+    /// <summary>Resumes polling a TimedOut job with a fresh deadline.</summary>
+    public Task KeepCheckingAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return GuardAsync(async () =>
+        {
+            await tracker.KeepCheckingAsync(job.Id, cancellationToken);
+            return job;
+        });
+    }
+
+    /// <summary>Copies the backend's job id to the clipboard and says so.</summary>
+    public Task CopyIdAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (string.IsNullOrEmpty(job.JobId)) return Task.CompletedTask;
+        return GuardAsync(async () =>
+        {
+            await browser.CopyTextAsync(job.JobId, cancellationToken);
+            snackbar.Add(localizer["action.copied"], Severity.Success);
+            return job;
+        });
+    }
+
+    /// <summary>Asks for confirmation, then stops tracking the job and deletes its record. Returns true when removed.</summary>
+    public async Task<bool> RemoveAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var confirmed = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+        {
+            Title = localizer["action.remove"],
+            Message = localizer["action.remove_confirm"],
+            YesText = localizer["action.remove"],
+            CancelText = localizer["action.cancel"],
+        });
+        if (confirmed != true) return false;
+        var removed = await GuardAsync(async () =>
+        {
+            await tracker.RemoveAsync(job.Id, cancellationToken);
+            return job;
+        });
+        return removed is not null;
+    }
+
+    /// <summary>
+    /// Downloads the video under a meaningful name through the host's same-origin endpoint: fetches a fresh link when
+    /// the current one is missing or about to expire, issues a server-side ticket for it and hands the browser the
+    /// ticket's URL (so the host never fetches a URL the browser chose).
+    /// </summary>
+    public Task DownloadAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return GuardAsync(async () =>
+        {
+            var now = time.GetUtcNow();
+            var url = job.OutputUrl;
+            var expiresAt = job.OutputUrlExpiresAt;
+            if (url is null || expiresAt is null || expiresAt.Value - now < options.Value.OutputUrlRefreshLead)
+            {
+                url = await tracker.RefreshOutputUrlAsync(job.Id, cancellationToken);
+                expiresAt = tracker.Find(job.Id)?.OutputUrlExpiresAt;
+            }
+            if (url is null)
+            {
+                snackbar.Add(localizer["result.link_gone"], Severity.Warning);
+                return job;
+            }
+
+            var fileName = DownloadFileName(job, time.LocalTimeZone);
+            var ticket = tickets.Issue(new DownloadTicket(url, fileName, expiresAt ?? now.Add(options.Value.OutputUrlRefreshLead)));
+            var path = string.Format(CultureInfo.InvariantCulture, options.Value.DownloadPath, Uri.EscapeDataString(ticket));
+            await browser.DownloadAsync(navigation.ToAbsoluteUri(path).ToString(), fileName, cancellationToken);
+            return job;
+        });
+    }
+
+    /// <summary>
+    /// The file name a download is saved under: <c>i2v_2026-11-28_1432_seed42_4steps.mp4</c> (the submission's local
+    /// time in <paramref name="zone"/>, the seed and steps).
+    /// </summary>
+    public static string DownloadFileName(JobRecord job, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(zone);
+        var local = TimeZoneInfo.ConvertTime(job.CreatedAt, zone);
+        var prefix = string.IsNullOrWhiteSpace(job.JobType) ? "video" : job.JobType;
+        var stamp = local.ToString("yyyy-MM-dd_HHmm", CultureInfo.InvariantCulture);
+        if (job.JobType != I2VParams.JobTypeName || job.Params.ValueKind != System.Text.Json.JsonValueKind.Object)
+            return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{stamp}.mp4");
+        var p = I2VParams.FromJson(job.Params);
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{stamp}_seed{p.Seed}_{p.NumSteps}steps.mp4");
+    }
+
+    // A new seed differs from the job's own and from the seeds already used in this batch.
+    private long NewSeedFor(JobRecord job, HashSet<long> used)
+    {
+        var current = job.JobType == I2VParams.JobTypeName ? I2VParams.FromJson(job.Params).Seed : -1;
+        for (var attempt = 0; ; attempt++)
+        {
+            var seed = seeds.NextSeed();
+            if ((seed != current && !used.Contains(seed)) || attempt >= 16) return seed;
+        }
+    }
+
+    private async Task<JobRecord?> GuardAsync(Func<Task<JobRecord>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (JSDisconnectedException)
+        {
+            return null;
+        }
+#pragma warning disable CA1031 // A failed action is told to the user; it must not tear down the circuit.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            snackbar.Add(localizer["action.failed", ex.Message], Severity.Error);
+            return null;
+        }
+    }
+}
