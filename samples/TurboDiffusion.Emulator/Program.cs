@@ -1,7 +1,29 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Json(new { status = "ok" }));
-await app.RunAsync();
+using Microsoft.Extensions.Options;
+using TurboDiffusion.Emulator;
 
-/// <summary>Entry point, public for in-process tests.</summary>
-public partial class Program;
+// Standalone: dotnet run --project samples/TurboDiffusion.Emulator -- --urls http://127.0.0.1:8000
+// Settings come from the "Emulator" configuration section (e.g. --Emulator:WorkerCount=2, or
+// Emulator__WorkerCount=2 in the environment); see README.md.
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Services.AddTurboDiffusionEmulator(builder.Configuration.GetSection(EmulatorOptions.SectionName));
+
+var app = builder.Build();
+app.UseFastApiStatusPages();
+app.MapTurboDiffusionEmulator();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync("The emulator's settings are invalid:");
+    foreach (var failure in e.Failures)
+    {
+        await Console.Error.WriteLineAsync("  " + failure);
+    }
+
+    return 2;
+}

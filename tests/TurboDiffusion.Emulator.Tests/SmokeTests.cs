@@ -3,5 +3,13 @@ namespace TurboDiffusion.Emulator.Tests;
 public class SmokeTests
 {
     [Fact]
-    public void Program_Type_IsPublic() => Assert.True(typeof(Program).IsPublic);
+    public async Task Emulator_StartAsync_AnswersHealth()
+    {
+        await using var emulator = await TurboDiffusionEmulatorServer.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = emulator.ApiBaseUri };
+
+        var body = await http.GetStringAsync(new Uri("health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal("{\"status\":\"ok\"}", body);
+    }
 }

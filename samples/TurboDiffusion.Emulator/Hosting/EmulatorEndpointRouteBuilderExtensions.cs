@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace TurboDiffusion.Emulator;
+
+/// <summary>Maps the emulator's routes into an app that called <see cref="EmulatorServiceCollectionExtensions.AddTurboDiffusionEmulator(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{EmulatorOptions}?)"/>.</summary>
+public static class EmulatorEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the contract's routes (<c>POST /v1/turbodiffusion/wan22-i2v/jobs</c>,
+    /// <c>GET /v1/turbodiffusion/jobs/{job_id}</c>, <c>GET /v1/turbodiffusion/models</c>, <c>GET /health</c>,
+    /// <c>GET /paths</c>) and the admin routes under <c>/_emulator/</c>. Returns the API routes' group.
+    /// </summary>
+    public static IEndpointConventionBuilder MapTurboDiffusionEmulator(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("");
+        api.AddEndpointFilter(ApiFaults.InvokeAsync);
+        api.MapPost("/v1/turbodiffusion/wan22-i2v/jobs", JobsApi.PostJobAsync).WithMetadata(new EmulatorRouteTag(EmulatorRoute.PostJob));
+        api.MapGet("/v1/turbodiffusion/jobs/{job_id}", JobsApi.GetJobAsync).WithMetadata(new EmulatorRouteTag(EmulatorRoute.GetJob));
+        api.MapGet("/v1/turbodiffusion/models", InfoApi.Models).WithMetadata(new EmulatorRouteTag(EmulatorRoute.Models));
+        api.MapGet("/health", InfoApi.Health).WithMetadata(new EmulatorRouteTag(EmulatorRoute.Health));
+        api.MapGet("/paths", InfoApi.Paths).WithMetadata(new EmulatorRouteTag(EmulatorRoute.Paths));
+        AdminApi.Map(endpoints);
+        return api;
+    }
+
+    /// <summary>
+    /// For an app that is only the emulator: unknown routes and wrong methods answer as FastAPI does,
+    /// <c>404 {"detail": "Not Found"}</c> and <c>405 {"detail": "Method Not Allowed"}</c>.
+    /// </summary>
+    public static IApplicationBuilder UseFastApiStatusPages(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        await next(context);
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        var detail = context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => "Not Found",
+            StatusCodes.Status405MethodNotAllowed => "Method Not Allowed",
+            _ => null,
+        };
+        if (detail is not null)
+        {
+            await ApiJson.Detail(detail, context.Response.StatusCode).ExecuteAsync(context);
+        }
+    });
+}

@@ -1,0 +1,30 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace TurboDiffusion.Emulator;
+
+/// <summary>A job as the broker carries it: everything the worker needs, so it runs even when the DB is down.</summary>
+internal sealed record QueuedJob(
+    string JobId,
+    string Prompt,
+    long Seed,
+    long NumSteps,
+    bool Quantized,
+    int FrameCount,
+    string InputKey,
+    string OutputKey,
+    DateTimeOffset EnqueuedAt);
+
+/// <summary>The broker's queue (Redis in production): bounded, first in first out, read by the workers.</summary>
+internal sealed class JobQueue(IOptions<EmulatorOptions> options)
+{
+    private readonly Channel<QueuedJob> channel = Channel.CreateBounded<QueuedJob>(
+        new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+
+    public ChannelReader<QueuedJob> Reader => channel.Reader;
+
+    public int Count => channel.Reader.Count;
+
+    /// <summary>False when the queue is full; the API then reports a broker failure.</summary>
+    public bool TryEnqueue(QueuedJob job) => channel.Writer.TryWrite(job);
+}
