@@ -331,6 +331,18 @@ public sealed class I2VJobTypeTests
     }
 
     [Fact]
+    public async Task SubmitAsync_NoImage_ThrowsWithoutCallingTheBackend()
+    {
+        var handler = FakeHandler.Always(() => Responses.Json(HttpStatusCode.OK, Responses.Example("create-200.json")));
+        using var api = TestApi.Create(handler);
+
+        var error = await Assert.ThrowsAsync<ArgumentNullException>(() => JobType(api).SubmitAsync(Request(), null, Ct));
+
+        Assert.StartsWith("An image-to-video job needs its input image.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, handler.Calls);
+    }
+
+    [Fact]
     public void WithSeed_Params_ReplacesOnlyTheSeed()
     {
         var type = new I2VJobType(null!);

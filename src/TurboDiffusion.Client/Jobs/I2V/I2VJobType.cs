@@ -18,7 +18,8 @@ public sealed class I2VJobType(ITurboDiffusionApi api) : IJobTypeDefinition
     public async Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(image);
+        // A caller bug, not a backend failure: said plainly because the tracker shows it on the job card.
+        if (image is null) throw new ArgumentNullException(nameof(image), "An image-to-video job needs its input image.");
 
         var parameters = I2VParams.FromJson(request.Params);
         var contentType = string.IsNullOrWhiteSpace(request.Inputs.ImageContentType) ? "application/octet-stream" : request.Inputs.ImageContentType;
