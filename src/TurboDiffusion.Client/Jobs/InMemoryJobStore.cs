@@ -84,11 +84,8 @@ public sealed class InMemoryJobStore : IJobStore
 
     private void Put(JobRecord record)
     {
-        // Whatever the record was read as, it is written in the current shape.
-        var stored = record.SchemaVersion == JobRecord.CurrentSchemaVersion
-            ? record
-            : record with { SchemaVersion = JobRecord.CurrentSchemaVersion };
-        lock (_gate) _records[record.Id] = stored;
+        // Kept as given, schema version included, like a real store that serialises the record.
+        lock (_gate) _records[record.Id] = record;
     }
 
     private async Task NotifyWatchersAsync(string id)

@@ -129,9 +129,23 @@ internal sealed class ScriptedJobType : IJobTypeDefinition
         return held;
     }
 
-    /// <summary>Waits (real time, bounded) for the next GET.</summary>
-    public async Task<StatusCall> NextStatusCallAsync() =>
-        await _statusCalls.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Guard);
+    /// <summary>Waits (real time, bounded) for the next GET not yet awaited, optionally only for one job id.</summary>
+    public async Task<StatusCall> NextStatusCallAsync(string? jobId = null)
+    {
+        while (true)
+        {
+            var call = await _statusCalls.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Guard);
+            if (jobId is null || call.JobId == jobId) return call;
+        }
+    }
+
+    /// <summary>Marks every GET so far as awaited (call after a poll whose report was already awaited).</summary>
+    public void ForgetCalls()
+    {
+        while (_statusCalls.Reader.TryRead(out _))
+        {
+        }
+    }
 
     /// <summary>Waits (real time, bounded) for the next POST.</summary>
     public async Task<SubmitCall> NextSubmitCallAsync() =>
