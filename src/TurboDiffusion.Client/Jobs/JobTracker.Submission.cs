@@ -53,7 +53,7 @@ public sealed partial class JobTracker
                 Revision = 1,
                 UpdatedAt = now,
             };
-            _records.Add(record.Id, record);
+            AddRecord(record);
             Reorder();
             completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
             _submits[record.Id] = new PendingSubmit(key, completion.Task);
@@ -207,6 +207,9 @@ public sealed partial class JobTracker
         },
         HttpRequestException http => SubmitError("Cannot reach the backend: " + http.Message),
         OperationCanceledException or TimeoutException => SubmitError("The backend did not answer in time."),
+        // A job type rejecting the request itself (e.g. no image): its own words, without "(Parameter 'x')".
+        ArgumentException argument when argument.ParamName is { } name =>
+            SubmitError("The job could not be submitted: " + argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)),
         _ => SubmitError("The job could not be submitted: " + exception.Message),
     };
 

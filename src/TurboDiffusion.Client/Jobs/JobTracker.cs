@@ -49,6 +49,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JobRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _arrival = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingSubmit> _submits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
@@ -61,6 +62,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly ITimer _timer;
 
     private ImmutableList<Func<JobChange, Task>> _subscribers = [];
+    private long _arrivals;
     private IReadOnlyList<JobRecord> _ordered = ImmutableArray<JobRecord>.Empty;
     private Task? _initialization;
     private IDisposable? _externalWatch;
@@ -242,7 +244,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 Revision = 1,
                 UpdatedAt = now,
             };
-            _records.Add(record.Id, record);
+            AddRecord(record);
             Reorder();
 
             // First look at once: the user wants to know what this id is.
@@ -336,7 +338,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         JobRecord? removed;
         lock (_gate)
         {
-            if (_disposed || !_records.Remove(id, out removed)) return;
+            if (_disposed || !RemoveRecord(id, out removed)) return;
             _schedules.Remove(id);
             Reorder();
         }
@@ -442,7 +444,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             foreach (var candidate in stored)
             {
                 if (Restore(candidate) is not { } record || _records.ContainsKey(record.Id)) continue;
-                _records.Add(record.Id, record);
+                AddRecord(record);
                 ScheduleRestored(record, now);
                 added.Add(record);
             }
@@ -490,7 +492,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 {
                     // Another tab removed it. A record this tab is still submitting was never stored by anyone else.
                     if (mine is null || _submits.ContainsKey(id)) continue;
-                    _records.Remove(id);
+                    RemoveRecord(id, out _);
                     _schedules.Remove(id);
                     changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
                     continue;
@@ -499,7 +501,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 if (Restore(theirs) is not { } incoming) continue;
                 if (mine is null)
                 {
-                    _records.Add(id, incoming);
+                    AddRecord(incoming);
                     ScheduleExternal(incoming, now);
                     changes.Add(new JobChange(JobChangeKind.Added, id, incoming, null));
                 }
@@ -580,10 +582,23 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     }
 
     // Jobs hands out an immutable snapshot; it is replaced on every change, so readers need no lock.
+    // Records created in the same tick keep the order they arrived in (the later one first).
     private void Reorder() => Volatile.Write(ref _ordered, _records.Values
         .OrderByDescending(r => r.CreatedAt)
-        .ThenBy(r => r.Id, StringComparer.Ordinal)
+        .ThenByDescending(r => _arrival.GetValueOrDefault(r.Id))
         .ToImmutableArray());
+
+    private void AddRecord(JobRecord record)
+    {
+        _records.Add(record.Id, record);
+        _arrival[record.Id] = ++_arrivals;
+    }
+
+    private bool RemoveRecord(string id, out JobRecord? removed)
+    {
+        _arrival.Remove(id);
+        return _records.Remove(id, out removed);
+    }
 
     private T Track<T>(T task) where T : Task
     {

@@ -154,6 +154,7 @@ public sealed class JobTrackerFaultTests
         var healthy = await h.SubmitQueuedAsync("job-2", TrackerHarness.Request(prompt: "another"));
 
         var first = await h.AdvanceToNextPollAsync(healthy.Id);
+        await h.JobType.NextStatusCallAsync("job-1");
         var second = await h.AdvanceToNextPollAsync(healthy.Id);
 
         Assert.Equal(5 * Second, second.At - first.At);

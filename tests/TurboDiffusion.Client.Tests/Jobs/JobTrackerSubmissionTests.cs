@@ -265,6 +265,20 @@ public sealed class JobTrackerSubmissionTests
     }
 
     [Fact]
+    public async Task Retry_AdoptedJobWithoutImage_SubmitFailedWithJobTypesPlainMessage()
+    {
+        await using var h = new TrackerHarness();
+        var adopted = await h.Tracker.AdoptAsync("job-x", "i2v", Ct);
+        h.JobType.SubmitThrows(new ArgumentNullException("image", "An image-to-video job needs its input image."));
+
+        var retry = await h.Tracker.RetryAsync(adopted.Id, null, Ct);
+
+        Assert.Equal(JobPhase.SubmitFailed, retry.Status.Phase);
+        Assert.Equal("The job could not be submitted: An image-to-video job needs its input image.", retry.Error!.Message);
+        Assert.Equal(adopted.Id, retry.ParentId);
+    }
+
+    [Fact]
     public async Task Retry_UnknownId_Throws()
     {
         await using var h = new TrackerHarness();
