@@ -109,6 +109,7 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
     {
         JsonValueKind.String => value.GetString() ?? "",
         JsonValueKind.Null or JsonValueKind.Undefined => "—",
+        JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number => value.GetRawText(),
         _ => JsonSerializer.Serialize(value, IndentedJson),
     };
 

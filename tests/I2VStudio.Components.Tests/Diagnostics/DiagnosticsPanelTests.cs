@@ -127,4 +127,23 @@ public class DiagnosticsPanelTests : BunitContext
         cut.WaitForAssertion(() => Assert.Contains("degraded", cut.Find("[data-testid=diag-health]").TextContent, StringComparison.Ordinal));
         Assert.Equal(6, _api.Calls);
     }
+
+    [Fact]
+    public void Render_EngineExtraObject_ShowsEachFieldAsText()
+    {
+        _api.Models = () => TwoFileModel() with
+        {
+            Extra = new Dictionary<string, JsonElement>
+            {
+                ["engine"] = JsonSerializer.SerializeToElement(new { name = "ffmpeg-kenburns", stand_in = true, description = "<b>CPU stand-in</b>" }),
+            },
+        };
+
+        var cut = Render<DiagnosticsPanel>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=diag-engine] dt").Count));
+        var values = cut.FindAll("[data-testid=diag-engine] dd").Select(d => d.TextContent).ToArray();
+        Assert.Equal(["ffmpeg-kenburns", "true", "<b>CPU stand-in</b>"], values);
+        Assert.Empty(cut.FindAll("[data-testid=diag-engine] b"));
+    }
 }
