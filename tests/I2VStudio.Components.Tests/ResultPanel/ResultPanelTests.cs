@@ -1,0 +1,266 @@
+using Bunit;
+using I2VStudio.Components.Tests.Support;
+using TurboDiffusion.Client.Contract;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Components.Tests.ResultPanel;
+
+public class ResultPanelTests : StudioTestContext
+{
+    private readonly BunitJSModuleInterop _module;
+    private readonly BunitJSModuleInterop _player;
+
+    public ResultPanelTests()
+    {
+        _module = JSInterop.SetupModule(I2VStudio.Components.ResultPanel.ModulePath);
+        _player = _module.SetupModule(i => i.Identifier == "attach");
+        _player.SetupVoid("swapSource", _ => true).SetVoidResult();
+        _player.SetupVoid("dispose").SetVoidResult();
+    }
+
+    private IRenderedComponent<I2VStudio.Components.ResultPanel> RenderPanel(JobRecord? record,
+        Action<ComponentParameterCollectionBuilder<I2VStudio.Components.ResultPanel>>? more = null) =>
+        Render<I2VStudio.Components.ResultPanel>(p =>
+        {
+            p.Add(c => c.Record, record);
+            more?.Invoke(p);
+        });
+
+    private static string[] Actions(IRenderedComponent<I2VStudio.Components.ResultPanel> cut) =>
+        [.. cut.FindAll("[data-action]").Select(e => e.GetAttribute("data-action")!)];
+
+    private static JobRecord FailedWith(string message) =>
+        TestJobs.Make("j1", JobPhase.Failed) with { Error = new JobError { Message = message, Source = JobErrorSource.Job } };
+
+    [Fact]
+    public void NothingSelected_ShowsFriendlyEmptyState()
+    {
+        var cut = RenderPanel(null);
+
+        Assert.Contains("Select a job to see its result here.", cut.Find("[data-part=result-empty]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("video"));
+    }
+
+    [Fact]
+    public void Succeeded_PlaysTheBackendsUrlWithControls()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded));
+
+        var video = cut.Find("video");
+        Assert.Equal(TestJobs.OutputUrl, video.GetAttribute("src"));
+        Assert.True(video.HasAttribute("controls"));
+        Assert.Equal("metadata", video.GetAttribute("preload"));
+    }
+
+    [Fact]
+    public void Succeeded_ShowsPromptAsTextWithLineBreaksParamsAndInput()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded, seed: 7, steps: 2, quantized: false));
+
+        Assert.Equal(TestJobs.Prompt, cut.Find("[data-part=prompt]").TextContent);
+        var parameters = cut.Find("[data-part=params]").TextContent;
+        Assert.Contains("Sampling steps: 2", parameters, StringComparison.Ordinal);
+        Assert.Contains("Seed: 7", parameters, StringComparison.Ordinal);
+        Assert.Contains("Quantized weights: No", parameters, StringComparison.Ordinal);
+        Assert.Equal("cat.png", cut.Find("img.input-thumb").GetAttribute("alt"));
+    }
+
+    [Fact]
+    public void Succeeded_TotalTimeAndTimePerStageFromTheTimeline()
+    {
+        var cut = RenderPanel(TestJobs.Finished("j1", 0, TimeSpan.FromSeconds(95)));
+
+        Assert.Equal("1 min 45 s", cut.Find("[data-part=total-time]").TextContent);
+        var stages = cut.FindAll("[data-part=stages] li");
+        Assert.Equal(["phase.submitting", "SUBMITTED", "RUNNING"], stages.Select(s => s.GetAttribute("data-stage")));
+        Assert.Contains("Generating", stages[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 min 35 s", stages[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("9 s", stages[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Succeeded_Download_RaisesEvent()
+    {
+        JobRecord? downloaded = null;
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded), p => p.Add(c => c.OnDownload, r => downloaded = r));
+
+        cut.Find("[data-action=download]").Click();
+
+        Assert.Equal("j1", downloaded?.Id);
+    }
+
+    [Fact]
+    public void Succeeded_AttachesThePlayerModule()
+    {
+        RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded));
+
+        Assert.Single(_module.Invocations, i => i.Identifier == "attach");
+    }
+
+    [Fact]
+    public async Task VideoError_RefreshesTheLinkOnceAndReturnsIt()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded));
+        Tracker.Records.Add(TestJobs.Make("j1", JobPhase.Succeeded));
+
+        var url = await cut.InvokeAsync(() => cut.Instance.OnVideoErrorAsync());
+
+        Assert.Equal("https://storage.example/out.mp4?sig=fresh", url);
+        Assert.Equal(["j1"], Tracker.Refreshed);
+    }
+
+    [Fact]
+    public void NewLink_ForTheShownJob_SwappedIntoThePlayerWithoutNewElement()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Succeeded);
+        var cut = RenderPanel(job);
+
+        cut.Render(p => p.Add(c => c.Record, job with { OutputUrl = "https://storage.example/out.mp4?sig=2" }));
+
+        var swap = Assert.Single(_player.Invocations, i => i.Identifier == "swapSource");
+        Assert.Equal("https://storage.example/out.mp4?sig=2", swap.Arguments[0]);
+        Assert.Equal(TestJobs.OutputUrl, cut.Find("video").GetAttribute("src"));
+    }
+
+    [Fact]
+    public void LinkNearExpiry_RefreshedTwoMinutesBefore()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Succeeded) with { OutputUrlExpiresAt = Clock.GetUtcNow().AddMinutes(10) };
+        Tracker.Records.Add(job);
+        RenderPanel(job);
+
+        Clock.Advance(TimeSpan.FromMinutes(7));
+        Assert.Empty(Tracker.Refreshed);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["j1"], Tracker.Refreshed);
+    }
+
+    [Fact]
+    public void LinkGone_SaysSoWithoutPlayer()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded) with
+        {
+            Status = new JobStatus(CeleryStates.Pending, DbStates.Succeeded, JobPhase.Succeeded),
+            OutputUrl = null,
+            OutputLinkGone = true,
+        });
+
+        Assert.Equal("The backend can no longer create a link to this video.", cut.Find("[data-part=link-gone]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("video"));
+        Assert.True(cut.Find("[data-action=download]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void SucceededWithoutUrl_ShowsTheRawResultAsText()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded) with { OutputUrl = null, RawResult = "{\"output_key\":\"<b>x</b>\"}" });
+
+        Assert.Equal("{\"output_key\":\"<b>x</b>\"}", cut.Find("[data-part=raw-result]").TextContent);
+    }
+
+    [Fact]
+    public void Failed_ErrorWithMarkup_ShownExactlyAsText()
+    {
+        const string error = "Traceback:\n  <script>alert('x')</script>\n  <b>not bold</b> & more";
+
+        var cut = RenderPanel(FailedWith(error));
+
+        var block = cut.Find("pre[data-part=error-text]");
+        Assert.Equal(error, block.TextContent);
+        Assert.Empty(cut.FindAll("script"));
+        Assert.Empty(block.QuerySelectorAll("b"));
+    }
+
+    [Fact]
+    public void Failed_CudaOutOfMemoryExample_ShowsTheHint()
+    {
+        var example = TestJobs.Example("job-failure");
+
+        var cut = RenderPanel(FailedWith(example.Error!));
+
+        Assert.Equal(example.Error, cut.Find("[data-part=error-text]").TextContent);
+        Assert.Contains("Try fewer steps or quantized weights.", cut.Find("[data-part=hint-oom]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Failed_OtherError_NoHint()
+    {
+        var cut = RenderPanel(FailedWith("ValueError: bad image"));
+
+        Assert.Empty(cut.FindAll("[data-part=hint-oom]"));
+    }
+
+    [Fact]
+    public void Failed_RetryActions_RaiseTheirEvents()
+    {
+        var raised = new List<string>();
+        var cut = RenderPanel(FailedWith("boom"), p => p
+            .Add(c => c.OnRetry, r => raised.Add("retry"))
+            .Add(c => c.OnRetryWithNewSeed, r => raised.Add("new-seed")));
+
+        cut.Find("[data-action=retry]").Click();
+        cut.Find("[data-action=retry-new-seed]").Click();
+
+        Assert.Equal(["retry", "new-seed"], raised);
+    }
+
+    [Fact]
+    public void TimedOut_SaysItMayStillRunAndOffersKeepChecking()
+    {
+        JobRecord? kept = null;
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.TimedOut), p => p.Add(c => c.OnKeepChecking, r => kept = r));
+
+        Assert.Contains("may be running in the background", cut.Find("[data-part=timed-out]").TextContent, StringComparison.Ordinal);
+        cut.Find("[data-action=keep-checking]").Click();
+        Assert.Equal("j1", kept?.Id);
+        Assert.Equal(["keep-checking"], Actions(cut));
+    }
+
+    [Fact]
+    public void Lost_SaysTheBackendDoesNotKnowItAndOffersRemove()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Lost));
+
+        Assert.Equal("The backend does not know this job", cut.Find("[data-part=lost]").TextContent.Trim());
+        Assert.Equal(["remove"], Actions(cut));
+    }
+
+    [Fact]
+    public void SubmitFailed_422Items_ListedByFieldWithSubmitAgain()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError { Message = "Validation failed", HttpStatus = 422, FieldProblems = TestJobs.Problems(("image", "Field required")) },
+        });
+
+        Assert.Contains("Image", cut.Find("li[data-field=image]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Field required", cut.Find("li[data-field=image]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["submit-again"], Actions(cut));
+    }
+
+    [Theory]
+    [InlineData(JobPhase.Submitting)]
+    [InlineData(JobPhase.Queued)]
+    [InlineData(JobPhase.Running)]
+    public void Active_ShowsWaitingAndPhaseInALiveRegion(JobPhase phase)
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", phase));
+
+        Assert.NotNull(cut.Find("[data-part=waiting]"));
+        Assert.Equal("polite", cut.Find("[data-part=phase]").GetAttribute("aria-live"));
+    }
+
+    [Fact]
+    public async Task Dispose_WithPlayer_DetachesAndCancelsRefresh()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded));
+        Assert.True(cut.Instance.RefreshScheduled);
+
+        await DisposeComponentsAsync();
+
+        Assert.Single(_player.Invocations, i => i.Identifier == "dispose");
+        Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Empty(Tracker.Refreshed);
+    }
+}
