@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using TurboDiffusion.Emulator;
+
+namespace I2VStudio.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process emulator that can be stopped and started again on the same ports and the same data directory (as a
+/// restarted backend would be: same URL, same job table, same signing key). The first start takes free ports; a
+/// restart binds the ports it got.
+/// </summary>
+public sealed class EmulatorHandle : IAsyncDisposable
+{
+    private readonly EmulatorOptions _options;
+    private readonly string _dataDirectory;
+    private RunningEmulator? _running;
+
+    private EmulatorHandle(EmulatorOptions options, string dataDirectory)
+    {
+        _options = options;
+        _dataDirectory = dataDirectory;
+    }
+
+    /// <summary>The test-side tap (per-job GET counts, the mangling proxy); it survives restarts.</summary>
+    public EmulatorTap Tap { get; } = new();
+
+    public Uri ApiBaseUri { get; private set; } = default!;
+
+    public Uri StorageBaseUri { get; private set; } = default!;
+
+    public bool IsRunning => _running is not null;
+
+    public RunningEmulator Current => _running ?? throw new InvalidOperationException("The emulator is stopped.");
+
+    public FaultController Faults => Current.Faults;
+
+    public RequestCounters Counters => Current.Counters;
+
+    public JobEventLog Events => Current.Events;
+
+    /// <summary>
+    /// Starts an emulator with test timings (jobs take about two seconds, most of it ffmpeg), adjusted by
+    /// <paramref name="configure"/>.
+    /// </summary>
+    public static async Task<EmulatorHandle> StartAsync(Action<EmulatorOptions>? configure, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "i2v-e2e-emulator", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dataDirectory);
+        var options = new EmulatorOptions
+        {
+            DataDirectory = dataDirectory,
+            // Fixed for the handle's life, so presigned URLs survive a restart.
+            SigningSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            // Long enough to watch PENDING/SUBMITTED at a 150 ms poll, short enough for a fast suite.
+            QueueDelay = TimeSpan.FromMilliseconds(600),
+            StageDelay = TimeSpan.FromMilliseconds(100),
+            StepDuration = TimeSpan.FromMilliseconds(150),
+            WarmUpDelay = TimeSpan.Zero,
+        };
+        configure?.Invoke(options);
+        var handle = new EmulatorHandle(options, dataDirectory);
+        await handle.StartCoreAsync(cancellationToken);
+        handle.ApiBaseUri = handle.Current.ApiBaseUri;
+        handle.StorageBaseUri = handle.Current.StorageBaseUri;
+        // From now on the same ports: a restart is the same backend coming back.
+        options.ApiUrl = handle.ApiBaseUri.GetLeftPart(UriPartial.Authority);
+        options.StorageUrl = handle.StorageBaseUri.GetLeftPart(UriPartial.Authority);
+        return handle;
+    }
+
+    /// <summary>Stops the emulator (workers cancelled, ports closed); its data directory stays.</summary>
+    public async Task StopAsync()
+    {
+        var running = Interlocked.Exchange(ref _running, null);
+        if (running is not null)
+        {
+            await running.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts it again on the same ports and data directory (restart recovery runs).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await StopAsync();
+        await StartCoreAsync(cancellationToken);
+    }
+
+    /// <summary>Faults off, counters zero: what every test starts from.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        if (_running is null)
+        {
+            await StartCoreAsync(cancellationToken);
+        }
+
+        Faults.Reset();
+        Counters.Reset();
+        Tap.Reset();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the OS cleans /tmp.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        _running = await TurboDiffusionEmulatorServer.StartAsync(
+            _options,
+            services => services.AddSingleton<IStartupFilter>(new EmulatorTap.StartupFilter(Tap)),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// The studio as a user sees it, through roles and labels (English UI). Only the status badges are found by their
+/// <c>title</c>, and their state read from <c>data-state</c>, because a badge has no role of its own.
+/// </summary>
+public sealed partial class StudioPage(IPage page)
+{
+    /// <summary>
+    /// Runs before the page's own scripts. It notes when the image intake has wired itself (it adds the document's
+    /// <c>paste</c> listener last), which is the moment the circuit is interactive and a pick will be heard; and it
+    /// records every value the status badges of job cards show, so a test can check the states a job went through
+    /// even when they pass faster than an assertion looks.
+    /// </summary>
+    public const string InitScript = """
+        (() => {
+          const add = EventTarget.prototype.addEventListener;
+          EventTarget.prototype.addEventListener = function (type, listener, options) {
+            if (type === 'paste' && this === document) window.__i2vIntakeReady = true;
+            return add.call(this, type, listener, options);
+          };
+          const seen = { celery: [], db: [] };
+          window.__i2vBadgeHistory = seen;
+          const record = () => {
+            for (const kind of ['celery', 'db']) {
+              const badge = document.querySelector(`article.job-card .badge[data-kind="${kind}"]`);
+              const state = badge && badge.getAttribute('data-state');
+              const list = seen[kind];
+              if (state && list[list.length - 1] !== state) list.push(state);
+            }
+          };
+          const start = () => new MutationObserver(record).observe(document.documentElement,
+            { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+          if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+        })();
+        """;
+
+    public IPage Page { get; } = page;
+
+    /// <summary>The image drop zone: a real button, whatever it currently says.</summary>
+    public ILocator DropZone => Page.GetByRole(AriaRole.Button, new() { NameRegex = DropZoneName() });
+
+    public ILocator Prompt => Page.GetByLabel("Prompt", new() { Exact = true });
+
+    public ILocator Seed => Page.GetByLabel("Seed", new() { Exact = true });
+
+    public ILocator Generate => Page.GetByRole(AriaRole.Button, new() { Name = "Generate video" });
+
+    public ILocator ImageProblem => Page.Locator(".input-panel").GetByRole(AriaRole.Alert);
+
+    public ILocator JobList => Page.GetByRole(AriaRole.List, new() { Name = "Job list" });
+
+    public ILocator Cards => JobList.GetByRole(AriaRole.Listitem);
+
+    public ILocator Result => Page.GetByRole(AriaRole.Region, new() { Name = "Result" });
+
+    public ILocator Video => Result.Locator("video");
+
+    public ILocator TrackInput => Page.GetByLabel("Track a job by ID");
+
+    public static ILocator CeleryBadge(ILocator scope) => scope.GetByTitle("Queue status", new() { Exact = true });
+
+    public static ILocator DbBadge(ILocator scope) => scope.GetByTitle("Job record status", new() { Exact = true });
+
+    public ILocator ResultButton(string name) => Result.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public static ILocator CardButton(ILocator card, string name) => card.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>Opens the studio and waits until it is interactive (the image intake is wired).</summary>
+    public async Task OpenAsync(string path = "tools/i2v")
+    {
+        await Page.GotoAsync(path);
+        await WaitInteractiveAsync();
+    }
+
+    public async Task ReloadAsync()
+    {
+        await Page.ReloadAsync();
+        await WaitInteractiveAsync();
+    }
+
+    public Task WaitInteractiveAsync() => Page.WaitForFunctionAsync("() => window.__i2vIntakeReady === true");
+
+    /// <summary>Picks a file the way a user does: click the drop zone, answer the file chooser.</summary>
+    public async Task PickFileAsync(string name, string mimeType, byte[] content)
+    {
+        var chooser = await Page.RunAndWaitForFileChooserAsync(() => DropZone.ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = name, MimeType = mimeType, Buffer = content });
+    }
+
+    /// <summary>Picks a PNG and waits until the studio shows its name and pixel size.</summary>
+    public async Task PickPngAsync(string name, byte[] png, int width, int height)
+    {
+        await PickFileAsync(name, "image/png", png);
+        await Expect(Page.Locator(".input-panel")).ToContainTextAsync($"{width} × {height} px");
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = $"Preview of {name}" })).ToBeVisibleAsync();
+    }
+
+    public async Task FillPromptAsync(string prompt)
+    {
+        await Prompt.FillAsync(prompt);
+        await Expect(Prompt).ToHaveValueAsync(prompt);
+    }
+
+    /// <summary>Presses Generate once it is enabled and returns the new job's card (the first, newest).</summary>
+    public async Task<ILocator> GenerateAsync(int expectedCards = 1)
+    {
+        await Expect(Generate).ToBeEnabledAsync();
+        await Generate.ClickAsync();
+        await Expect(Cards).ToHaveCountAsync(expectedCards);
+        return Cards.First;
+    }
+
+    /// <summary>Waits until <paramref name="card"/>'s queue badge says <paramref name="celery"/>.</summary>
+    public static Task ExpectCeleryAsync(ILocator card, string celery, float? timeout = null) =>
+        Expect(CeleryBadge(card)).ToHaveAttributeAsync("data-state", celery, new() { Timeout = timeout });
+
+    /// <summary>Waits for the result's video to have a decoded frame and returns its facts.</summary>
+    public async Task<VideoFacts> WaitForPlayableVideoAsync()
+    {
+        await Expect(Video).ToBeVisibleAsync();
+        await Page.WaitForFunctionAsync("""
+            () => { const v = document.querySelector('.result-panel video');
+                    return !!v && v.readyState >= 2 && v.videoWidth > 0 && isFinite(v.duration) && v.duration > 0; }
+            """, null, new() { Timeout = 30_000 });
+        var facts = await Page.EvaluateAsync<VideoFacts>("""
+            () => { const v = document.querySelector('.result-panel video');
+                    return { readyState: v.readyState, duration: v.duration, videoWidth: v.videoWidth, videoHeight: v.videoHeight, src: v.currentSrc }; }
+            """);
+        return facts;
+    }
+
+    /// <summary>The badge values the job cards showed so far (see <see cref="InitScript"/>).</summary>
+    public Task<BadgeHistory> BadgeHistoryAsync() => Page.EvaluateAsync<BadgeHistory>("() => window.__i2vBadgeHistory");
+
+    [GeneratedRegex("^(Drop an image here|Preview of )")]
+    private static partial Regex DropZoneName();
+}
+
+/// <summary>What the page's video element reports (settable: Playwright fills it from JSON).</summary>
+public sealed class VideoFacts
+{
+    public int ReadyState { get; set; }
+
+    public double Duration { get; set; }
+
+    public int VideoWidth { get; set; }
+
+    public int VideoHeight { get; set; }
+
+    public string Src { get; set; } = "";
+}
+
+/// <summary>The distinct consecutive states the first job card's badges showed.</summary>
+public sealed class BadgeHistory
+{
+    public string[] Celery { get; set; } = [];
+
+    public string[] Db { get; set; } = [];
+}

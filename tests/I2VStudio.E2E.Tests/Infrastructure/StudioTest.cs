@@ -1,0 +1,155 @@
+using Microsoft.Playwright;
+
+namespace I2VStudio.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// Base of every journey: a fresh BrowserContext (its own localStorage and IndexedDB) per test, traced; after the
+/// test a full-page screenshot of every open page, and the trace kept when the test failed — both under
+/// <c>test-artifacts/e2e/</c>.
+/// </summary>
+public abstract class StudioTest<TFixture> : IAsyncLifetime
+    where TFixture : StudioFixture
+{
+    private readonly BrowserFixture _browser;
+    private readonly List<string> _browserLog = [];
+    private IBrowserContext? _context;
+    private IPage? _page;
+
+    protected StudioTest(BrowserFixture browser, TFixture studio)
+    {
+        _browser = browser;
+        Studio = studio;
+    }
+
+    protected TFixture Studio { get; }
+
+    protected EmulatorHandle Emulator => Studio.Emulator;
+
+    protected IBrowserContext Context => _context ?? throw new InvalidOperationException("No browser context yet.");
+
+    protected IPage Page => _page ?? throw new InvalidOperationException("No page yet.");
+
+    /// <summary>The studio page object on <see cref="Page"/>.</summary>
+    protected StudioPage Ui => new(Page);
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        await Studio.ResetAsync(Ct);
+        _context = await _browser.Browser.NewContextAsync(ContextOptions());
+        _context.SetDefaultTimeout(20_000);
+        await _context.AddInitScriptAsync(StudioPage.InitScript);
+        await _context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true, Title = TestName });
+        _context.Page += (_, page) => WatchPage(page);
+        _page = await _context.NewPageAsync();
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_context is null)
+        {
+            return;
+        }
+
+        var failed = TestContext.Current.TestState?.Result is TestResult.Failed;
+        var index = 0;
+        foreach (var page in _context.Pages.ToList())
+        {
+            index++;
+            if (page.IsClosed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ScreenshotWholePageAsync(page, Artifacts.PathFor(TestName, index == 1 ? ".png" : $".page{index}.png"));
+            }
+            catch (PlaywrightException e)
+            {
+                _browserLog.Add("screenshot failed: " + e.Message);
+            }
+        }
+
+        var tracePath = Artifacts.PathFor(TestName, ".trace.zip");
+        if (failed)
+        {
+            await _context.Tracing.StopAsync(new() { Path = tracePath });
+            TestContext.Current.TestOutputHelper?.WriteLine($"Trace: {tracePath} (open with `pwsh playwright.ps1 show-trace` or trace.playwright.dev)");
+        }
+        else
+        {
+            await _context.Tracing.StopAsync();
+            File.Delete(tracePath); // a stale trace from an earlier failed run would mislead
+        }
+
+        if (_browserLog.Count > 0)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine("Browser console:\n" + string.Join("\n", _browserLog));
+        }
+
+        await _context.CloseAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The context's settings: desktop 1280 × 900, English, downloads accepted.</summary>
+    protected virtual BrowserNewContextOptions ContextOptions() => new()
+    {
+        BaseURL = Studio.BaseUri.ToString(),
+        ViewportSize = new() { Width = 1280, Height = 900 },
+        Locale = "en-US",
+        AcceptDownloads = true,
+        TimezoneId = "UTC",
+    };
+
+    /// <summary>"Class.Method" of the running test.</summary>
+    protected static string TestName
+    {
+        get
+        {
+            var method = TestContext.Current.TestMethod;
+            return method is null ? "unknown" : $"{method.TestClass.TestClassSimpleName}.{method.MethodName}";
+        }
+    }
+
+    /// <summary>
+    /// The whole page as it renders: the viewport is grown to the content's height first, because a "full page"
+    /// screenshot stitches fixed elements (the app bar, the drawer) into the middle of the picture.
+    /// </summary>
+    private static async Task ScreenshotWholePageAsync(IPage page, string path)
+    {
+        var viewport = page.ViewportSize;
+        if (viewport is not null)
+        {
+            var height = await page.EvaluateAsync<int>("() => Math.ceil(document.documentElement.scrollHeight)");
+            if (height > viewport.Height)
+            {
+                await page.SetViewportSizeAsync(viewport.Width, Math.Min(height, 6000));
+            }
+        }
+
+        await page.ScreenshotAsync(new() { Path = path, Timeout = 10_000, Animations = ScreenshotAnimations.Disabled });
+    }
+
+    private void WatchPage(IPage page)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                lock (_browserLog)
+                {
+                    _browserLog.Add($"[{message.Type}] {message.Text}");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_browserLog)
+            {
+                _browserLog.Add("[pageerror] " + error);
+            }
+        };
+    }
+}

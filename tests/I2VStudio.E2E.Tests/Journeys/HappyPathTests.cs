@@ -1,0 +1,54 @@
+using I2VStudio.E2E.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.E2E.Tests.Journeys;
+
+/// <summary>Journey 1: pick, prompt, Generate, watch the badges move, play the video, download it.</summary>
+public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
+    : StudioTest<StudioFixture>(browser, studio), IClassFixture<StudioFixture>
+{
+    private const string TwoLinePrompt = "A lighthouse at dusk, waves rolling in\nslow dolly-in, warm light";
+
+    [Fact]
+    public async Task Generate_PngAndTwoLinePrompt_CardMovesThroughStatesVideoPlaysAndDownloads()
+    {
+        await Ui.OpenAsync();
+        await Ui.PickPngAsync("lighthouse.png", TestImages.Png(480, 272), 480, 272);
+        await Ui.FillPromptAsync(TwoLinePrompt);
+        await Ui.Seed.FillAsync("42");
+
+        var card = await Ui.GenerateAsync();
+
+        // The card is there at once; its first line is the prompt's first line.
+        await Expect(card).ToContainTextAsync("A lighthouse at dusk, waves rolling in");
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
+        await Expect(StudioPage.DbBadge(card)).ToHaveAttributeAsync("data-state", "SUCCEEDED");
+        await Expect(card).ToContainTextAsync("Done");
+
+        var history = await Ui.BadgeHistoryAsync();
+        Assert.Equal(["PENDING", "STARTED", "SUCCESS"], history.Celery);
+        Assert.Equal("SUBMITTED", history.Db[0]);
+        Assert.Contains("RUNNING", history.Db);
+        Assert.Equal("SUCCEEDED", history.Db[^1]);
+
+        var video = await Ui.WaitForPlayableVideoAsync();
+        Assert.True(video.ReadyState >= 2);
+        Assert.InRange(video.Duration, 4.9, 5.2); // 81 frames at 16 fps = 5.06 s
+        Assert.True(video.VideoWidth > 0);
+        Assert.StartsWith(Emulator.StorageBaseUri.GetLeftPart(UriPartial.Authority), video.Src, StringComparison.Ordinal);
+
+        var download = await Page.RunAndWaitForDownloadAsync(() => Ui.ResultButton("Download").ClickAsync());
+        Assert.Matches(@"^i2v_\d{4}-\d{2}-\d{2}_\d{4}_seed42_4steps\.mp4$", download.SuggestedFilename);
+        Assert.Null(await download.FailureAsync());
+        var path = await download.PathAsync();
+        var head = new byte[12];
+        await using (var file = File.OpenRead(path))
+        {
+            await file.ReadExactlyAsync(head, Ct);
+        }
+
+        Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(head, 4, 4));
+        Assert.True(new FileInfo(path).Length > 10_000);
+    }
+}
