@@ -293,17 +293,27 @@ public sealed partial class JobTracker
         {
             if (_disposed) return null;
             var now = _time.GetUtcNow();
+            schedule.InFlight = false;
             if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule)
                 && _records.TryGetValue(id, out var before) && before.Status.Phase.IsActive())
             {
-                _schedules.Remove(id);
-                var after = Commit(before, JobStatusRules.TimeOut(before, now, _polling.Deadline), now);
-                change = new JobChange(JobChangeKind.Updated, id, after, before);
-                Log.TrackingEnded(_logger, id, after.JobId ?? "", after.Status.Phase);
+                if (now < DeadlineOf(before))
+                {
+                    // Another tab moved the deadline meanwhile (Keep checking there): carry on polling.
+                    schedule.Work = ScheduledWork.Poll;
+                    schedule.DueAt = now;
+                }
+                else
+                {
+                    _schedules.Remove(id);
+                    var after = Commit(before, JobStatusRules.TimeOut(before, now, _polling.Deadline), now);
+                    change = new JobChange(JobChangeKind.Updated, id, after, before);
+                    Log.TrackingEnded(_logger, id, after.JobId ?? "", after.Status.Phase);
+                }
             }
 
-            schedule.InFlight = false;
-            report = new PollReport(id, ScheduledWork.Expire, now, _records.GetValueOrDefault(id), null, null);
+            report = new PollReport(id, ScheduledWork.Expire, now, _records.GetValueOrDefault(id), null,
+                _schedules.GetValueOrDefault(id)?.DueAt);
         }
 
         Pump();

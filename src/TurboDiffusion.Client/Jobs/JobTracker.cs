@@ -509,7 +509,11 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 {
                     _records[id] = incoming;
                     if (!incoming.Status.Phase.IsActive()) _schedules.Remove(id);
-                    else if (!_schedules.ContainsKey(id)) ScheduleExternal(incoming, now);
+                    else if (!_schedules.TryGetValue(id, out var schedule) || schedule.Work != ScheduledWork.Poll)
+                    {
+                        // Newly active here (Keep checking or a finished POST in the other tab): poll it too.
+                        ScheduleExternal(incoming, now);
+                    }
                     changes.Add(new JobChange(JobChangeKind.Updated, id, incoming, mine));
                 }
             }

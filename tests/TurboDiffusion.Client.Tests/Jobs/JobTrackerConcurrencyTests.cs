@@ -156,6 +156,29 @@ public sealed class JobTrackerConcurrencyTests
     }
 
     [Fact]
+    public async Task ExternalChange_SubmitFinishedInAnotherTab_PolledHereToo()
+    {
+        await using var h = new TrackerHarness();
+        await h.Tracker.InitializeAsync(Ct);
+        var submitting = h.StoredRecord("o", null, JobPhase.Submitting, TrackerHarness.Start);
+        await h.Store.SimulateExternalWriteAsync(submitting);
+        var orphanCheckAt = h.Tracker.NextDueAt("o");
+
+        await h.Store.SimulateExternalWriteAsync(submitting with
+        {
+            JobId = "job-o",
+            Status = new JobStatus(null, null, JobPhase.Queued),
+            Revision = 2,
+        });
+        var report = await h.AdvanceToNextPollAsync("o");
+
+        Assert.True(report.At < orphanCheckAt);
+        Assert.Equal(JobTracker.ScheduledWork.Poll, report.Work);
+        Assert.Equal("job-o", h.JobType.StatusCalls.Single().JobId);
+        Assert.Equal(JobPhase.Queued, report.Record!.Status.Phase);
+    }
+
+    [Fact]
     public async Task Initialize_StoredRecords_NewestFirstAndAnnounced()
     {
         await using var h = new TrackerHarness();
