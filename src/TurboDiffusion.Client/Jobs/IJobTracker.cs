@@ -31,29 +31,50 @@ public interface IJobTracker : IAsyncDisposable
     /// <summary>The record with this local id, or null.</summary>
     JobRecord? Find(string id);
 
-    /// <summary>Loads stored records and resumes tracking the active ones. Safe to call more than once.</summary>
+    /// <summary>
+    /// Loads stored records and resumes tracking the active ones (each is polled right away; its deadline still
+    /// counts from its stored submission), and starts following other tabs' writes. Safe to call more than once.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a new record (phase Submitting) before POSTing, then POSTs. A failed POST leaves the record in
     /// SubmitFailed with the error and every input. A second call with the same request while the first is in
-    /// flight returns the first call's record (a double click makes one job).
+    /// flight returns the first call's record (a double click makes one job). The POST runs under the tracker's
+    /// lifetime: <paramref name="cancellationToken"/> only stops the caller's wait. Throws
+    /// <see cref="ArgumentException"/> for an unregistered job type (nothing is stored then).
     /// </summary>
     Task<JobRecord> SubmitAsync(JobRequest request, CancellationToken cancellationToken);
 
-    /// <summary>POSTs a SubmitFailed record again (same record, same inputs).</summary>
+    /// <summary>
+    /// POSTs a SubmitFailed record again (same record, same inputs; its deadline and CreatedAt restart). A record in
+    /// any other phase is returned unchanged; an unknown id throws <see cref="KeyNotFoundException"/>.
+    /// </summary>
     Task<JobRecord> SubmitAgainAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Submits a new job from an earlier record's inputs and parameters, optionally with another seed.</summary>
+    /// <summary>
+    /// Submits a new job from an earlier record's inputs and parameters, optionally with another seed (through the job
+    /// type's <see cref="IJobTypeDefinition.WithSeed"/>). The new record's <see cref="JobRecord.ParentId"/> is
+    /// <paramref name="id"/>; an unknown id throws <see cref="KeyNotFoundException"/>.
+    /// </summary>
     Task<JobRecord> RetryAsync(string id, long? newSeed, CancellationToken cancellationToken);
 
-    /// <summary>Starts tracking a job submitted elsewhere, by the backend's job id.</summary>
+    /// <summary>
+    /// Starts tracking a job submitted elsewhere, by the backend's job id (empty prompt, phase Queued, first poll right
+    /// away). An id already tracked returns that record. An id the backend never saw ends Lost after
+    /// <see cref="PollingOptions.LostAfter"/>, unless the backend's DB is down (then it cannot tell).
+    /// </summary>
     Task<JobRecord> AdoptAsync(string jobId, string jobType, CancellationToken cancellationToken);
 
     /// <summary>Resumes polling a TimedOut (or Lost) job with a fresh deadline.</summary>
     Task KeepCheckingAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Fetches a fresh output URL for a finished job (before expiry, or after a player error).</summary>
+    /// <summary>
+    /// Fetches a fresh output URL for a Succeeded job (before expiry, or after a player error) and stores it with its
+    /// expiry. Returns null, with <see cref="JobRecord.OutputLinkGone"/> set, when the backend can no longer mint one;
+    /// other records return their current URL without a call. Throws <see cref="Http.TurboDiffusionApiException"/>
+    /// when the GET fails (the record is left as it was).
+    /// </summary>
     Task<string?> RefreshOutputUrlAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Marks a finished job's result as seen.</summary>
