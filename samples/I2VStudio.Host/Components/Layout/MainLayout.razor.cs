@@ -8,7 +8,7 @@ using Microsoft.JSInterop;
 namespace I2VStudio.Host.Components.Layout;
 
 /// <summary>The host's frame: app bar (name, emulator marker, language, theme), navigation drawer, content.</summary>
-public sealed partial class MainLayout : IDisposable
+public sealed partial class MainLayout : IAsyncDisposable
 {
     private static readonly (string Culture, string Name)[] Languages = [("en", "English"), ("zh-CN", "简体中文")];
 
@@ -53,9 +53,17 @@ public sealed partial class MainLayout : IDisposable
     private void OnThemeChanged() => InvokeAsync(StateHasChanged);
 
     /// <inheritdoc />
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Theme.Changed -= OnThemeChanged;
-        // The module reference dies with the circuit; disposing it here could race a disconnected circuit.
+        if (_module is null) return;
+        try
+        {
+            await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the module with it.
+        }
     }
 }
