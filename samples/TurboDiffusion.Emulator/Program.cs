@@ -14,6 +14,8 @@ app.MapTurboDiffusionEmulator();
 
 try
 {
+    // Validate before the host starts, so a bad setting prints its message, not a start-up stack trace.
+    _ = app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value;
     await app.RunAsync();
     return 0;
 }

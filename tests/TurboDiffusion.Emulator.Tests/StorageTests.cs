@@ -59,6 +59,21 @@ public class StorageTests
     }
 
     [Fact]
+    public async Task OutputUrl_Head_AnswersLengthWithoutBody()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        var url = await FinishedJobUrlAsync(emulator);
+        using var storage = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, url);
+
+        using var response = await storage.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Content.Headers.ContentLength > 1000);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync(Cancel));
+    }
+
+    [Fact]
     public async Task OutputUrl_SignatureChanged_Returns403SignatureDoesNotMatchXml()
     {
         await using var emulator = await TestEmulator.StartAsync();

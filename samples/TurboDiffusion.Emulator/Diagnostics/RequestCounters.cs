@@ -18,7 +18,7 @@ public enum EmulatorRoute
     /// <summary><c>GET /paths</c>.</summary>
     Paths,
 
-    /// <summary>Any GET on the storage origin (video downloads and seeks).</summary>
+    /// <summary>Any GET (or HEAD) on the storage origin: video downloads and seeks.</summary>
     StorageGet,
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace TurboDiffusion.Emulator;
 
@@ -50,6 +51,8 @@ public static class TurboDiffusionEmulatorServer
         app.MapTurboDiffusionEmulator();
         try
         {
+            // Validate before the host starts, so bad options throw their messages without a logged start-up failure.
+            _ = app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value;
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -30,7 +30,7 @@ internal sealed class JobFailedException : Exception
 /// FAILURE, both with the error. Cancellation (shutdown) abandons the job mid-way, as a killed worker
 /// would; restart recovery deals with it.
 /// </summary>
-internal sealed class JobRunner(
+internal sealed partial class JobRunner(
     JobDatabase database,
     CeleryResultBackend celery,
     ObjectStore store,
@@ -87,7 +87,7 @@ internal sealed class JobRunner(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Anything else is the worker crashing on this job: Celery records str(exception).
-            logger.LogError(e, "Job {JobId} failed unexpectedly", job.JobId);
+            LogUnexpectedFailure(logger, e, job.JobId);
             await FailAsync(job.JobId, e.Message, cancellationToken);
         }
         finally
@@ -143,9 +143,15 @@ internal sealed class JobRunner(
         }
         catch (DatabaseUnavailableException)
         {
-            logger.LogWarning("Job {JobId}: status {Status} not written, the database is down (fault)", jobId, status);
+            LogStatusNotWritten(logger, jobId, status);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed unexpectedly")]
+    private static partial void LogUnexpectedFailure(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: status {Status} not written, the database is down (fault)")]
+    private static partial void LogStatusNotWritten(ILogger logger, string jobId, string status);
 
     private Task PauseAsync(TimeSpan delay, CancellationToken cancellationToken) =>
         delay > TimeSpan.Zero ? Task.Delay(delay, time, cancellationToken) : Task.CompletedTask;

@@ -21,7 +21,7 @@ internal sealed record SubmitResult(CreateJobResponse? Accepted, string? BrokerF
 /// The API side of a POST, in the real order: store the input object, insert the row (CREATED), hand
 /// the job to the broker, mark it SUBMITTED. A DB outage is reported, not fatal; a broker outage is.
 /// </summary>
-internal sealed class JobSubmitter(
+internal sealed partial class JobSubmitter(
     ObjectStore store,
     JobDatabase database,
     JobQueue queue,
@@ -94,7 +94,10 @@ internal sealed class JobSubmitter(
         }
         catch (DatabaseUnavailableException)
         {
-            logger.LogWarning("Job {JobId}: could not write status {Status}, the database is down (fault)", id, status);
+            LogStatusNotWritten(logger, id, status);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: status {Status} not written, the database is down (fault)")]
+    private static partial void LogStatusNotWritten(ILogger logger, string jobId, string status);
 }

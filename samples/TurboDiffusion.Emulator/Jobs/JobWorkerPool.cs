@@ -8,7 +8,7 @@ namespace TurboDiffusion.Emulator;
 /// <see cref="EmulatorOptions.WorkerCount"/> workers taking jobs off the queue, one at a time each,
 /// like Celery worker processes on one GPU. Stopping the host cancels them (and their ffmpeg).
 /// </summary>
-internal sealed class JobWorkerPool(JobQueue queue, JobRunner runner, IOptions<EmulatorOptions> options, ILogger<JobWorkerPool> logger)
+internal sealed partial class JobWorkerPool(JobQueue queue, JobRunner runner, IOptions<EmulatorOptions> options, ILogger<JobWorkerPool> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -28,7 +28,7 @@ internal sealed class JobWorkerPool(JobQueue queue, JobRunner runner, IOptions<E
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // The runner reports job failures itself; this is the store failing under it. Keep serving the queue.
-                    logger.LogError(e, "Worker {Worker} could not finish job {JobId}", worker, job.JobId);
+                    LogWorkerError(logger, e, worker, job.JobId);
                 }
 
                 first = false;
@@ -39,4 +39,7 @@ internal sealed class JobWorkerPool(JobQueue queue, JobRunner runner, IOptions<E
             // Shutting down: a job in flight stays as it was, for restart recovery to fail it.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Worker} could not finish job {JobId}")]
+    private static partial void LogWorkerError(ILogger logger, Exception exception, int worker, string jobId);
 }

@@ -11,7 +11,7 @@ namespace TurboDiffusion.Emulator;
 /// RUNNING forever (real Celery would leave it STARTED). A job whose result Celery already stored is
 /// completed instead.
 /// </summary>
-internal sealed class RestartRecovery(
+internal sealed partial class RestartRecovery(
     JobDatabase database,
     CeleryResultBackend celery,
     JobQueue queue,
@@ -71,7 +71,10 @@ internal sealed class RestartRecovery(
 
         if (failed + requeued > 0)
         {
-            logger.LogWarning("Restart recovery: {Failed} interrupted job(s) marked FAILED, {Requeued} queued job(s) re-queued", failed, requeued);
+            LogRecovered(logger, failed, requeued);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Restart recovery: {Failed} interrupted job(s) marked FAILED, {Requeued} queued job(s) re-queued")]
+    private static partial void LogRecovered(ILogger logger, int failed, int requeued);
 }

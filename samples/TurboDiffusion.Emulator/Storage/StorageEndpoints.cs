@@ -48,8 +48,10 @@ internal static class StorageEndpoints
 
     public static void MapStorageEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/{bucket}/{**key}", GetObject);
-        endpoints.MapFallback(static (HttpContext context) => S3Error(context, StatusCodes.Status400BadRequest, "InvalidRequest", "Invalid Request (invalid argument)"));
+        endpoints.MapMethods("/{bucket}/{**key}", [HttpMethods.Get, HttpMethods.Head], GetObject);
+
+        // Anything else (listing buckets, uploads) is refused as MinIO refuses an anonymous caller.
+        endpoints.MapFallback(static (HttpContext context) => S3Error(context, StatusCodes.Status403Forbidden, "AccessDenied", "Access Denied."));
     }
 
     private static IResult GetObject(
