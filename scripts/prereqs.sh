@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the studio needs when they are missing: ffmpeg (the emulator's video
-# engine) and, with --browser, chromium (the end-to-end tests). Sourced by run.sh and test.sh.
+# engine) and, with --browser, chromium and a CJK font (the end-to-end tests). Sourced by run.sh and test.sh.
 # Installs with apt-get as root or through sudo; otherwise says exactly what to run.
 
 i2v_install_prereqs() {
   local need=()
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
-  if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+  if [ "${1:-}" = "--browser" ]; then
+    [ -x /usr/bin/chromium ] || need+=(chromium)
+    # Without a CJK font Chromium draws the zh-CN UI as empty boxes in screenshots.
+    fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk" || need+=(fonts-wqy-microhei)
+  fi
   [ ${#need[@]} -eq 0 ] && return 0
 
   local sudo=""
