@@ -32,6 +32,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
     private string? _pendingSrc;
     private bool _needsAttach;
     private ITimer? _refreshTimer;
+    private ITimer? _ticker;
     private DateTimeOffset? _refreshScheduledFor;
     private bool _disposed;
 
@@ -92,7 +93,29 @@ public sealed partial class ResultPanel : IAsyncDisposable
             }
         }
         ScheduleRefresh(job);
+        UpdateTicker(job);
     }
+
+    // The elapsed time of an active job moves every second; a finished one is still.
+    private void UpdateTicker(JobRecord? job)
+    {
+        var active = job is not null && job.Status.Phase.IsActive();
+        if (active && _ticker is null && !_disposed)
+        {
+            _ticker = Time.CreateTimer(_ => _ = InvokeAsync(() =>
+            {
+                if (!_disposed) StateHasChanged();
+            }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+        else if (!active && _ticker is not null)
+        {
+            _ticker.Dispose();
+            _ticker = null;
+        }
+    }
+
+    /// <summary>Whether the once-a-second ticker runs (for tests).</summary>
+    internal bool IsTicking => _ticker is not null;
 
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -224,6 +247,8 @@ public sealed partial class ResultPanel : IAsyncDisposable
         if (_disposed) return;
         _disposed = true;
         CancelRefreshTimer();
+        _ticker?.Dispose();
+        _ticker = null;
         await _cts.CancelAsync();
         await DetachPlayerAsync();
         if (_module is { } module)

@@ -252,6 +252,36 @@ public class ResultPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void Running_ElapsedTicksEverySecond()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Running));
+        Assert.Equal("5 min 00 s", cut.Find("[data-part=total-time]").TextContent);
+
+        Clock.Advance(TimeSpan.FromSeconds(2));
+
+        cut.WaitForAssertion(() => Assert.Equal("5 min 02 s", cut.Find("[data-part=total-time]").TextContent));
+    }
+
+    [Fact]
+    public void Finished_NoTicker()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Failed));
+
+        Assert.False(cut.Instance.IsTicking);
+    }
+
+    [Fact]
+    public async Task Dispose_Running_StopsTheTicker()
+    {
+        var panel = RenderPanel(TestJobs.Make("j1", JobPhase.Running)).Instance;
+        Assert.True(panel.IsTicking);
+
+        await DisposeComponentsAsync();
+
+        Assert.False(panel.IsTicking);
+    }
+
+    [Fact]
     public async Task Dispose_WithPlayer_DetachesAndCancelsRefresh()
     {
         var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded));
