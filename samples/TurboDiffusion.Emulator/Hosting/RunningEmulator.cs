@@ -23,8 +23,13 @@ public sealed class RunningEmulator : IAsyncDisposable
         ApiBaseUri = new Uri(address.TrimEnd('/') + "/");
         StorageBaseUri = app.Services.GetRequiredService<StorageOrigin>().BaseUri
             ?? throw new InvalidOperationException("The storage origin did not start.");
-        var paths = app.Services.GetRequiredService<EmulatorPaths>();
-        DataDirectory = paths.DataDirectory;
+        DataDirectory = app.Services.GetRequiredService<EmulatorPaths>().DataDirectory;
+
+        // Held here, not looked up on each use, so a test can still read the log after disposing.
+        Options = app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value;
+        Faults = app.Services.GetRequiredService<FaultController>();
+        Counters = app.Services.GetRequiredService<RequestCounters>();
+        Events = app.Services.GetRequiredService<JobEventLog>();
     }
 
     /// <summary>The API's base address, e.g. <c>http://127.0.0.1:41234/</c>; point the client here.</summary>
@@ -37,18 +42,18 @@ public sealed class RunningEmulator : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>The validated options the emulator runs with.</summary>
-    public EmulatorOptions Options => app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value;
+    public EmulatorOptions Options { get; }
 
     /// <summary>The fault knobs, to change at run time (same as <c>PUT /_emulator/faults</c>).</summary>
-    public FaultController Faults => app.Services.GetRequiredService<FaultController>();
+    public FaultController Faults { get; }
 
     /// <summary>Requests per route (same as <c>GET /_emulator/counters</c>).</summary>
-    public RequestCounters Counters => app.Services.GetRequiredService<RequestCounters>();
+    public RequestCounters Counters { get; }
 
     /// <summary>Every status write, in order, with waits for a given status (no polling needed).</summary>
-    public JobEventLog Events => app.Services.GetRequiredService<JobEventLog>();
+    public JobEventLog Events { get; }
 
-    /// <summary>The emulator's services, for advanced uses.</summary>
+    /// <summary>The emulator's services, for advanced uses (disposed with the emulator).</summary>
     public IServiceProvider Services => app.Services;
 
     /// <summary>Stops the emulator and releases its ports and files.</summary>
