@@ -102,7 +102,7 @@ public sealed partial class InputPanel : IAsyncDisposable
     private string? ServerText(string field)
     {
         var messages = ServerProblems?.Where(p => p.Field == field).Select(p => p.Message).ToList();
-        return messages is { Count: > 0 } ? L["error.server_said", string.Join(" ", messages)].Value : null;
+        return messages is { Count: > 0 } ? L["error.server_said", StudioFormat.JoinSentences(messages)].Value : null;
     }
 
     /// <inheritdoc />

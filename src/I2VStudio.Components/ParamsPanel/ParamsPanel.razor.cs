@@ -52,7 +52,7 @@ public partial class ParamsPanel
     {
         if (localKey is not null) return L[localKey];
         var server = ServerProblems?.Where(p => p.Field == field).Select(p => p.Message).ToList();
-        return server is { Count: > 0 } ? L["error.server_said", string.Join(" ", server)].Value : null;
+        return server is { Count: > 0 } ? L["error.server_said", StudioFormat.JoinSentences(server)].Value : null;
     }
 
     private Task OnNumStepsChangedAsync(int value) => NumStepsChanged.InvokeAsync(value);

@@ -29,6 +29,13 @@ public static class StudioFormat
         return localizer["duration.hours", ((int)value.TotalHours).ToString(culture), value.Minutes.ToString("00", culture)];
     }
 
+    /// <summary>
+    /// Joins whole sentences for the current language: with a space in English, without one in Chinese (whose full
+    /// stop already separates them).
+    /// </summary>
+    public static string JoinSentences(IEnumerable<string> sentences) =>
+        string.Join(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "" : " ", sentences);
+
     /// <summary>The first non-empty line of a prompt, trimmed.</summary>
     public static string FirstLine(string? text)
     {
