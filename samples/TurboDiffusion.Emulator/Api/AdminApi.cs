@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace TurboDiffusion.Emulator;
 
@@ -30,7 +31,7 @@ internal static class AdminApi
             return AdminJson.Json(counters.Snapshot());
         });
         admin.MapGet("/jobs/{jobId}/events", (string jobId, JobEventLog events) => AdminJson.Json(events.ForJob(jobId)));
-        admin.MapGet("/status", (EmulatorPaths paths, StorageOrigin storage, JobQueue queue, IVideoEngine engine, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
+        admin.MapGet("/status", (EmulatorPaths paths, StorageOrigin storage, JobQueue queue, IVideoEngine engine, IOptions<EmulatorOptions> options) =>
             AdminJson.Json(new
             {
                 storageBaseUrl = storage.BaseUri?.ToString(),

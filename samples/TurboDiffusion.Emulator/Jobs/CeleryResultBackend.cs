@@ -71,13 +71,6 @@ internal sealed class CeleryResultBackend(
     public Task MarkFailedAsync(string taskId, string error, CancellationToken cancellationToken) =>
         StoreAsync(new CeleryTaskMeta(taskId, CeleryState.Failure, null, error, time.GetUtcNow()), cancellationToken);
 
-    /// <summary>Forgets a task (a re-queued job reads PENDING again).</summary>
-    public async Task ForgetAsync(string taskId, CancellationToken cancellationToken)
-    {
-        tasks.TryRemove(taskId, out _);
-        await DeleteAsync(taskId, cancellationToken);
-    }
-
     private async Task StoreAsync(CeleryTaskMeta meta, CancellationToken cancellationToken)
     {
         await using (var connection = await database.OpenAsync(cancellationToken))
