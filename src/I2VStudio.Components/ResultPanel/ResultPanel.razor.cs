@@ -20,6 +20,9 @@ public sealed partial class ResultPanel : IAsyncDisposable
     /// <summary>The module beside this component.</summary>
     internal const string ModulePath = "./_content/I2VStudio.Components/ResultPanel/ResultPanel.razor.js";
 
+    /// <summary>The shortest wait before a scheduled link refresh.</summary>
+    internal static readonly TimeSpan MinRefreshDelay = TimeSpan.FromSeconds(5);
+
     private readonly string _headingId = "result-" + Guid.NewGuid().ToString("N")[..8];
     private readonly CancellationTokenSource _cts = new();
     private DotNetObjectReference<ResultPanel>? _selfRef;
@@ -178,8 +181,12 @@ public sealed partial class ResultPanel : IAsyncDisposable
         if (expiresAt == _refreshScheduledFor) return;
         CancelRefreshTimer();
         _refreshScheduledFor = expiresAt;
-        var due = expiresAt.Value - Options.Value.OutputUrlRefreshLead - Time.GetUtcNow();
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        var remaining = expiresAt.Value - Time.GetUtcNow();
+        var due = remaining - Options.Value.OutputUrlRefreshLead;
+        // A link that lives shorter than the lead (a test backend, a proxy) is refreshed at half its life, and never
+        // sooner than MinRefreshDelay, so a short lifetime cannot turn into a tight refresh loop.
+        if (due < remaining / 2) due = remaining / 2;
+        if (due < MinRefreshDelay) due = MinRefreshDelay;
         var id = job!.Id;
         _refreshTimer = Time.CreateTimer(_ => _ = InvokeAsync(() => RefreshBeforeExpiryAsync(id)), null, due, Timeout.InfiniteTimeSpan);
     }

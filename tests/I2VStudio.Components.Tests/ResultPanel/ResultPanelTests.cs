@@ -137,6 +137,34 @@ public class ResultPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void ShortLivedLink_RefreshedAtHalfItsLife()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Succeeded) with { OutputUrlExpiresAt = Clock.GetUtcNow().AddSeconds(60) };
+        Tracker.Records.Add(job);
+        RenderPanel(job);
+
+        Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(Tracker.Refreshed);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["j1"], Tracker.Refreshed);
+    }
+
+    [Fact]
+    public void ExpiredLink_RefreshedAfterTheMinimumDelayNotInALoop()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Succeeded) with { OutputUrlExpiresAt = Clock.GetUtcNow().AddSeconds(-10) };
+        Tracker.Records.Add(job);
+        var cut = RenderPanel(job);
+
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        cut.Render(p => p.Add(c => c.Record, job));
+        Clock.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["j1"], Tracker.Refreshed);
+    }
+
+    [Fact]
     public void LinkGone_SaysSoWithoutPlayer()
     {
         var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded) with
