@@ -69,6 +69,34 @@ public sealed class EmulatorHandle : IAsyncDisposable
         return handle;
     }
 
+    /// <summary>
+    /// Waits (event-driven, no polling) until the running emulator writes <paramref name="status"/> for
+    /// <paramref name="jobId"/> to <paramref name="source"/>, or fails after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForStatusAsync(string jobId, JobEventSource source, string status, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await Events.WaitForStatusAsync(jobId, source, status, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var seen = string.Join(", ", Events.ForJob(jobId).Select(e => $"{e.Source}:{e.Status}"));
+            throw new TimeoutException($"Job {jobId} did not reach {source} {status} within {timeout.TotalSeconds:0} s; it went through: [{seen}].");
+        }
+    }
+
+    /// <summary>Waits until the job's Celery state is final (SUCCESS or FAILURE) in the running emulator.</summary>
+    public async Task<string> WaitForFinishAsync(string jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        var finished = await Events.WaitForFinishAsync(jobId, limit.Token);
+        return finished.Status;
+    }
+
     /// <summary>Stops the emulator (workers cancelled, ports closed); its data directory stays.</summary>
     public async Task StopAsync()
     {

@@ -50,7 +50,10 @@ public sealed partial class StudioPage(IPage page)
 
     public ILocator Generate => Page.GetByRole(AriaRole.Button, new() { Name = "Generate video" });
 
-    public ILocator ImageProblem => Page.Locator(".input-panel").GetByRole(AriaRole.Alert);
+    /// <summary>The input panel's image section (its heading is "Image").</summary>
+    public ILocator ImageSection => Page.GetByRole(AriaRole.Region, new() { Name = "Image", Exact = true });
+
+    public ILocator ImageProblem => ImageSection.GetByRole(AriaRole.Alert);
 
     public ILocator JobList => Page.GetByRole(AriaRole.List, new() { Name = "Job list" });
 
@@ -69,6 +72,17 @@ public sealed partial class StudioPage(IPage page)
     public ILocator ResultButton(string name) => Result.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     public static ILocator CardButton(ILocator card, string name) => card.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>The backend's job id of the job the result panel shows (once its POST was answered).</summary>
+    public async Task<string> SelectedJobIdAsync()
+    {
+        var id = Result.Locator("[data-part=job-id]");
+        await Expect(id).ToHaveTextAsync(JobIdPattern());
+        return (await id.InnerTextAsync()).Trim();
+    }
+
+    /// <summary>The job card whose text contains <paramref name="text"/> (e.g. its prompt's first line).</summary>
+    public ILocator Card(string text) => Cards.Filter(new() { HasText = text });
 
     /// <summary>Opens the studio and waits until it is interactive (the image intake is wired).</summary>
     public async Task OpenAsync(string path = "tools/i2v")
@@ -96,7 +110,7 @@ public sealed partial class StudioPage(IPage page)
     public async Task PickPngAsync(string name, byte[] png, int width, int height)
     {
         await PickFileAsync(name, "image/png", png);
-        await Expect(Page.Locator(".input-panel")).ToContainTextAsync($"{width} × {height} px");
+        await Expect(ImageSection).ToContainTextAsync($"{width} × {height} px");
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = $"Preview of {name}" })).ToBeVisibleAsync();
     }
 
@@ -136,6 +150,9 @@ public sealed partial class StudioPage(IPage page)
 
     /// <summary>The badge values the job cards showed so far (see <see cref="InitScript"/>).</summary>
     public Task<BadgeHistory> BadgeHistoryAsync() => Page.EvaluateAsync<BadgeHistory>("() => window.__i2vBadgeHistory");
+
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex JobIdPattern();
 
     [GeneratedRegex("^(Drop an image here|Preview of )")]
     private static partial Regex DropZoneName();

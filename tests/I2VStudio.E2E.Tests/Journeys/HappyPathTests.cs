@@ -5,8 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace I2VStudio.E2E.Tests.Journeys;
 
 /// <summary>Journey 1: pick, prompt, Generate, watch the badges move, play the video, download it.</summary>
-public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
-    : StudioTest<StudioFixture>(browser, studio), IClassFixture<StudioFixture>
+[Collection(SharedStudio.Name)]
+public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio) : StudioTest<StudioFixture>(browser, studio)
 {
     private const string TwoLinePrompt = "A lighthouse at dusk, waves rolling in\nslow dolly-in, warm light";
 

@@ -1,0 +1,42 @@
+using TurboDiffusion.Emulator;
+
+namespace I2VStudio.E2E.Tests.Infrastructure;
+
+/// <summary>The default studio, shared by every test class in the "Studio" collection.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedStudio : ICollectionFixture<StudioFixture>
+{
+    public const string Name = "Studio";
+}
+
+/// <summary>Image size cap of 1 MB, so the over-the-cap file stays small.</summary>
+public sealed class SmallImageCapFixture : StudioFixture
+{
+    public const long MaxBytes = 1024 * 1024;
+
+    protected override void ConfigureHost(IDictionary<string, string?> settings) =>
+        settings["I2VStudio:Images:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Jobs that run for about four seconds (1 s per step), so a reload or a restart surely lands mid-job.</summary>
+public sealed class SlowJobsFixture : StudioFixture
+{
+    protected override void ConfigureEmulator(EmulatorOptions options) => options.StepDuration = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// A 4 s deadline and a 2 s Lost grace, with jobs that take longer than the deadline (about 6 s of steps), so
+/// TimedOut and Lost happen within seconds.
+/// </summary>
+public sealed class ShortDeadlineFixture : StudioFixture
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
+
+    protected override void ConfigureEmulator(EmulatorOptions options) => options.StepDuration = TimeSpan.FromSeconds(1.5);
+
+    protected override void ConfigureHost(IDictionary<string, string?> settings)
+    {
+        settings["TurboDiffusion:Polling:Deadline"] = Span(Deadline);
+        settings["TurboDiffusion:Polling:LostAfter"] = Span(TimeSpan.FromSeconds(2));
+    }
+}

@@ -1,0 +1,79 @@
+using I2VStudio.E2E.Tests.Infrastructure;
+using TurboDiffusion.Emulator;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.E2E.Tests.Journeys;
+
+/// <summary>
+/// Journeys 4 (reload mid-job) and 8 (the emulator stopped mid-job and restarted), with jobs that run about four
+/// seconds so the interruption surely lands while they run.
+/// </summary>
+public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture studio)
+    : StudioTest<SlowJobsFixture>(browser, studio), IClassFixture<SlowJobsFixture>
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Reload_WhileJobRuns_JobStillListedAndFinishes()
+    {
+        await Ui.OpenAsync();
+        await Ui.PickPngAsync("street.png", TestImages.Png(320, 240), 320, 240);
+        await Ui.FillPromptAsync("A rainy street at night");
+        var card = await Ui.GenerateAsync();
+        var jobId = await Ui.SelectedJobIdAsync();
+        await Emulator.WaitForStatusAsync(jobId, JobEventSource.Database, "RUNNING", JobTimeout, Ct);
+
+        await Ui.ReloadAsync();
+
+        // Still running in the backend when the reloaded page is interactive: this is a reload mid-job.
+        Assert.DoesNotContain(Emulator.Events.StatusesOf(jobId, JobEventSource.Celery), s => s is "SUCCESS" or "FAILURE");
+        await Expect(Ui.Cards).ToHaveCountAsync(1);
+        await Expect(Ui.Card("A rainy street at night")).ToBeVisibleAsync();
+        await StudioPage.ExpectCeleryAsync(Ui.Cards.First, "SUCCESS", timeout: 60_000);
+        await Expect(Ui.Cards.First).ToContainTextAsync("Done");
+        await Ui.WaitForPlayableVideoAsync();
+        Assert.Equal(jobId, await Ui.SelectedJobIdAsync());
+    }
+
+    [Fact]
+    public async Task EmulatorRestart_RunningAndQueuedJobs_RunningEndsWithReasonQueuedResumesNoRecordLost()
+    {
+        await Ui.OpenAsync();
+        await Ui.PickPngAsync("mountain.png", TestImages.Png(320, 240), 320, 240);
+        await Ui.FillPromptAsync("First: clouds over the mountain");
+        await Ui.GenerateAsync();
+        var runningId = await Ui.SelectedJobIdAsync();
+        await Emulator.WaitForStatusAsync(runningId, JobEventSource.Database, "RUNNING", JobTimeout, Ct);
+
+        // One worker: the second job waits in the queue behind the first.
+        await Ui.FillPromptAsync("Second: snow falling on the mountain");
+        await Ui.GenerateAsync(expectedCards: 2);
+        await Expect(Ui.Result).ToContainTextAsync("Second: snow falling on the mountain");
+        var queuedId = await Ui.SelectedJobIdAsync();
+        await Emulator.WaitForStatusAsync(queuedId, JobEventSource.Database, "SUBMITTED", JobTimeout, Ct);
+
+        await Emulator.StopAsync();
+
+        // The backend is gone: the cards say so and keep trying.
+        await Expect(Ui.Card("First: clouds")).ToContainTextAsync("Connection trouble, retrying");
+
+        await Emulator.RestartAsync(Ct);
+
+        // The interrupted job ends with the emulator's clear reason; the queued one resumes and finishes.
+        var first = Ui.Card("First: clouds");
+        await StudioPage.ExpectCeleryAsync(first, "FAILURE", timeout: 30_000);
+        await Expect(first).ToContainTextAsync("Worker restarted while the job was running");
+        await Expect(first).Not.ToContainTextAsync("Connection trouble");
+        var second = Ui.Card("Second: snow");
+        await StudioPage.ExpectCeleryAsync(second, "SUCCESS", timeout: 60_000);
+        await Expect(Ui.Cards).ToHaveCountAsync(2);
+
+        await first.GetByTitle("Show this job").ClickAsync();
+        await Expect(Ui.Result.Locator("[data-part=error-text]")).ToHaveTextAsync(
+            "Worker restarted while the job was running (emulator restart); submit it again.");
+
+        // Nothing lost after a reload either.
+        await Ui.ReloadAsync();
+        await Expect(Ui.Cards).ToHaveCountAsync(2);
+    }
+}

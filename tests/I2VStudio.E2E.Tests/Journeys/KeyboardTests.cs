@@ -1,0 +1,63 @@
+using I2VStudio.E2E.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.E2E.Tests.Journeys;
+
+/// <summary>Journey 10: the whole form by keyboard — Tab to the picker, Enter opens it, fill, Enter on Generate, Ctrl+Enter.</summary>
+[Collection(SharedStudio.Name)]
+public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) : StudioTest<StudioFixture>(browser, studio)
+{
+    private const int MaxTabs = 60;
+
+    [Fact]
+    public async Task KeyboardOnly_PickFillAndSubmit_EnterOnGenerateAndCtrlEnterEachMakeAJob()
+    {
+        await Ui.OpenAsync();
+
+        await TabToAsync(Ui.DropZone);
+        var chooser = await Page.RunAndWaitForFileChooserAsync(() => Page.Keyboard.PressAsync("Enter"));
+        await chooser.SetFilesAsync(new FilePayload { Name = "keys.png", MimeType = "image/png", Buffer = TestImages.Png(320, 240) });
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Preview of keys.png" })).ToBeVisibleAsync();
+
+        await TabToAsync(Ui.Prompt);
+        await Page.Keyboard.TypeAsync("Typed with the keyboard");
+        await Page.Keyboard.PressAsync("Enter"); // a new line in the prompt, not a submit
+        await Page.Keyboard.TypeAsync("second line");
+        await Expect(Ui.Prompt).ToHaveValueAsync("Typed with the keyboard\nsecond line");
+        await Expect(Ui.Cards).ToHaveCountAsync(0);
+
+        await TabToAsync(Ui.Seed);
+        await Page.Keyboard.PressAsync("Control+A");
+        await Page.Keyboard.TypeAsync("11");
+        await Expect(Ui.Seed).ToHaveValueAsync("11");
+
+        await TabToAsync(Ui.Generate);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Ui.Cards).ToHaveCountAsync(1);
+        await Expect(Ui.Result.Locator("[data-part=params]")).ToContainTextAsync("Seed: 11");
+
+        // Ctrl+Enter submits from the keyboard wherever the focus is in the studio.
+        await Page.Keyboard.PressAsync("Shift+Tab");
+        await Page.Keyboard.PressAsync("Control+Enter");
+        await Expect(Ui.Cards).ToHaveCountAsync(2);
+        await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(0), "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(1), "SUCCESS", timeout: 30_000);
+    }
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus (fails after <see cref="MaxTabs"/> presses).</summary>
+    private async Task TabToAsync(ILocator target)
+    {
+        for (var presses = 0; presses < MaxTabs; presses++)
+        {
+            if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
+            {
+                return;
+            }
+
+            await Page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"{MaxTabs} Tab presses did not reach {target}.");
+    }
+}
