@@ -1,6 +1,7 @@
 using I2VStudio.Components.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using TurboDiffusion.Client.Jobs;
@@ -44,6 +45,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
     [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+    [Inject] private ILogger<ResultPanel> Logger { get; set; } = default!;
 
     /// <summary>The job to show, or null for the empty state. Default null.</summary>
     [Parameter] public JobRecord? Record { get; set; }
@@ -138,6 +140,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
             {
                 _pendingSrc = null;
                 _currentSrc = url;
+                Log.SwappingSource(Logger, _shownId ?? "");
                 await _player.InvokeVoidAsync("swapSource", _cts.Token, url);
             }
         }
@@ -157,6 +160,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
     public async Task<string?> OnVideoErrorAsync()
     {
         if (Record is not { } job || _disposed) return null;
+        Log.PlayerError(Logger, job.Id);
         try
         {
             var url = await Tracker.RefreshOutputUrlAsync(job.Id, _cts.Token);
@@ -188,6 +192,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
         if (due < remaining / 2) due = remaining / 2;
         if (due < MinRefreshDelay) due = MinRefreshDelay;
         var id = job!.Id;
+        Log.RefreshScheduled(Logger, id, due);
         _refreshTimer = Time.CreateTimer(_ => _ = InvokeAsync(() => RefreshBeforeExpiryAsync(id)), null, due, Timeout.InfiniteTimeSpan);
     }
 
@@ -197,6 +202,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
         try
         {
             // The tracker announces the new link; the owner passes the updated record back in and it is swapped in.
+            Log.RefreshingBeforeExpiry(Logger, id);
             await Tracker.RefreshOutputUrlAsync(id, _cts.Token);
         }
         catch (OperationCanceledException)
@@ -265,5 +271,20 @@ public sealed partial class ResultPanel : IAsyncDisposable
         }
         _selfRef?.Dispose();
         _cts.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Result {Id}: output link refresh scheduled in {Due}.")]
+        public static partial void RefreshScheduled(ILogger logger, string id, TimeSpan due);
+
+        [LoggerMessage(2, LogLevel.Debug, "Result {Id}: refreshing the output link before it expires.")]
+        public static partial void RefreshingBeforeExpiry(ILogger logger, string id);
+
+        [LoggerMessage(3, LogLevel.Debug, "Result {Id}: swapping a fresh link into the player.")]
+        public static partial void SwappingSource(ILogger logger, string id);
+
+        [LoggerMessage(4, LogLevel.Information, "Result {Id}: the player reported an error; fetching a fresh link.")]
+        public static partial void PlayerError(ILogger logger, string id);
     }
 }
