@@ -23,6 +23,7 @@ namespace I2VStudio.Components;
 public sealed partial class I2VStudioPage : IDisposable
 {
     private readonly string _reasonId = "generate-reason-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _resultAnchorId = "i2v-result-" + Guid.NewGuid().ToString("N")[..8];
     private readonly CancellationTokenSource _cts = new();
     private IDisposable? _subscription;
     private PickedImage? _image;
@@ -34,6 +35,7 @@ public sealed partial class I2VStudioPage : IDisposable
     private bool _submitting;
     private bool _showValidation;
     private bool _askedNotificationPermission;
+    private bool _submittedOnce;
     private JobInputs? _awaitingInputs;
     private string? _selectedId;
     private IReadOnlyList<string> _history = [];
@@ -44,8 +46,20 @@ public sealed partial class I2VStudioPage : IDisposable
     [Inject] private PromptHistoryStore History { get; set; } = default!;
     [Inject] private BrowserActions Browser { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
     [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+
+    // The current page with the result panel's fragment: a bare "#id" would resolve against the base URI instead.
+    private string ResultHref
+    {
+        get
+        {
+            var uri = Navigation.Uri;
+            var hash = uri.IndexOf('#', StringComparison.Ordinal);
+            return (hash >= 0 ? uri[..hash] : uri) + "#" + _resultAnchorId;
+        }
+    }
 
     private JobRecord? SelectedRecord => _selectedId is null ? null : Tracker.Find(_selectedId);
 
@@ -170,6 +184,7 @@ public sealed partial class I2VStudioPage : IDisposable
             _awaitingInputs = inputs;
             var record = await Tracker.SubmitAsync(new JobRequest(I2VParams.JobTypeName, inputs, parameters.ToJson()), _cts.Token);
             _selectedId = record.Id;
+            _submittedOnce = true;
             // The form keeps image, prompt and parameters: the next variant is one click away.
             await History.AddAsync(_prompt, _cts.Token);
             _history = await History.LoadAsync(_cts.Token);

@@ -125,6 +125,20 @@ public class I2VStudioPageTests : StudioTestContext
     }
 
     [Fact]
+    public async Task Submit_OffersALinkToTheResultForNarrowScreens()
+    {
+        var cut = RenderPage();
+        Assert.Empty(cut.FindAll("[data-part=jump-to-result]"));
+        await FillValidFormAsync(cut);
+
+        Generate(cut).Click();
+
+        var href = cut.Find("[data-part=jump-to-result]").GetAttribute("href")!;
+        Assert.StartsWith("http://localhost/#i2v-result-", href, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("#" + href.Split('#')[1]));
+    }
+
+    [Fact]
     public async Task CtrlEnter_ValidForm_Submits()
     {
         var cut = RenderPage();
