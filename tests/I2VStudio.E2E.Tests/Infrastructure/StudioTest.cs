@@ -109,7 +109,14 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
         get
         {
             var method = TestContext.Current.TestMethod;
-            return method is null ? "unknown" : $"{method.TestClass.TestClassSimpleName}.{method.MethodName}";
+            if (method is null)
+            {
+                return "unknown";
+            }
+
+            // A theory's cases get their first argument in the name, so their artifacts do not overwrite each other.
+            var first = (TestContext.Current.Test as Xunit.v3.IXunitTest)?.TestMethodArguments.FirstOrDefault();
+            return $"{method.TestClass.TestClassSimpleName}.{method.MethodName}" + (first is null ? "" : $".{first}");
         }
     }
 

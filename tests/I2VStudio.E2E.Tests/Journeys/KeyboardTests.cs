@@ -37,16 +37,16 @@ public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) 
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         await Expect(Ui.Result.Locator("[data-part=params]")).ToContainTextAsync("Seed: 11");
 
-        // Ctrl+Enter submits from the keyboard wherever the focus is in the studio.
-        await Page.Keyboard.PressAsync("Shift+Tab");
+        // Back to the prompt (Shift+Tab) for the next variant: Ctrl+Enter submits from there.
+        await TabToAsync(Ui.Prompt, backwards: true);
         await Page.Keyboard.PressAsync("Control+Enter");
         await Expect(Ui.Cards).ToHaveCountAsync(2);
         await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(0), "SUCCESS", timeout: 30_000);
         await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(1), "SUCCESS", timeout: 30_000);
     }
 
-    /// <summary>Presses Tab until <paramref name="target"/> has the focus (fails after <see cref="MaxTabs"/> presses).</summary>
-    private async Task TabToAsync(ILocator target)
+    /// <summary>Presses Tab (or Shift+Tab) until <paramref name="target"/> has the focus (fails after <see cref="MaxTabs"/> presses).</summary>
+    private async Task TabToAsync(ILocator target, bool backwards = false)
     {
         for (var presses = 0; presses < MaxTabs; presses++)
         {
@@ -55,7 +55,7 @@ public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) 
                 return;
             }
 
-            await Page.Keyboard.PressAsync("Tab");
+            await Page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
 
         Assert.Fail($"{MaxTabs} Tab presses did not reach {target}.");
