@@ -202,11 +202,11 @@ public class InputPanelTests : StudioTestContext
     {
         var cut = RenderPanel(p => p
             .Add(c => c.Prompt, "ok")
-            .Add(c => c.ServerProblems, TestJobs.Problems(("prompt", "Field required"), ("image", "Field required"), ("seed", "bad"))));
+            .Add(c => c.ServerProblems, TestJobs.Problems(("prompt", "Field required"), ("image", "Field required"), ("seed", "Seed problem for another panel"))));
 
         Assert.Contains("Server: Field required", cut.Find("[data-param=prompt]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Server: Field required", cut.Find("[data-part=image-server-problem]").TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain("bad", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seed problem for another panel", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
