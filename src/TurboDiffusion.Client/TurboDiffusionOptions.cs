@@ -47,8 +47,57 @@ public sealed class PollingOptions
     /// <summary>Interval after <see cref="IdleAfter"/> without any change. Default 10 s.</summary>
     public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long without a change before stepping down to <see cref="IdleInterval"/>. Default 2 min.</summary>
+    /// <summary>How long a queued job goes without a change before stepping down to <see cref="IdleInterval"/>. Default 2 min.</summary>
     public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a <em>running</em> job goes without a change before stepping down to <see cref="IdleInterval"/>.
+    /// Default 10 min: a GPU run legitimately shows no change for minutes (30 s–3 min here), and stepping down
+    /// inside a run would notice its end up to <see cref="IdleInterval"/> late. A stuck worker still steps down.
+    /// </summary>
+    public TimeSpan RunningIdleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Learn run times from this tracker's finished jobs with the same parameters (seed aside) and, once
+    /// <see cref="LearnMinSamples"/> are known, poll a running job sparsely (<see cref="SparseInterval"/>) early in its
+    /// run and densely (<see cref="DenseInterval"/>) from shortly before its earliest expected end. Default on.
+    /// </summary>
+    public bool LearnRunDurations { get; set; } = true;
+
+    /// <summary>Finished runs with the same parameters needed before their run time is trusted. Default 3.</summary>
+    [Range(1, 100)]
+    public int LearnMinSamples { get; set; } = 3;
+
+    /// <summary>How many of the most recent runs per parameter set are kept. Default 10.</summary>
+    [Range(1, 1000)]
+    public int LearnMaxSamples { get; set; } = 10;
+
+    /// <summary>
+    /// Interval early in a run whose length is known, between <see cref="RunningInterval"/> and
+    /// <see cref="IdleInterval"/>. Default 5 s, the queued pace: an unexpected early end (a failure) is noticed at most
+    /// this late. (10 s saves another 5 % of the GETs but notices such failures up to 11 s late; see bench/README.md.)
+    /// </summary>
+    public TimeSpan SparseInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Interval around and after the expected end of a learned run, never beyond <see cref="RunningInterval"/>. Default 1 s.</summary>
+    public TimeSpan DenseInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How early the dense polling starts before the shortest learned run ends (and how long it lasts after the
+    /// longest), as a fraction of the shortest run; at least <see cref="RunningInterval"/>. Default 0.1.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LearnedMargin { get; set; } = 0.1;
+
+    /// <summary>
+    /// Poll a job less often (<see cref="QueuedBehindInterval"/>) while the backend says it is queued and an earlier
+    /// job of this tracker is still queued or running; when one of this tracker's jobs finishes, its oldest queued
+    /// job is polled at once (on a one-worker backend it starts now). Default on.
+    /// </summary>
+    public bool StepDownQueuedBehind { get; set; } = true;
+
+    /// <summary>Interval of a job queued behind this tracker's own earlier jobs, never beyond <see cref="IdleInterval"/>. Default 10 s.</summary>
+    public TimeSpan QueuedBehindInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Random spread of each interval, as a fraction (0.1 = ±10 %).</summary>
     [Range(0.0, 0.5)]

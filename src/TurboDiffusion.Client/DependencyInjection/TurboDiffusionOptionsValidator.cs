@@ -68,6 +68,10 @@ public sealed class TurboDiffusionOptionsValidator : IValidateOptions<TurboDiffu
         Positive(errors, prefix, "RetryAfterMax", polling.RetryAfterMax);
         Positive(errors, prefix, "Deadline", polling.Deadline);
         Positive(errors, prefix, "LostAfter", polling.LostAfter);
+        Positive(errors, prefix, "RunningIdleAfter", polling.RunningIdleAfter);
+        Positive(errors, prefix, "SparseInterval", polling.SparseInterval);
+        Positive(errors, prefix, "DenseInterval", polling.DenseInterval);
+        Positive(errors, prefix, "QueuedBehindInterval", polling.QueuedBehindInterval);
 
         if (polling.RunningInterval > polling.QueuedInterval || polling.QueuedInterval > polling.IdleInterval)
         {

@@ -39,6 +39,9 @@ public sealed partial class JobTracker
         public int Failures { get; set; }
 
         public PayloadKey LastPayload { get; set; }
+
+        /// <summary>The last time the job was known not to be running yet: the earliest its run can have started.</summary>
+        public DateTimeOffset? NotRunningAt { get; set; }
     }
 
     /// <summary>The parts of an answer whose change resets the idle step-down (the URL itself changes every GET).</summary>
@@ -52,8 +55,11 @@ public sealed partial class JobTracker
 
     private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
 
-    private void SchedulePoll(JobRecord record, DateTimeOffset dueAt) =>
-        _schedules[record.Id] = new Schedule { Work = ScheduledWork.Poll, DueAt = dueAt, LastPayload = PayloadKey.Of(record) };
+    private void SchedulePoll(JobRecord record, DateTimeOffset dueAt, DateTimeOffset? notRunningAt = null) =>
+        _schedules[record.Id] = new Schedule
+        {
+            Work = ScheduledWork.Poll, DueAt = dueAt, LastPayload = PayloadKey.Of(record), NotRunningAt = notRunningAt,
+        };
 
     /// <summary>A record loaded at start-up: look at active jobs at once (the deadline still counts from CreatedAt).</summary>
     private void ScheduleRestored(JobRecord record, DateTimeOffset now) => ScheduleLoaded(record, now);
@@ -216,6 +222,7 @@ public sealed partial class JobTracker
                     after = Commit(before, next, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
                     if (!after.Status.Phase.IsActive()) Log.TrackingEnded(_logger, id, after.JobId!, after.Status.Phase);
+                    if (after.CompletedAt is not null && before.CompletedAt is null) WakeOldestQueued(now);
                 }
 
                 report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedules.GetValueOrDefault(id)?.DueAt);
@@ -235,8 +242,132 @@ public sealed partial class JobTracker
         schedule.LastPayload = payload;
         schedule.Failures = 0;
         var next = JobStatusRules.Apply(before, snapshot, now, _polling, changed);
-        return Reschedule(next, schedule, now, static (tracker, record, _, at) =>
-            tracker._policy.NextInterval(record.Status.Phase, record.LastChangeAt, at), finalPollAtDeadline: true);
+        if (next.Status.Phase != JobPhase.Running) schedule.NotRunningAt = now;
+        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker.NextPollWait(record, schedule, at),
+            finalPollAtDeadline: true);
+    }
+
+    /// <summary>
+    /// The wait before the next GET after a good answer (under the gate): the spec's schedule, refined where this
+    /// tracker knows more (see <see cref="PollingOptions.LearnRunDurations"/> and
+    /// <see cref="PollingOptions.StepDownQueuedBehind"/>). A refinement never waits past the moment the plain
+    /// schedule expects a finished job to be noticed: it only thins polls where the job provably or very probably
+    /// cannot have finished.
+    /// </summary>
+    private TimeSpan NextPollWait(JobRecord record, Schedule schedule, DateTimeOffset now)
+    {
+        var phase = record.Status.Phase;
+        if (phase == JobPhase.Running && _polling.LearnRunDurations && RunKey(record) is { } key
+            && _durations.Expect(key, _polling.LearnMinSamples) is { } expected)
+        {
+            var elapsed = now - EarliestRunStart(record, schedule);
+            return _policy.NextLearnedRunningInterval(expected, elapsed, record.LastChangeAt, now);
+        }
+
+        if (phase == JobPhase.Queued && _polling.StepDownQueuedBehind && IsQueuedBehindOwnJob(record))
+        {
+            return _policy.NextQueuedBehindInterval(record.LastChangeAt, now);
+        }
+
+        return _policy.NextInterval(phase, record.LastChangeAt, now);
+    }
+
+    /// <summary>
+    /// The earliest moment the record's current run can have started: the last answer that said it was not
+    /// running yet; after a reload (not known), the first Running answer less the idle interval (the most a regular
+    /// poll lags), but not before the answer that preceded it.
+    /// </summary>
+    private DateTimeOffset EarliestRunStart(JobRecord record, Schedule schedule)
+    {
+        var seen = RunDurations.RunStart(record) ?? _time.GetUtcNow();
+        if (schedule.NotRunningAt is { } notRunning && notRunning <= seen) return notRunning;
+        var estimate = seen - _polling.IdleInterval;
+        var previous = record.Timeline.LastOrDefault(c => c.At < seen && c.Phase != JobPhase.Running);
+        return previous is not null && previous.At > estimate ? previous.At : estimate;
+    }
+
+    /// <summary>
+    /// True when the backend says the job waits (PENDING with a queued DB row, so the id is known) and an earlier
+    /// job of this tracker is still queued or running on the same backend: it will not start before that one does
+    /// (a FIFO queue), and on a one-worker backend not before that one finishes.
+    /// </summary>
+    private bool IsQueuedBehindOwnJob(JobRecord record) => IsKnownQueued(record) && IsBehindOwnJob(record);
+
+    /// <summary>True when an earlier job of this tracker is, by the backend's last answer, queued or running.</summary>
+    private bool IsBehindOwnJob(JobRecord record)
+    {
+        foreach (var (id, schedule) in _schedules)
+        {
+            if (id == record.Id || schedule.Work != ScheduledWork.Poll || !_records.TryGetValue(id, out var other)) continue;
+            // Only jobs the backend itself said are queued or running count: a job whose GETs hang proves nothing.
+            if ((IsKnownQueued(other) || other.Status.Phase == JobPhase.Running) && IsEarlier(other, record)) return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsKnownQueued(JobRecord record) =>
+        record.Status.Phase == JobPhase.Queued && record.JobId is not null && record.Status.Db is not null
+        && string.Equals(record.Status.Celery, Contract.CeleryStates.Pending, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// One of this tracker's jobs just finished, so a worker may have become free: the oldest job still queued is
+    /// polled now instead of at its stepped-down time (a one-worker backend starts it now). Under the gate.
+    /// </summary>
+    private void WakeOldestQueued(DateTimeOffset now)
+    {
+        if (!_polling.StepDownQueuedBehind) return;
+        Schedule? oldest = null;
+        JobRecord? oldestRecord = null;
+        foreach (var (id, schedule) in _schedules)
+        {
+            if (schedule.Work != ScheduledWork.Poll || schedule.InFlight || !_records.TryGetValue(id, out var record)) continue;
+            if (record.Status.Phase != JobPhase.Queued || record.JobId is null) continue;
+            if (oldestRecord is null || IsEarlier(record, oldestRecord))
+            {
+                oldest = schedule;
+                oldestRecord = record;
+            }
+        }
+
+        if (oldest is not null && oldest.DueAt > now) oldest.DueAt = now;
+    }
+
+    private bool IsEarlier(JobRecord a, JobRecord b) =>
+        a.CreatedAt < b.CreatedAt
+        || (a.CreatedAt == b.CreatedAt && _arrival.GetValueOrDefault(a.Id) < _arrival.GetValueOrDefault(b.Id));
+
+    /// <summary>The record's parameter set with the seed set aside, or null when its parameters are unknown (adopted).</summary>
+    private string? RunKey(JobRecord record)
+    {
+        if (_runKeys.TryGetValue(record.Id, out var cached)) return cached;
+        string? key = null;
+        if (record.Params.ValueKind == System.Text.Json.JsonValueKind.Object && record.Params.EnumerateObject().Any()
+            && _jobTypes.TryGetValue(record.JobType, out var jobType))
+        {
+            try
+            {
+                key = jobType.Name + "\n" + jobType.WithSeed(record.Params, 0).GetRawText();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Parameters this job type cannot read: nothing to learn from them.
+                key = null;
+            }
+        }
+
+        if (_records.ContainsKey(record.Id)) _runKeys[record.Id] = key;
+        return key;
+    }
+
+    /// <summary>Feeds a succeeded record's run time to the learned durations (under the gate).</summary>
+    private void Learn(JobRecord record)
+    {
+        if (!_polling.LearnRunDurations || record.Status.Phase != JobPhase.Succeeded) return;
+        if (RunDurations.MeasureRun(record) is { } duration && RunKey(record) is { } key)
+        {
+            _durations.Observe(key, record.Id, record.CompletedAt!.Value, duration);
+        }
     }
 
     /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>

@@ -125,7 +125,12 @@ public sealed partial class JobTracker
                     LastChangeAt = now,
                     Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Queued)),
                 }, now);
-                SchedulePoll(after, now + _policy.NextInterval(JobPhase.Queued, now, now));
+                // The backend just accepted it, so it joins the queue behind this tracker's earlier active jobs.
+                var wait = _polling.StepDownQueuedBehind && IsBehindOwnJob(after)
+                    ? _policy.NextQueuedBehindInterval(now, now)
+                    : _policy.NextInterval(JobPhase.Queued, now, now);
+                // The job cannot have started before its POST began: the earliest start a learned run counts from.
+                SchedulePoll(after, now + wait, notRunningAt: before.CreatedAt);
             }
             else
             {

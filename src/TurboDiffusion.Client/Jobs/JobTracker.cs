@@ -28,6 +28,11 @@ namespace TurboDiffusion.Client.Jobs;
 /// away does not lose the job. The caller's token only stops its wait.</item>
 /// <item>After disposal, queries still answer; actions that would create work throw
 /// <see cref="OperationCanceledException"/>, the others do nothing.</item>
+/// <item>Beyond the 2/5/10 s schedule (each an option, on by default, measured in bench/README.md): a running job
+/// steps down only after <see cref="PollingOptions.RunningIdleAfter"/>; a run whose length was learned from three
+/// finished jobs with the same parameters is polled sparsely early and densely around its expected end; a job the
+/// backend says is queued behind this tracker's own queued or running job is polled every 10 s, and the oldest
+/// queued job is polled at once when one of this tracker's jobs finishes.</item>
 /// </list>
 /// </remarks>
 public sealed partial class JobTracker : IJobTracker, IDisposable
@@ -42,6 +47,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly IJobBlobStore _blobs;
     private readonly PollingOptions _polling;
     private readonly PollingPolicy _policy;
+    private readonly RunDurations _durations;
+    private readonly Dictionary<string, string?> _runKeys = new(StringComparer.Ordinal);
     private readonly TimeSpan _pollTimeout;
     private readonly TimeSpan _submitTimeout;
     private readonly TimeProvider _time;
@@ -99,6 +106,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         var value = options.Value;
         _polling = value.Polling ?? new PollingOptions();
         _policy = new PollingPolicy(_polling, random);
+        _durations = new RunDurations(_polling.LearnMaxSamples);
         var perGet = value.RequestTotalTimeout > value.RequestTimeout ? value.RequestTotalTimeout : value.RequestTimeout;
         _pollTimeout = (perGet > TimeSpan.Zero ? perGet : TimeSpan.FromSeconds(30)) + PollTimeoutMargin;
         _submitTimeout = value.SubmitTimeout > TimeSpan.Zero ? value.SubmitTimeout : TimeSpan.FromMinutes(5);
@@ -508,6 +516,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 else if (IsNewer(incoming, mine))
                 {
                     _records[id] = incoming;
+                    Learn(incoming);
                     if (!incoming.Status.Phase.IsActive()) _schedules.Remove(id);
                     else if (!_schedules.TryGetValue(id, out var schedule) || schedule.Work != ScheduledWork.Poll)
                     {
@@ -581,6 +590,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     {
         var committed = after with { Revision = before.Revision + 1, UpdatedAt = now };
         _records[before.Id] = committed;
+        Learn(committed);
         Reorder();
         return committed;
     }
@@ -596,11 +606,13 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     {
         _records.Add(record.Id, record);
         _arrival[record.Id] = ++_arrivals;
+        Learn(record);
     }
 
     private bool RemoveRecord(string id, out JobRecord? removed)
     {
         _arrival.Remove(id);
+        _runKeys.Remove(id);
         return _records.Remove(id, out removed);
     }
 

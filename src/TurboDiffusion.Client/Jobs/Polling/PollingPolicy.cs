@@ -19,16 +19,80 @@ internal sealed class PollingPolicy
         _random = random;
     }
 
-    /// <summary>The interval before jitter: idle after <c>IdleAfter</c> without change, else running or queued.</summary>
+    /// <summary>
+    /// The interval before jitter: idle after <c>IdleAfter</c> (queued) or <c>RunningIdleAfter</c> (running) without
+    /// change, else running or queued.
+    /// </summary>
     public TimeSpan BaseInterval(JobPhase phase, DateTimeOffset? lastChangeAt, DateTimeOffset now)
     {
-        if (lastChangeAt is { } changed && now - changed >= _options.IdleAfter) return Floor(_options.IdleInterval);
+        var idleAfter = phase == JobPhase.Running ? _options.RunningIdleAfter : _options.IdleAfter;
+        if (lastChangeAt is { } changed && now - changed >= idleAfter) return Floor(_options.IdleInterval);
         return Floor(phase == JobPhase.Running ? _options.RunningInterval : _options.QueuedInterval);
     }
 
     /// <summary>The jittered wait before the next GET after a good answer.</summary>
     public TimeSpan NextInterval(JobPhase phase, DateTimeOffset? lastChangeAt, DateTimeOffset now) =>
         Floor(Jitter(BaseInterval(phase, lastChangeAt, now)));
+
+    /// <summary>
+    /// The jittered wait for a job the backend says is queued while an earlier job of this tracker is still active:
+    /// <c>QueuedBehindInterval</c>, never beyond the idle interval, never below the plain schedule.
+    /// </summary>
+    public TimeSpan NextQueuedBehindInterval(DateTimeOffset? lastChangeAt, DateTimeOffset now)
+    {
+        var plain = BaseInterval(JobPhase.Queued, lastChangeAt, now);
+        var behind = Floor(Min(_options.QueuedBehindInterval, _options.IdleInterval));
+        return Floor(Jitter(behind > plain ? behind : plain));
+    }
+
+    /// <summary>
+    /// The jittered wait for a running job whose run time was learned. <paramref name="elapsed"/> counts from the
+    /// earliest moment the run can have started. Before the dense window (the shortest run less the margin):
+    /// sparse, but never past the window's start. Inside it (up to the longest run plus the margin): dense. After
+    /// it (the run is late): the plain schedule.
+    /// </summary>
+    public TimeSpan NextLearnedRunningInterval(RunExpectation expected, TimeSpan elapsed, DateTimeOffset? lastChangeAt, DateTimeOffset now)
+    {
+        var window = DenseWindow(expected);
+        var dense = DenseInterval();
+        if (elapsed < window.From)
+        {
+            var gap = window.From - elapsed;
+            if (gap > dense)
+            {
+                var sparse = Jitter(SparseInterval());
+                return Floor(sparse < gap ? sparse : gap);
+            }
+        }
+
+        if (elapsed <= window.Until) return Floor(Jitter(dense));
+        return NextInterval(JobPhase.Running, lastChangeAt, now);
+    }
+
+    /// <summary>
+    /// Where the dense polling of a learned run lies, as time since its start: from the shortest run less the margin
+    /// to the longest run plus the margin. The margin is <c>LearnedMargin</c> of the shortest run, at least the
+    /// running interval, so a run a little shorter than any before is still caught densely.
+    /// </summary>
+    public (TimeSpan From, TimeSpan Until) DenseWindow(RunExpectation expected)
+    {
+        var fraction = double.IsFinite(_options.LearnedMargin) ? Math.Clamp(_options.LearnedMargin, 0.0, 1.0) : 0.1;
+        var margin = TimeSpan.FromTicks((long)(expected.Shortest.Ticks * fraction));
+        var running = Floor(_options.RunningInterval);
+        if (margin < running) margin = running;
+        var from = expected.Shortest - margin;
+        return (from < TimeSpan.Zero ? TimeSpan.Zero : from, expected.Longest + margin);
+    }
+
+    /// <summary>The dense interval: <c>DenseInterval</c>, never beyond the running interval.</summary>
+    public TimeSpan DenseInterval() => Floor(Min(_options.DenseInterval, _options.RunningInterval));
+
+    /// <summary>The sparse interval: <c>SparseInterval</c>, between the running and the idle interval.</summary>
+    public TimeSpan SparseInterval()
+    {
+        var sparse = Min(_options.SparseInterval, _options.IdleInterval);
+        return Floor(sparse < _options.RunningInterval ? _options.RunningInterval : sparse);
+    }
 
     /// <summary>The back-off before jitter after <paramref name="failures"/> failures in a row (1 → initial, doubling, capped).</summary>
     public TimeSpan BaseBackoff(int failures)
@@ -71,4 +135,6 @@ internal sealed class PollingPolicy
     }
 
     private static TimeSpan Floor(TimeSpan value) => value < MinimumWait ? MinimumWait : value;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
