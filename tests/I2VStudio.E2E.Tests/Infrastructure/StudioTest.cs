@@ -93,6 +93,21 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Keeps a screenshot of the page as it is now, as <c>{test}.{label}.png</c>: a state worth looking at on the way
+    /// (a failure, a running job) that the final screenshot does not show.
+    /// </summary>
+    protected async Task KeepScreenshotAsync(string label, IPage? page = null)
+    {
+        var target = page ?? Page;
+        var viewport = target.ViewportSize;
+        await ScreenshotWholePageAsync(target, Artifacts.PathFor(TestName, $".{label}.png"));
+        if (viewport is not null)
+        {
+            await target.SetViewportSizeAsync(viewport.Width, viewport.Height);
+        }
+    }
+
     /// <summary>The context's settings: desktop 1280 × 900, English, downloads accepted.</summary>
     protected virtual BrowserNewContextOptions ContextOptions() => new()
     {

@@ -27,6 +27,7 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
         var message = card.GetByRole(AriaRole.Alert);
         await Expect(message).ToContainTextAsync("Failed to submit Celery task");
         await ExpectInputsKeptAsync();
+        await KeepScreenshotAsync("not-submitted");
 
         Emulator.Faults.Reset();
         await StudioPage.CardButton(card, "Submit again").ClickAsync();
@@ -72,6 +73,7 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
         await Expect(Ui.ImageSection.GetByText("Server: Field required")).ToHaveCountAsync(2);
         await Expect(Ui.Prompt).ToHaveAttributeAsync("aria-invalid", "true");
         await ExpectInputsKeptAsync();
+        await KeepScreenshotAsync("rejected");
 
         await StudioPage.CardButton(card, "Submit again").ClickAsync();
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
@@ -87,6 +89,7 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
 
         await Expect(card).ToContainTextAsync("Connection trouble, retrying");
         await Expect(Ui.Result).ToContainTextAsync("Connection trouble, retrying");
+        await KeepScreenshotAsync("connection-trouble");
         var jobId = await Ui.SelectedJobIdAsync();
         Assert.Equal("SUCCESS", await Emulator.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(60), Ct));
         // Still in trouble while the GETs fail, even though the job is done on the backend.

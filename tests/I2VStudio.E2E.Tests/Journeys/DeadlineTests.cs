@@ -24,6 +24,8 @@ public sealed class DeadlineTests(BrowserFixture browser, ShortDeadlineFixture s
         // It really is still running: the deadline was the studio's, not the backend's.
         Assert.DoesNotContain(Emulator.Events.StatusesOf(jobId, TurboDiffusion.Emulator.JobEventSource.Celery), s => s is "SUCCESS" or "FAILURE");
 
+        await KeepScreenshotAsync("timed-out");
+
         Assert.Equal("SUCCESS", await Emulator.WaitForFinishAsync(jobId, JobTimeout, Ct));
         await Ui.ResultButton("Keep checking").ClickAsync();
 
@@ -46,6 +48,7 @@ public sealed class DeadlineTests(BrowserFixture browser, ShortDeadlineFixture s
         await Expect(Ui.Result).ToContainTextAsync("The backend does not know this job");
         var getsWhenLost = Emulator.Tap.GetsFor(unknownId);
         Assert.True(getsWhenLost > 0);
+        await KeepScreenshotAsync("lost");
 
         // Let a real job run past its 4 s deadline meanwhile: many poll intervals pass, none for the lost id.
         await Ui.PickPngAsync("pier.png", TestImages.Png(320, 240), 320, 240);

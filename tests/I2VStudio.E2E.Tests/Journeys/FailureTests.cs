@@ -37,6 +37,8 @@ public sealed class FailureTests(BrowserFixture browser, StudioFixture studio) :
         // An out-of-memory text gets its hint.
         await Expect(Ui.Result).ToContainTextAsync("The GPU ran out of memory. Try fewer steps or quantized weights.");
 
+        await KeepScreenshotAsync("failed");
+
         // Clear the form's image: the retry must use the stored original, not the form.
         await Page.GetByRole(AriaRole.Button, new() { Name = "Clear", Exact = true }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Preview of harbour.png" })).ToHaveCountAsync(0);

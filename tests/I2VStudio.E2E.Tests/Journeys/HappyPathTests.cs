@@ -18,10 +18,15 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         await Ui.FillPromptAsync(TwoLinePrompt);
         await Ui.Seed.FillAsync("42");
 
+        // The backend takes its time to answer the POST: the card must not wait for it.
+        Emulator.Faults.Update(f => f with { ExtraLatency = TimeSpan.FromSeconds(2) });
         var card = await Ui.GenerateAsync();
 
-        // The card is there at once; its first line is the prompt's first line.
+        // The card is there at once, while the POST is still out; its title is the prompt's first line.
+        await Expect(card).ToContainTextAsync("Submitting");
         await Expect(card).ToContainTextAsync("A lighthouse at dusk, waves rolling in");
+        await Expect(card).Not.ToContainTextAsync("slow dolly-in");
+        Emulator.Faults.Reset();
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
         await Expect(StudioPage.DbBadge(card)).ToHaveAttributeAsync("data-state", "SUCCEEDED");
         await Expect(card).ToContainTextAsync("Done");
@@ -37,6 +42,10 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         Assert.InRange(video.Duration, 4.9, 5.2); // 81 frames at 16 fps = 5.06 s
         Assert.True(video.VideoWidth > 0);
         Assert.StartsWith(Emulator.StorageBaseUri.GetLeftPart(UriPartial.Authority), video.Src, StringComparison.Ordinal);
+        // And it really plays (muted, as a page may play without sound).
+        await Ui.Video.EvaluateAsync("v => { v.muted = true; return v.play(); }");
+        await Page.WaitForFunctionAsync("() => document.querySelector('.result-panel video').currentTime > 1");
+        await Ui.Video.EvaluateAsync("v => v.pause()");
 
         var download = await Page.RunAndWaitForDownloadAsync(() => Ui.ResultButton("Download").ClickAsync());
         Assert.Matches(@"^i2v_\d{4}-\d{2}-\d{2}_\d{4}_seed42_4steps\.mp4$", download.SuggestedFilename);

@@ -29,6 +29,7 @@ public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture st
         Assert.DoesNotContain(Emulator.Events.StatusesOf(jobId, JobEventSource.Celery), s => s is "SUCCESS" or "FAILURE");
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         await Expect(Ui.Card("A rainy street at night")).ToBeVisibleAsync();
+        await KeepScreenshotAsync("running-after-reload");
         await StudioPage.ExpectCeleryAsync(Ui.Cards.First, "SUCCESS", timeout: 60_000);
         await Expect(Ui.Cards.First).ToContainTextAsync("Done");
         await Ui.WaitForPlayableVideoAsync();
@@ -56,6 +57,7 @@ public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture st
 
         // The backend is gone: the cards say so and keep trying.
         await Expect(Ui.Card("First: clouds")).ToContainTextAsync("Connection trouble, retrying");
+        await KeepScreenshotAsync("backend-down");
 
         await Emulator.RestartAsync(Ct);
 

@@ -25,6 +25,7 @@ public sealed class PreferencesTests(BrowserFixture browser, StudioFixture studi
         await Ui.ReloadAsync();
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "生成视频" })).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Generate video" })).ToHaveCountAsync(0);
+        await KeepScreenshotAsync("zh-CN");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "语言", Exact = true }).ClickAsync();
         await Page.GetByRole(AriaRole.Menuitem, new() { Name = "English" }).ClickAsync();
