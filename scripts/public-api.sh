@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Adds every public symbol the build reports as undeclared (RS0016) to PublicAPI.Unshipped.txt of the projects under
+# src/, and drops the lines the build reports as gone (RS0017). The analyzer's code fix does not run on the command line
+# for Razor components (dotnet format does not run the Razor generator), so this reads the build's own diagnostics: the
+# message carries the exact line the file needs. Review the diff: every line is a change of the packages' public API.
+#   scripts/public-api.sh            update the files
+#   scripts/public-api.sh --check    only report (exit 1 when a file is out of date)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+check=false
+[ "${1:-}" = "--check" ] && check=true
+
+status=0
+for project in src/*/*.csproj; do
+  dir=$(dirname "$project")
+  log=$(mktemp)
+  # -t:Rebuild: diagnostics are only reported when the compiler actually runs.
+  dotnet build "$project" -c Release -t:Rebuild -nologo -v:q -clp:NoSummary >"$log.all" 2>&1 || true
+  # Only this project's diagnostics (a referenced project's are reported in its own turn).
+  grep -F "[$(realpath "$project")]" "$log.all" >"$log" || true
+  rm -f "$log.all"
+  added=$(grep -oP "error RS0016: Symbol '\K.*(?=' is not part of the declared public API)" "$log" | sort -u || true)
+  removed=$(grep -oP "error RS0017: Symbol '\K.*(?=' is part of the declared API, but is either not public or could not be found)" "$log" | sort -u || true)
+  rm -f "$log"
+  if [ -z "$added" ] && [ -z "$removed" ]; then
+    echo "$dir: public API files up to date"
+    continue
+  fi
+  status=1
+  [ -n "$added" ] && printf '%s\n' "$added" | sed "s|^|$dir: + |"
+  [ -n "$removed" ] && printf '%s\n' "$removed" | sed "s|^|$dir: - |"
+  $check && continue
+  for file in "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt"; do
+    [ -f "$file" ] || printf '#nullable enable\n' >"$file"
+    if [ -n "$removed" ]; then
+      # Exact-line removal (the symbols contain regex characters).
+      python3 - "$file" "$removed" <<'PY'
+import sys
+path, gone = sys.argv[1], set(sys.argv[2].splitlines())
+lines = open(path, encoding="utf-8").read().splitlines()
+open(path, "w", encoding="utf-8").write("\n".join(l for l in lines if l not in gone) + "\n")
+PY
+    fi
+  done
+  unshipped="$dir/PublicAPI.Unshipped.txt"
+  { head -n1 "$unshipped"; { tail -n +2 "$unshipped"; [ -n "$added" ] && printf '%s\n' "$added"; } | grep -v '^$' | LC_ALL=C sort -u; } >"$unshipped.new"
+  mv "$unshipped.new" "$unshipped"
+done
+if $check; then exit $status; fi
+echo "Done. Rebuild to confirm: dotnet build -c Release"
