@@ -18,10 +18,21 @@ for project in src/*/*.csproj; do
   dotnet build "$project" -c Release -t:Rebuild -nologo -v:q -clp:NoSummary >"$log.all" 2>&1 || true
   # Only this project's diagnostics (a referenced project's are reported in its own turn).
   grep -F "[$(realpath "$project")]" "$log.all" >"$log" || true
+  if grep -q "error" "$log.all" && ! grep -q "error" "$log"; then
+    echo "$dir: a referenced project does not build:" >&2
+    grep -E "error" "$log.all" | sort -u >&2
+    exit 2
+  fi
   rm -f "$log.all"
   added=$(grep -oP "error RS0016: Symbol '\K.*(?=' is not part of the declared public API)" "$log" | sort -u || true)
   removed=$(grep -oP "error RS0017: Symbol '\K.*(?=' is part of the declared API, but is either not public or could not be found)" "$log" | sort -u || true)
+  others=$(grep -E "error [A-Z]+[0-9]+" "$log" | grep -vE "error RS00(16|17|41):" || true)
   rm -f "$log"
+  if [ -n "$others" ]; then
+    echo "$dir: the build failed for other reasons; fix these first:" >&2
+    printf '%s\n' "$others" | sort -u >&2
+    exit 2
+  fi
   if [ -z "$added" ] && [ -z "$removed" ]; then
     echo "$dir: public API files up to date"
     continue
@@ -30,18 +41,19 @@ for project in src/*/*.csproj; do
   [ -n "$added" ] && printf '%s\n' "$added" | sed "s|^|$dir: + |"
   [ -n "$removed" ] && printf '%s\n' "$removed" | sed "s|^|$dir: - |"
   $check && continue
-  for file in "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt"; do
-    [ -f "$file" ] || printf '#nullable enable\n' >"$file"
-    if [ -n "$removed" ]; then
-      # Exact-line removal (the symbols contain regex characters).
-      python3 - "$file" "$removed" <<'PY'
+  if [ -n "$removed" ]; then
+    # A line only in Unshipped is dropped; a Shipped one stays and gets "*REMOVED*" in Unshipped (a breaking change).
+    python3 - "$dir" "$removed" <<'PY'
 import sys
-path, gone = sys.argv[1], set(sys.argv[2].splitlines())
-lines = open(path, encoding="utf-8").read().splitlines()
-open(path, "w", encoding="utf-8").write("\n".join(l for l in lines if l not in gone) + "\n")
+folder, gone = sys.argv[1], sys.argv[2].splitlines()
+shipped_path, unshipped_path = folder + "/PublicAPI.Shipped.txt", folder + "/PublicAPI.Unshipped.txt"
+shipped = set(open(shipped_path, encoding="utf-8").read().splitlines())
+unshipped = open(unshipped_path, encoding="utf-8").read().splitlines()
+unshipped = [l for l in unshipped if l not in gone]
+unshipped += ["*REMOVED*" + g for g in gone if g in shipped]
+open(unshipped_path, "w", encoding="utf-8").write("\n".join(unshipped) + "\n")
 PY
-    fi
-  done
+  fi
   unshipped="$dir/PublicAPI.Unshipped.txt"
   { head -n1 "$unshipped"; { tail -n +2 "$unshipped"; [ -n "$added" ] && printf '%s\n' "$added"; } | grep -v '^$' | LC_ALL=C sort -u; } >"$unshipped.new"
   mv "$unshipped.new" "$unshipped"

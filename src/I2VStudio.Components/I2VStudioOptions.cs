@@ -38,4 +38,13 @@ public sealed class I2VStudioOptions
     [Required(ErrorMessage = "I2VStudio:DownloadPath is required.")]
     [RegularExpression(@"^[^:]*\{0\}[^:]*$", ErrorMessage = "I2VStudio:DownloadPath must be a relative path containing {0}.")]
     public string DownloadPath { get; set; } = "_i2v/download/{0}";
+
+    /// <summary>
+    /// The host's same-origin download endpoint for a studio running in the browser (WebAssembly), relative to the base
+    /// URI, with <c>{0}</c> for the backend's job id and <c>{1}</c> for the file name. The host looks the job's output URL
+    /// up at the backend itself. Default <c>_i2v/download/job/{0}/{1}</c> (mapped by the sample host).
+    /// </summary>
+    [Required(ErrorMessage = "I2VStudio:JobDownloadPath is required.")]
+    [RegularExpression(@"^[^:]*\{0\}[^:]*\{1\}[^:]*$", ErrorMessage = "I2VStudio:JobDownloadPath must be a relative path containing {0} and then {1}.")]
+    public string JobDownloadPath { get; set; } = "_i2v/download/job/{0}/{1}";
 }

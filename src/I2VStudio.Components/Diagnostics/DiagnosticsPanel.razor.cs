@@ -27,6 +27,12 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
     /// <summary>Extra CSS classes for the panel's root. Default none.</summary>
     [Parameter] public string? Class { get; set; }
 
+    /// <summary>
+    /// The backend address to show. Default null: the configured <c>TurboDiffusion:BaseUrl</c>. A host whose studio runs
+    /// in the browser and reaches the backend through a same-origin proxy passes the backend behind the proxy here.
+    /// </summary>
+    [Parameter] public string? BackendUrl { get; set; }
+
     /// <summary>The result of <c>GET /health</c>; null before the first check.</summary>
     internal Probe<HealthResponse>? Health { get; private set; }
 
@@ -42,7 +48,7 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
     /// <summary>When the last check finished (local time of the server).</summary>
     internal DateTimeOffset? CheckedAt { get; private set; }
 
-    private string BackendUrl => Options.Value.BaseUrl?.ToString() ?? L["diag.not_configured"];
+    private string ShownBackendUrl => !string.IsNullOrWhiteSpace(BackendUrl) ? BackendUrl : Options.Value.BaseUrl?.ToString() ?? L["diag.not_configured"];
 
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)

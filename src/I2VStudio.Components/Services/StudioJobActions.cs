@@ -21,7 +21,7 @@ public sealed class StudioJobActions(
     ISeedGenerator seeds,
     IOptions<I2VStudioOptions> options,
     BrowserActions browser,
-    IDownloadTickets tickets,
+    IDownloadLinkProvider downloadLinks,
     NavigationManager navigation,
     IDialogService dialogs,
     ISnackbar snackbar,
@@ -106,8 +106,9 @@ public sealed class StudioJobActions(
 
     /// <summary>
     /// Downloads the video under a meaningful name through the host's same-origin endpoint: fetches a fresh link when
-    /// the current one is missing or about to expire, issues a server-side ticket for it and hands the browser the
-    /// ticket's URL (so the host never fetches a URL the browser chose).
+    /// the current one is missing or about to expire, asks the <see cref="IDownloadLinkProvider"/> for a same-origin link
+    /// (a server-side ticket, or the job route in the browser; the host never fetches a URL the browser chose) and hands
+    /// it to the browser.
     /// </summary>
     public Task DownloadAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -129,8 +130,8 @@ public sealed class StudioJobActions(
             }
 
             var fileName = DownloadFileName(job, time.LocalTimeZone);
-            var ticket = tickets.Issue(new DownloadTicket(url, fileName, expiresAt ?? now.Add(options.Value.OutputUrlRefreshLead)));
-            var path = string.Format(CultureInfo.InvariantCulture, options.Value.DownloadPath, Uri.EscapeDataString(ticket));
+            var request = new DownloadLinkRequest(job.JobId ?? "", url, expiresAt ?? now.Add(options.Value.OutputUrlRefreshLead), fileName);
+            var path = await downloadLinks.CreateLinkAsync(request, cancellationToken);
             await browser.DownloadAsync(navigation.ToAbsoluteUri(path).ToString(), fileName, cancellationToken);
             return job;
         });

@@ -72,6 +72,8 @@ public class AddI2VStudioTests
         Assert.NotNull(sp.GetRequiredService<ImageIntake>());
         Assert.NotNull(sp.GetRequiredService<PromptHistoryStore>());
         Assert.NotNull(sp.GetRequiredService<IDownloadTickets>());
+        // Not in a browser (this test process), so the links are server-side tickets.
+        Assert.IsType<TicketDownloadLinks>(sp.GetRequiredService<IDownloadLinkProvider>());
     }
 
     [Fact]
@@ -98,6 +100,8 @@ public class AddI2VStudioTests
     [InlineData("I2VStudio:PromptMaxLength", "0")]
     [InlineData("I2VStudio:DefaultNumSteps", "5")]
     [InlineData("I2VStudio:DownloadPath", "http://evil.example/{0}")]
+    [InlineData("I2VStudio:JobDownloadPath", "http://evil.example/{0}/{1}")]
+    [InlineData("I2VStudio:JobDownloadPath", "_i2v/download/job/{0}")]
     public async Task AddI2VStudio_InvalidOptions_RefusedOnStart(string key, string value)
     {
         await using var provider = Build(Config((key, value)));

@@ -51,6 +51,7 @@ public abstract class StudioTestContext : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<ISeedGenerator>(Seeds);
         Services.AddSingleton<IDownloadTickets>(Tickets);
+        Services.AddSingleton<IDownloadLinkProvider, TicketDownloadLinks>();
         Services.AddSingleton(Options.Create(StudioOptions));
         Services.AddSingleton(Options.Create(new BrowserStorageOptions()));
         Services.AddSingleton(Options.Create(new I2VStudio.Components.Imaging.ImageLimits()));
