@@ -37,7 +37,10 @@ public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) 
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         await Expect(Ui.Result.Locator("[data-part=params]")).ToContainTextAsync("Seed: 11");
 
-        // Back to the prompt (Shift+Tab) for the next variant: Ctrl+Enter submits from there.
+        // Once the first POST is answered (a submission in flight ignores the shortcut, against double submits),
+        // back to the prompt (Shift+Tab) for the next variant: Ctrl+Enter submits from there.
+        await Ui.SelectedJobIdAsync();
+        await Expect(Ui.Generate).ToBeEnabledAsync();
         await TabToAsync(Ui.Prompt, backwards: true);
         await Page.Keyboard.PressAsync("Control+Enter");
         await Expect(Ui.Cards).ToHaveCountAsync(2);
