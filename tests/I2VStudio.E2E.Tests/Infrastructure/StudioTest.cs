@@ -4,8 +4,8 @@ namespace I2VStudio.E2E.Tests.Infrastructure;
 
 /// <summary>
 /// Base of every journey: a fresh BrowserContext (its own localStorage and IndexedDB) per test, traced; after the
-/// test a full-page screenshot of every open page, and the trace kept when the test failed — both under
-/// <c>test-artifacts/e2e/</c>.
+/// test a screenshot of every open page, the browser's console errors and warnings (when there were any), and the
+/// trace when the test failed — all under <c>test-artifacts/e2e/</c>.
 /// </summary>
 public abstract class StudioTest<TFixture> : IAsyncLifetime
     where TFixture : StudioFixture
@@ -84,9 +84,18 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
             File.Delete(tracePath); // a stale trace from an earlier failed run would mislead
         }
 
+        var consolePath = Artifacts.PathFor(TestName, ".console.txt");
+        File.Delete(consolePath);
         if (_browserLog.Count > 0)
         {
-            TestContext.Current.TestOutputHelper?.WriteLine("Browser console:\n" + string.Join("\n", _browserLog));
+            string log;
+            lock (_browserLog)
+            {
+                log = string.Join("\n", _browserLog);
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine("Browser console:\n" + log);
+            await File.WriteAllTextAsync(consolePath, log + "\n", CancellationToken.None);
         }
 
         await _context.CloseAsync();
@@ -163,6 +172,16 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
                 lock (_browserLog)
                 {
                     _browserLog.Add($"[{message.Type}] {message.Text}");
+                }
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (_browserLog)
+                {
+                    _browserLog.Add($"[http {response.Status}] {response.Request.Method} {response.Url}");
                 }
             }
         };
