@@ -9,7 +9,7 @@ namespace I2VStudio.Components.Browser;
 
 /// <summary>
 /// Takes an input image by click, drag-and-drop or paste. The browser sends only the file's size and first
-/// 256 KB; <see cref="ImageInspector"/> judges them here; only an accepted image is stored in IndexedDB
+/// 256 KB (as a stream, so a Server circuit's default message size suffices); <see cref="ImageInspector"/> judges them here; only an accepted image is stored in IndexedDB
 /// (<see cref="BrowserBlobStore"/>) and thumbnailed (a JPEG data URL ≤ 20 KB) — the file itself never crosses the
 /// circuit until the tracker posts it. One per user session; call <see cref="AttachAsync"/> after the first render.
 /// </summary>
@@ -74,9 +74,11 @@ public sealed partial class ImageIntake : IAsyncDisposable
     public ValueTask DisposeAsync() => _module.DisposeAsync();
 
     /// <summary>Judges one file the browser reported and, when it is acceptable, has the browser keep it.</summary>
-    internal async Task<PickedImageResult> ProcessAsync(IJSObjectReference handle, string id, string fileName, long size, byte[]? head)
+    internal async Task<PickedImageResult> ProcessAsync(IJSObjectReference handle, string id, string fileName, long size)
     {
-        var inspection = ImageInspector.Inspect(head ?? [], size, _limits);
+        // Size first: an empty or oversized file is refused without reading a byte.
+        var head = size > 0 && size <= _limits.MaxBytes ? await ReadHeadAsync(handle, id).ConfigureAwait(false) : [];
+        var inspection = ImageInspector.Inspect(head, size, _limits);
         if (inspection is not { IsValid: true, ContentType: { } type, Width: { } width, Height: { } height })
         {
             await JsModule.DisposeQuietlyAsync(() => handle.InvokeVoidAsync("discard", id)).ConfigureAwait(false);
@@ -101,6 +103,29 @@ public sealed partial class ImageIntake : IAsyncDisposable
 
         PickedImageResult Refused(ImageProblemKind kind, int? w, int? h) =>
             new(null, new ImageProblem(kind, fileName, size, w, h, _limits));
+    }
+
+    // The first bytes as a JS stream: chunked over a circuit (no large interop message), a plain copy in WebAssembly.
+    private static async Task<byte[]> ReadHeadAsync(IJSObjectReference handle, string id)
+    {
+        try
+        {
+            var reference = await handle.InvokeAsync<IJSStreamReference>("head", id).ConfigureAwait(false);
+            await using (reference.ConfigureAwait(false))
+            {
+                var stream = await reference.OpenReadStreamAsync(ImageInspector.HeadLength).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    using var buffer = new MemoryStream();
+                    await stream.CopyToAsync(buffer).ConfigureAwait(false);
+                    return buffer.ToArray();
+                }
+            }
+        }
+        catch (JSException)
+        {
+            return []; // judged unreadable
+        }
     }
 
     // A pasted screenshot may come without a name; give it one with the right suffix (the backend keeps the suffix).
@@ -135,10 +160,10 @@ public sealed partial class ImageIntake : IAsyncDisposable
 
         /// <summary>Called by the module for every picked, dropped or pasted file.</summary>
         [JSInvokable]
-        public async Task OnFile(string id, string fileName, long size, byte[]? head)
+        public async Task OnFile(string id, string fileName, long size)
         {
             if (Volatile.Read(ref _disposed) != 0 || Handle is not { } handle) return;
-            var result = await _owner.ProcessAsync(handle, id, fileName, size, head).ConfigureAwait(false);
+            var result = await _owner.ProcessAsync(handle, id, fileName, size).ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0) return;
             try
             {

@@ -58,6 +58,24 @@ internal sealed class JsModule : IAsyncDisposable
         return await module.InvokeAsync<T>(identifier, cancellationToken, args).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Calls a module function that returns UTF-8 bytes (a <c>Uint8Array</c>) and reads them as text through a JS stream
+    /// reference: over a Server circuit the bytes travel in chunks, so large reads need no raised message-size limit.
+    /// </summary>
+    public async ValueTask<string> InvokeTextAsync(string identifier, long maxBytes, CancellationToken cancellationToken, params object?[] args)
+    {
+        var reference = await InvokeAsync<IJSStreamReference>(identifier, cancellationToken, args).ConfigureAwait(false);
+        await using (reference.ConfigureAwait(false))
+        {
+            var stream = await reference.OpenReadStreamAsync(maxBytes, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+                return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Task<IJSObjectReference>? import;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using I2VStudio.Components.Browser;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
@@ -45,7 +46,7 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         StoredItem[] items;
         try
         {
-            items = await _module.InvokeAsync<StoredItem[]>("loadAll", cancellationToken, KeyPrefix).ConfigureAwait(false);
+            items = await LoadItemsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (JSException ex)
         {
@@ -87,6 +88,13 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _module.DisposeAsync();
 
+    /// <summary>Every stored item with the prefix, read as one UTF-8 JSON stream (any size, any circuit).</summary>
+    private async Task<StoredItem[]> LoadItemsAsync(CancellationToken cancellationToken)
+    {
+        var json = await _module.InvokeTextAsync("loadAllData", MaxReadBytes, cancellationToken, KeyPrefix).ConfigureAwait(false);
+        return JsonSerializer.Deserialize<StoredItem[]>(json, StoredItemJson) ?? [];
+    }
+
     private async Task<bool> TrySetAsync(string key, string json, CancellationToken cancellationToken) =>
         await _module.InvokeAsync<string>("setItem", cancellationToken, key, json).ConfigureAwait(false) == "ok";
 
@@ -96,7 +104,7 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
     /// </summary>
     private async Task MakeRoomAndSaveAsync(string id, string key, string json, CancellationToken cancellationToken)
     {
-        var items = await _module.InvokeAsync<StoredItem[]>("loadAll", cancellationToken, KeyPrefix).ConfigureAwait(false);
+        var items = await LoadItemsAsync(cancellationToken).ConfigureAwait(false);
         var finished = Parse(items)
             .Where(x => x.Record.Id != id && x.Record.Status.Phase.IsFinished())
             .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
@@ -181,6 +189,11 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
 
     /// <summary>One localStorage entry as the module returns it.</summary>
     internal sealed record StoredItem(string Key, string Value);
+
+    /// <summary>The most a read of the origin's storage can hold: localStorage keeps about 5 M UTF-16 characters.</summary>
+    internal const long MaxReadBytes = 32L * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions StoredItemJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The JS <c>storage</c> event subscription behind <see cref="WatchExternalChanges"/>.</summary>
     internal sealed class ExternalWatch : IDisposable

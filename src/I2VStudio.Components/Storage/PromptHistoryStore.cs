@@ -32,7 +32,8 @@ public sealed class PromptHistoryStore : IAsyncDisposable
         string? json;
         try
         {
-            json = await _module.InvokeAsync<string?>("getItem", cancellationToken, Key).ConfigureAwait(false);
+            // As a stream: fifty long prompts may not fit one interop message of a Server circuit.
+            json = await _module.InvokeTextAsync("getItemData", BrowserJobStore.MaxReadBytes, cancellationToken, Key).ConfigureAwait(false);
         }
         catch (JSException)
         {

@@ -3,6 +3,7 @@ using I2VStudio.Components.Browser;
 using I2VStudio.Components.Imaging;
 using I2VStudio.Components.Storage;
 using I2VStudio.Components.Tests.Imaging;
+using I2VStudio.Components.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -40,12 +41,19 @@ public class ImageIntakeTests : BunitContext
         return (attachment, ((DotNetObjectReference<ImageIntake.Attachment>)call.Arguments[2]!).Value);
     }
 
+    // The browser reports name and size; .NET then asks for the first bytes as a stream (when the size allows).
+    private async Task PickAsync(ImageIntake.Attachment receiver, string id, string name, long size, byte[]? head)
+    {
+        if (head is not null) _handle.Setup<IJSStreamReference>("head", id).SetResult(FakeJSStream.Bytes(head));
+        await receiver.OnFile(id, name, size);
+    }
+
     [Fact]
     public async Task OnFile_ValidPng_StoresItAndReportsTheImage()
     {
         var (_, receiver) = await AttachAsync();
 
-        await receiver.OnFile("f1", "cat.png", 123_456, TestImages.PngHeader(1280, 720));
+        await PickAsync(receiver, "f1", "cat.png", 123_456, TestImages.PngHeader(1280, 720));
 
         var image = Assert.Single(_picked).Image!;
         Assert.Equal(("cat.png", "image/png", 123_456L, 1280, 720), (image.FileName, image.ContentType, image.Size, image.Width, image.Height));
@@ -59,7 +67,7 @@ public class ImageIntakeTests : BunitContext
     {
         var (_, receiver) = await AttachAsync();
 
-        await receiver.OnFile("f1", "cat.png", 5000, TestImages.GifHeader());
+        await PickAsync(receiver, "f1", "cat.png", 5000, TestImages.GifHeader());
 
         var problem = Assert.Single(_picked).Problem!;
         Assert.Equal(ImageProblemKind.NotImage, problem.Kind);
@@ -73,11 +81,12 @@ public class ImageIntakeTests : BunitContext
     {
         var (_, receiver) = await AttachAsync();
 
-        await receiver.OnFile("f1", "huge.jpg", 30L * 1024 * 1024, null);
+        await PickAsync(receiver, "f1", "huge.jpg", 30L * 1024 * 1024, null);
 
         var problem = Assert.Single(_picked).Problem!;
         Assert.Equal(ImageProblemKind.TooLarge, problem.Kind);
         Assert.Equal(20L * 1024 * 1024, problem.Limits.MaxBytes);
+        Assert.Empty(_handle.Invocations["head"]); // not a byte read
     }
 
     [Fact]
@@ -85,7 +94,7 @@ public class ImageIntakeTests : BunitContext
     {
         var (_, receiver) = await AttachAsync();
 
-        await receiver.OnFile("f1", "wide.png", 1_000_000, TestImages.PngHeader(50_000, 50_000));
+        await PickAsync(receiver, "f1", "wide.png", 1_000_000, TestImages.PngHeader(50_000, 50_000));
 
         var problem = Assert.Single(_picked).Problem!;
         Assert.Equal((ImageProblemKind.TooManyPixels, 50_000, 50_000), (problem.Kind, problem.Width, problem.Height));
@@ -97,7 +106,7 @@ public class ImageIntakeTests : BunitContext
         _handle.Setup<ImageIntake.AcceptResult>("accept", _ => true).SetException(new JSException("InvalidStateError: The source image could not be decoded."));
         var (_, receiver) = await AttachAsync();
 
-        await receiver.OnFile("f1", "broken.jpg", 10_000, TestImages.JpegHeader(100, 100));
+        await PickAsync(receiver, "f1", "broken.jpg", 10_000, TestImages.JpegHeader(100, 100));
 
         Assert.Equal(ImageProblemKind.Unreadable, Assert.Single(_picked).Problem!.Kind);
     }
@@ -107,7 +116,7 @@ public class ImageIntakeTests : BunitContext
     {
         var (_, receiver) = await AttachAsync();
 
-        await receiver.OnFile("f1", "", 2000, TestImages.JpegHeader(100, 100));
+        await PickAsync(receiver, "f1", "", 2000, TestImages.JpegHeader(100, 100));
 
         Assert.Equal("pasted-image.jpg", Assert.Single(_picked).Image!.FileName);
     }
@@ -118,7 +127,7 @@ public class ImageIntakeTests : BunitContext
         var (attachment, receiver) = await AttachAsync();
 
         await attachment.DisposeAsync();
-        await receiver.OnFile("f1", "cat.png", 1000, TestImages.PngHeader(10, 10));
+        await PickAsync(receiver, "f1", "cat.png", 1000, TestImages.PngHeader(10, 10));
 
         Assert.Single(_handle.Invocations["detach"]);
         Assert.Empty(_picked);

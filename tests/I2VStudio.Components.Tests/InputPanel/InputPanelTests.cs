@@ -219,7 +219,9 @@ public class InputPanelTests : StudioTestContext
         IntakeHandle.Setup<I2VStudio.Components.Browser.ImageIntake.AcceptResult>("accept", _ => true)
             .SetResult(new("data:image/jpeg;base64,AAAA", "blob:http://localhost/2"));
 
-        await cut.InvokeAsync(() => receiver.OnFile("f1", "cat.png", 1234, TestImages()));
+        IntakeHandle.Setup<Microsoft.JSInterop.IJSStreamReference>("head", "f1").SetResult(I2VStudio.Components.Tests.Support.FakeJSStream.Bytes(TestImages()));
+
+        await cut.InvokeAsync(() => receiver.OnFile("f1", "cat.png", 1234));
 
         Assert.Equal("cat.png", raised?.Image?.FileName);
     }

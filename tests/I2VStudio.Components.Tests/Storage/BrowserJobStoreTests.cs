@@ -1,4 +1,6 @@
 using Bunit;
+using I2VStudio.Components.Tests.Support;
+using Microsoft.JSInterop;
 using I2VStudio.Components.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Text.Json.Nodes;
@@ -40,7 +42,7 @@ public class BrowserJobStoreTests : BunitContext
     public async Task SaveThenLoad_Record_RoundTrips()
     {
         var original = Record("a1", JobPhase.Succeeded, 0) with { OutputUrl = "http://storage/x.mp4", Seen = true };
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([Item(original)]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([Item(original)]));
 
         var loaded = Assert.Single(await CreateStore().LoadAllAsync(Ct));
 
@@ -54,13 +56,13 @@ public class BrowserJobStoreTests : BunitContext
     [Fact]
     public async Task LoadAllAsync_CorruptRecord_IsSkippedAndTheRestLoads()
     {
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult(
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items(
         [
             new("i2v.jobs.v1.bad", "{\"schemaVersion\":1,\"id\":"),
             new("i2v.jobs.v1.worse", "not json at all"),
             new("i2v.jobs.v1.wrong", "{\"schemaVersion\":1,\"id\":\"w\",\"status\":{\"phase\":\"Exploded\"}}"),
             Item(Record("good", JobPhase.Queued, 0)),
-        ]);
+        ]));
 
         var loaded = await CreateStore().LoadAllAsync(Ct);
 
@@ -72,7 +74,7 @@ public class BrowserJobStoreTests : BunitContext
     {
         var newer = JsonNode.Parse(JobRecordSerializer.Serialize(Record("n", JobPhase.Queued, 0)))!;
         newer["schemaVersion"] = JobRecord.CurrentSchemaVersion + 1;
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([new("i2v.jobs.v1.n", newer.ToJsonString())]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.n", newer.ToJsonString())]));
 
         Assert.Empty(await CreateStore().LoadAllAsync(Ct));
     }
@@ -82,7 +84,7 @@ public class BrowserJobStoreTests : BunitContext
     {
         var older = JsonNode.Parse(JobRecordSerializer.Serialize(Record("o", JobPhase.Queued, 0)))!.AsObject();
         older.Remove("schemaVersion");
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([new("i2v.jobs.v1.o", older.ToJsonString())]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.o", older.ToJsonString())]));
 
         Assert.Empty(await CreateStore().LoadAllAsync(Ct));
     }
@@ -107,7 +109,7 @@ public class BrowserJobStoreTests : BunitContext
                 return node;
             },
         });
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([new("i2v.jobs.v1.o", older.ToJsonString())]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.o", older.ToJsonString())]));
 
         var loaded = Assert.Single(await CreateStore(serializer).LoadAllAsync(Ct));
 
@@ -118,7 +120,7 @@ public class BrowserJobStoreTests : BunitContext
     [Fact]
     public async Task LoadAllAsync_LocalStorageUnavailable_ReturnsEmpty()
     {
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.")
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.")
             .SetException(new Microsoft.JSInterop.JSException("SecurityError: access denied"));
 
         Assert.Empty(await CreateStore().LoadAllAsync(Ct));
@@ -131,7 +133,7 @@ public class BrowserJobStoreTests : BunitContext
         var older = Record("older", JobPhase.Failed, 10);
         var running = Record("run", JobPhase.Running, -5);
         var fresh = Record("new", JobPhase.Submitting, 20);
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([Item(older), Item(running), Item(oldest)]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([Item(older), Item(running), Item(oldest)]));
         // Storage refuses the new record until one thumbnail has been removed.
         int ThumbnailWrites() => _module.Invocations["setItem"].Count(i => i.Key() != "i2v.jobs.v1.new");
         _module.Setup<string>("setItem", i => i.Key() == "i2v.jobs.v1.new" && ThumbnailWrites() < 1).SetResult("quota");
@@ -155,7 +157,7 @@ public class BrowserJobStoreTests : BunitContext
         var oldest = Record("old", JobPhase.Succeeded, 0);
         var older = Record("older", JobPhase.Failed, 10);
         var running = Record("run", JobPhase.Running, -5);
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([Item(older), Item(running), Item(oldest)]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([Item(older), Item(running), Item(oldest)]));
         int Removals() => _module.Invocations["removeItems"].Count;
         _module.Setup<string>("setItem", i => i.Key() == "i2v.jobs.v1.new" && Removals() < 1).SetResult("quota");
         _module.Setup<string>("setItem", i => i.Key() == "i2v.jobs.v1.new" && Removals() >= 1).SetResult("ok");
@@ -175,7 +177,7 @@ public class BrowserJobStoreTests : BunitContext
     [Fact]
     public async Task SaveAsync_QuotaExceededAndNothingToFree_NotifiesWithoutThrowing()
     {
-        _module.Setup<BrowserJobStore.StoredItem[]>("loadAll", "i2v.jobs.v1.").SetResult([Item(Record("run", JobPhase.Running, 0))]);
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([Item(Record("run", JobPhase.Running, 0))]));
         _module.Setup<string>("setItem", _ => true).SetResult("quota");
         var notices = new List<StorageNotice>();
         using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Bunit;
+using I2VStudio.Components.Tests.Support;
+using Microsoft.JSInterop;
 using I2VStudio.Components.Storage;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +27,7 @@ public class PromptHistoryStoreTests : BunitContext
     [Fact]
     public async Task AddAsync_ExistingPrompt_MovesItFirstWithoutDuplicate()
     {
-        _module.Setup<string?>("getItem", PromptHistoryStore.Key).SetResult(JsonSerializer.Serialize(new[] { "b", "a", "c" }));
+        _module.Setup<IJSStreamReference>("getItemData", PromptHistoryStore.Key).SetResult(FakeJSStream.Text(JsonSerializer.Serialize(new[] { "b", "a", "c" })));
 
         await CreateStore().AddAsync("a", Ct);
 
@@ -36,7 +38,7 @@ public class PromptHistoryStoreTests : BunitContext
     public async Task AddAsync_FullHistory_KeepsTheNewest50()
     {
         var fifty = Enumerable.Range(1, 50).Select(i => $"prompt {i}").ToArray();
-        _module.Setup<string?>("getItem", PromptHistoryStore.Key).SetResult(JsonSerializer.Serialize(fifty));
+        _module.Setup<IJSStreamReference>("getItemData", PromptHistoryStore.Key).SetResult(FakeJSStream.Text(JsonSerializer.Serialize(fifty)));
 
         await CreateStore().AddAsync("newest", Ct);
 
@@ -57,7 +59,7 @@ public class PromptHistoryStoreTests : BunitContext
     [Fact]
     public async Task LoadAsync_CorruptValue_ReturnsEmpty()
     {
-        _module.Setup<string?>("getItem", PromptHistoryStore.Key).SetResult("[not json");
+        _module.Setup<IJSStreamReference>("getItemData", PromptHistoryStore.Key).SetResult(FakeJSStream.Text("[not json"));
 
         Assert.Empty(await CreateStore().LoadAsync(Ct));
     }
@@ -65,7 +67,7 @@ public class PromptHistoryStoreTests : BunitContext
     [Fact]
     public async Task LoadAsync_StoredDuplicates_ReturnsDistinctMostRecentFirst()
     {
-        _module.Setup<string?>("getItem", PromptHistoryStore.Key).SetResult(JsonSerializer.Serialize(new[] { "x", "y", "x" }));
+        _module.Setup<IJSStreamReference>("getItemData", PromptHistoryStore.Key).SetResult(FakeJSStream.Text(JsonSerializer.Serialize(new[] { "x", "y", "x" })));
 
         Assert.Equal(["x", "y"], await CreateStore().LoadAsync(Ct));
     }

@@ -38,7 +38,7 @@ public abstract class StudioTestContext : BunitContext
         ActionsModule.Setup<bool>("showNotification", _ => true).SetResult(true);
 
         StorageModule = JSInterop.SetupModule(StorageModulePath);
-        StorageModule.Setup<string?>("getItem", _ => true).SetResult(null);
+        StorageModule.Setup<Microsoft.JSInterop.IJSStreamReference>("getItemData", _ => true).SetResult(FakeJSStream.Text(""));
         StorageModule.Setup<string>("setItem", _ => true).SetResult("ok");
 
         var intake = JSInterop.SetupModule(IntakeModulePath);

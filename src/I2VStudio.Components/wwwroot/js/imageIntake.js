@@ -16,17 +16,9 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
         if (!file || detached) return;
         const id = `f${++seq}`;
         pending.set(id, file);
-        let head = null;
         try {
-            // Size first: an empty or oversized file is refused without reading a byte.
-            if (file.size > 0 && file.size <= options.maxBytes) {
-                head = new Uint8Array(await file.slice(0, options.headBytes).arrayBuffer());
-            }
-        } catch {
-            head = new Uint8Array(0); // unreadable (e.g. a file removed after picking)
-        }
-        try {
-            await dotNetRef.invokeMethodAsync("OnFile", id, file.name || "", file.size, head);
+            // Name and size only: .NET asks for the first bytes through head(id), as a stream (see there).
+            await dotNetRef.invokeMethodAsync("OnFile", id, file.name || "", file.size);
         } catch {
             // The circuit is gone or the component was disposed.
         } finally {
@@ -70,6 +62,20 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
     document.addEventListener("paste", onPaste);
 
     return {
+        /**
+         * The file's first options.headBytes, as bytes that Blazor hands to .NET as a stream: over a Server circuit a
+         * stream travels in chunks, so no SignalR message-size limit needs raising by the app. Empty when unreadable
+         * (e.g. a file removed after picking).
+         */
+        async head(id) {
+            const file = pending.get(id);
+            if (!file) return new Uint8Array(0);
+            try {
+                return new Uint8Array(await file.slice(0, options.headBytes).arrayBuffer());
+            } catch {
+                return new Uint8Array(0);
+            }
+        },
         /** Stores the accepted file and returns { thumbnailDataUrl, previewUrl }. */
         async accept(id, blobKey, width, height, capBytes, thumbSide, thumbMaxChars) {
             const file = pending.get(id);

@@ -18,6 +18,21 @@ export function getItem(key) {
     return localStorage.getItem(key);
 }
 
+// Reads that can be large (every job record with its thumbnail; fifty long prompts) go to .NET as UTF-8 bytes, which
+// Blazor hands over as a stream: over a Server circuit a stream travels in chunks, so no SignalR message-size limit
+// needs raising by the embedding app.
+const utf8 = new TextEncoder();
+
+/** loadAll as UTF-8 JSON bytes: [{ key, value }]. */
+export function loadAllData(prefix) {
+    return utf8.encode(JSON.stringify(loadAll(prefix)));
+}
+
+/** An item's value as UTF-8 bytes; empty when there is none. */
+export function getItemData(key) {
+    return utf8.encode(localStorage.getItem(key) ?? "");
+}
+
 /** Writes one item; returns "ok" or "quota" (QuotaExceededError) so .NET can evict and retry. */
 export function setItem(key, value) {
     try {
