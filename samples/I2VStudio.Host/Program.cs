@@ -5,18 +5,27 @@ var builder = WebApplication.CreateBuilder(args);
 
 // TurboDiffusion:BaseUrl unset → the local emulator starts now, before the app is built, and becomes the backend.
 var backend = await EmbeddedEmulator.ConfigureBackendAsync(builder, CancellationToken.None);
+// Where the studio runs: Server (default), WebAssembly or Auto (I2VStudio:RenderMode).
+var renderMode = StudioRenderModes.Read(builder.Configuration);
+builder.Services.AddSingleton(new RenderModeSetting(renderMode));
 
+// The circuit keeps SignalR's default 32 KB message limit: the studio reads anything large from the browser (an
+// image's first bytes, the stored jobs, the image itself for the upload) as JS streams, which travel in chunks.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
-    // The image intake sends a file's first 256 KB to .NET as one interop argument (≈ 342 KB as base64 on the JSON
-    // hub protocol); 1 MB leaves room without opening the circuit to large messages. The image itself never crosses
-    // the circuit as a message: the tracker streams it from the browser in chunks.
-    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 1024 * 1024);
+    .AddInteractiveWebAssemblyComponents();
 builder.Services.AddI2VStudio(builder.Configuration);
 builder.Services.AddI2VDownloads(builder.Configuration);
 builder.Services.AddRequestLocalization(Preferences.ConfigureLocalization);
-// The host never receives an upload (the circuit streams the image from the browser to the backend), so no
-// request body needs more than the default forms; keep Kestrel's body limit small.
+if (renderMode.RunsInBrowser())
+{
+    // The browser-side studio posts the image to this host, which forwards it: the proxy's API route raises the body
+    // limit to the image cap plus the form (see BackendProxy); every other route keeps the small limit below.
+    builder.Services.AddBackendProxy(builder.Configuration, backend);
+}
+
+// In Server mode the host never receives an upload (the circuit streams the image from the browser to the backend),
+// so no request body needs more than the default forms; keep Kestrel's body limit small.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
 var app = builder.Build();
@@ -32,14 +41,23 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapPreferences();
-app.MapI2VDownloads();
+app.MapI2VDownloads(includeJobRoute: renderMode.RunsInBrowser());
+if (renderMode.RunsInBrowser())
+{
+    app.MapClientConfig();
+    app.MapBackendProxy();
+}
+
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    .AddInteractiveServerRenderMode()
+    .AddInteractiveWebAssemblyRenderMode()
+    // The router, layout and pages live in the client project, so they can run in the browser too.
+    .AddAdditionalAssemblies(typeof(Routes).Assembly);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var source = backend.IsEmulator ? "the local emulator (ffmpeg stand-in videos)" : "the configured backend";
-    StartupLog.Started(app.Logger, backend.ApiBaseUri, source);
+    StartupLog.Started(app.Logger, backend.ApiBaseUri, source, renderMode);
 });
 
 await app.RunAsync();

@@ -3,17 +3,25 @@ using System.Net.Http.Headers;
 using System.Text;
 using I2VStudio.Components.Browser;
 using Microsoft.AspNetCore.Http.Features;
+using TurboDiffusion.Client.Contract;
+using TurboDiffusion.Client.Http;
 
 namespace I2VStudio.Host.Hosting;
 
 /// <summary>
 /// <c>GET /_i2v/download/{ticket}</c>: streams a job's video from the URL in a download ticket, same-origin, as an
 /// attachment with the studio's file name. A ticket is the only input: no URL is ever taken from the request.
+/// <c>GET /_i2v/download/job/{jobId}/{fileName}</c> (mapped when the studio may run in the browser, where tickets
+/// cannot be issued): asks the configured backend for the job's status and streams the <c>output_url</c> it answers
+/// with. Again no URL comes from the request, and both routes fetch only what <see cref="DownloadOriginPolicy"/> allows.
 /// </summary>
 public static partial class DownloadEndpoint
 {
-    /// <summary>The route.</summary>
+    /// <summary>The ticket route.</summary>
     public const string Pattern = "/_i2v/download/{ticket}";
+
+    /// <summary>The job route (see <c>I2VStudioOptions.JobDownloadPath</c>).</summary>
+    public const string JobPattern = "/_i2v/download/job/{jobId}/{fileName}";
 
     /// <summary>The named HttpClient used to fetch videos.</summary>
     public const string HttpClientName = "i2v-download";
@@ -29,14 +37,17 @@ public static partial class DownloadEndpoint
         return services;
     }
 
-    /// <summary>Maps the endpoint.</summary>
-    public static IEndpointConventionBuilder MapI2VDownloads(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(Pattern, HandleAsync).ExcludeFromDescription();
+    /// <summary>Maps the ticket route, and the job route when <paramref name="includeJobRoute"/> is set.</summary>
+    public static IEndpointRouteBuilder MapI2VDownloads(this IEndpointRouteBuilder endpoints, bool includeJobRoute = false)
+    {
+        endpoints.MapGet(Pattern, HandleTicketAsync).ExcludeFromDescription();
+        if (includeJobRoute) endpoints.MapGet(JobPattern, HandleJobAsync).ExcludeFromDescription();
+        return endpoints;
+    }
 
-    private static async Task HandleAsync(string ticket, HttpContext context, IDownloadTickets tickets, DownloadOriginPolicy policy,
+    private static async Task HandleTicketAsync(string ticket, HttpContext context, IDownloadTickets tickets, DownloadOriginPolicy policy,
         IHttpClientFactory clients, ILoggerFactory loggers)
     {
-        var logger = loggers.CreateLogger(typeof(DownloadEndpoint));
         context.Response.Headers.CacheControl = "no-store";
         if (tickets.Redeem(ticket) is not { } download)
         {
@@ -44,9 +55,66 @@ public static partial class DownloadEndpoint
             return;
         }
 
-        if (policy.Check(download.Url) is not { } url)
+        await StreamAsync(context, download.Url, download.FileName, policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
+    }
+
+    private static async Task HandleJobAsync(string jobId, string fileName, HttpContext context, ITurboDiffusionApi api,
+        DownloadOriginPolicy policy, IHttpClientFactory clients, ILoggerFactory loggers)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (!IsJobId(jobId))
         {
-            LogRefused(logger, Uri.TryCreate(download.Url, UriKind.Absolute, out var refused) ? refused.GetLeftPart(UriPartial.Authority) : "(not an absolute URL)");
+            await TextAsync(context, StatusCodes.Status400BadRequest, "This is not a job id.");
+            return;
+        }
+
+        JobStatusResponse status;
+        try
+        {
+            // A fresh status answer mints a fresh output link; the URL is the backend's, never the request's.
+            status = await api.GetJobAsync(jobId, context.RequestAborted);
+        }
+        catch (TurboDiffusionApiException ex)
+        {
+            await TextAsync(context, StatusCodes.Status502BadGateway, "The backend could not say where this video is: " + ex.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(status.OutputUrl))
+        {
+            await TextAsync(context, StatusCodes.Status404NotFound, "The backend has no video for this job (not finished, failed, or its result has expired).");
+            return;
+        }
+
+        await StreamAsync(context, status.OutputUrl, SafeFileName(fileName), policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
+    }
+
+    /// <summary>Job ids are UUIDs on the real backend; any short id of letters, digits, '-' and '_' is accepted.</summary>
+    internal static bool IsJobId(string jobId) =>
+        jobId.Length is > 0 and <= 128 && jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>
+    /// The file name the browser asked for, when it is a plain <c>.mp4</c> name of letters, digits, '-', '_' and '.'
+    /// (the studio's own names are); otherwise <c>video.mp4</c>.
+    /// </summary>
+    internal static string SafeFileName(string fileName) =>
+        fileName.Length is > 4 and <= 160
+        && fileName.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)
+        && !fileName.StartsWith('.')
+        && fileName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? fileName
+            : "video.mp4";
+
+    private static async Task StreamAsync(HttpContext context, string downloadUrl, string fileName, DownloadOriginPolicy policy,
+        IHttpClientFactory clients, ILogger logger)
+    {
+        if (policy.Check(downloadUrl) is not { } url)
+        {
+            LogRefused(logger, Uri.TryCreate(downloadUrl, UriKind.Absolute, out var refused) ? refused.GetLeftPart(UriPartial.Authority) : "(not an absolute URL)");
             await TextAsync(context, StatusCodes.Status403Forbidden, "This video's address is not on the configured backend, so the studio will not fetch it.");
             return;
         }
@@ -86,7 +154,7 @@ public static partial class DownloadEndpoint
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "video/mp4";
             context.Response.ContentLength = upstream.Content.Headers.ContentLength;
-            context.Response.Headers.ContentDisposition = ContentDisposition(download.FileName);
+            context.Response.Headers.ContentDisposition = ContentDisposition(fileName);
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await using var body = await upstream.Content.ReadAsStreamAsync(context.RequestAborted);
             try

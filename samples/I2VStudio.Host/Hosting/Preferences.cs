@@ -14,7 +14,7 @@ public static class Preferences
     public static readonly string[] Cultures = ["en", "zh-CN"];
 
     /// <summary>The theme cookie's name; its value is <c>dark</c> or <c>light</c>.</summary>
-    public const string ThemeCookie = "i2v.theme";
+    public const string ThemeCookie = I2VStudio.Host.Components.Layout.ThemeState.CookieName;
 
     /// <summary>Languages: cookie first, then Accept-Language in the user's order, where any Chinese maps to zh-CN.</summary>
     public static void ConfigureLocalization(RequestLocalizationOptions options)

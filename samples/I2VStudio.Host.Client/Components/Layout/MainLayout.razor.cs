@@ -1,5 +1,4 @@
 using System.Globalization;
-using I2VStudio.Host.Hosting;
 using I2VStudio.Host.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
@@ -17,7 +16,7 @@ public sealed partial class MainLayout : IAsyncDisposable
 
     [CascadingParameter] private ThemeState Theme { get; set; } = default!;
     [Inject] private IStringLocalizer<HostStrings> L { get; set; } = default!;
-    [Inject] private BackendInfo Backend { get; set; } = default!;
+    [CascadingParameter] private HostInfo Host { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -42,7 +41,7 @@ public sealed partial class MainLayout : IAsyncDisposable
         try
         {
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/preferences.js");
-            await _module.InvokeVoidAsync("setThemeCookie", Preferences.ThemeCookie, Theme.IsDark ? "dark" : "light");
+            await _module.InvokeVoidAsync("setThemeCookie", ThemeState.CookieName, Theme.IsDark ? "dark" : "light");
         }
         catch (JSException)
         {

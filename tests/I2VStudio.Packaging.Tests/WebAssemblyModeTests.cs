@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using I2VStudio.Packaging.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TurboDiffusion.Client;
+using Yarp.ReverseProxy.Configuration;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.Packaging.Tests;
+
+/// <summary>The sample host with <c>I2VStudio:RenderMode=WebAssembly</c>, shared by the tests of this class.</summary>
+public sealed class WebAssemblyHostFixture : IAsyncLifetime
+{
+    public StudioHost Host { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync() => Host = await StudioHost.StartAsync("WebAssembly", Xunit.TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>
+/// The studio running in the browser: the same components, the tracker and the stores in WebAssembly, API calls to the
+/// page's own origin, which the host forwards to the backend (YARP), and downloads through the host's job route.
+/// </summary>
+public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHostFixture fixture) : IClassFixture<WebAssemblyHostFixture>
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private StudioHost Host => fixture.Host;
+
+    [Fact(Timeout = 180_000)]
+    public async Task WebAssembly_HappyPath_JobRunsInBrowserThroughSameOriginProxyAndDownloads()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var watch = Stopwatch.StartNew();
+        await using var ui = await StudioUi.OpenContextAsync(browser.Browser, Host.BaseUri);
+        try
+        {
+            await ui.OpenAsync();
+            Timings.Record("WebAssembly: studio interactive after navigation", watch.Elapsed);
+            await ui.PickPngAsync("lighthouse.png", 320, 192);
+            var card = await ui.GenerateAsync("A lighthouse at dusk, waves rolling in");
+            await Expect(card.GetByTitle("Queue status", new() { Exact = true })).ToHaveAttributeAsync("data-state", "SUCCESS", new() { Timeout = 60_000 });
+            var src = await ui.WaitForPlayableVideoAsync();
+
+            // It ran in the browser: no circuit, and the page itself posted the job and polled it on its own origin.
+            var origin = Host.BaseUri.GetLeftPart(UriPartial.Authority);
+            Assert.DoesNotContain(ui.WebSockets, url => url.Contains("/_blazor", StringComparison.Ordinal));
+            Assert.Contains($"POST {origin}/v1/turbodiffusion/wan22-i2v/jobs", ui.Requests);
+            Assert.Contains(ui.Requests, r => r.StartsWith($"GET {origin}/v1/turbodiffusion/jobs/", StringComparison.Ordinal));
+            // Never the backend directly (the spec prefers same-origin to CORS); the video plays from storage.
+            var backend = Host.Emulator.ApiBaseUri.GetLeftPart(UriPartial.Authority);
+            Assert.DoesNotContain(ui.Requests, r => r.Contains(backend, StringComparison.Ordinal));
+            Assert.StartsWith(Host.Emulator.StorageBaseUri.GetLeftPart(UriPartial.Authority), src, StringComparison.Ordinal);
+
+            // Download: the browser has no ticket store on the host, so the link names the job; the host asks the
+            // backend for the video's URL itself.
+            var download = await ui.Page.RunAndWaitForDownloadAsync(() =>
+                ui.Result.GetByRole(AriaRole.Button, new() { Name = "Download", Exact = true }).ClickAsync());
+            Assert.Matches(@"^i2v_\d{4}-\d{2}-\d{2}_\d{4}_seed\d+_4steps\.mp4$", download.SuggestedFilename);
+            Assert.Null(await download.FailureAsync());
+            Assert.Contains("/_i2v/download/job/", download.Url, StringComparison.Ordinal);
+            var head = new byte[12];
+            await using (var file = File.OpenRead(await download.PathAsync()))
+            {
+                await file.ReadExactlyAsync(head, ct);
+            }
+
+            Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(head, 4, 4));
+            Timings.Record("WebAssembly: happy path including download", watch.Elapsed);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+        {
+            await ui.ScreenshotAsync(nameof(WebAssembly_HappyPath_JobRunsInBrowserThroughSameOriginProxyAndDownloads));
+            throw new InvalidOperationException($"{e.Message}\n--- browser console ---\n{ui.ConsoleText}", e);
+        }
+    }
+
+    [Fact]
+    public async Task Proxy_UploadAtTheImageCap_ReachesTheBackend()
+    {
+        using var http = Http();
+        using var form = JobForm(imageBytes: 20 * 1024 * 1024);
+
+        using var response = await http.PostAsync("/v1/turbodiffusion/wan22-i2v/jobs", form, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"job_id\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Proxy_UploadOverTheCapAndForm_Refused413()
+    {
+        using var http = Http();
+        using var form = JobForm(imageBytes: 20 * 1024 * 1024 + 1024 * 1024 + 1);
+        // As a browser may: ask before sending, so the refusal arrives as an answer rather than a broken upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/turbodiffusion/wan22-i2v/jobs") { Content = form };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public void Proxy_Timeouts_OutlastTheClientsSubmitTimeout()
+    {
+        var proxy = Host.Services.GetRequiredService<IProxyConfigProvider>().GetConfig();
+        var client = Host.Services.GetRequiredService<IOptions<TurboDiffusionOptions>>().Value;
+
+        var cluster = Assert.Single(proxy.Clusters);
+        Assert.NotNull(cluster.HttpRequest?.ActivityTimeout);
+        Assert.True(cluster.HttpRequest.ActivityTimeout > client.SubmitTimeout, $"{cluster.HttpRequest.ActivityTimeout} ≤ {client.SubmitTimeout}");
+        Assert.True(cluster.HttpRequest.ActivityTimeout > client.RequestTotalTimeout);
+    }
+
+    [Fact]
+    public async Task Proxy_SlowBackend_AnswerWaitedFor()
+    {
+        using var http = Http();
+        Host.Emulator.Faults.Update(f => f with { ExtraLatency = TimeSpan.FromSeconds(3) });
+        try
+        {
+            using var response = await http.GetAsync("/v1/turbodiffusion/models", Ct);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            Host.Emulator.Faults.Reset();
+        }
+    }
+
+    [Fact]
+    public async Task ClientConfig_Served_CarriesCapsButNotTheBackendAddress()
+    {
+        using var http = Http();
+
+        var settings = await http.GetFromJsonAsync<Dictionary<string, string?>>("/_i2v/client-config", Ct);
+
+        Assert.NotNull(settings);
+        Assert.DoesNotContain(settings.Keys, k => k.Contains("BaseUrl", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(settings.Keys, k => k.Contains("AllowedDownloadOrigins", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(settings.Keys, k => k.Contains("RenderMode", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("20971520", settings["I2VStudio:Images:MaxBytes"]);
+    }
+
+    [Fact]
+    public async Task Proxy_Health_ForwardedToBackend()
+    {
+        using var http = Http();
+
+        var health = await http.GetStringAsync("/health", Ct);
+
+        Assert.Contains("\"ok\"", health, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobDownload_NotAJobId_Refused()
+    {
+        using var http = Http();
+
+        using var response = await http.GetAsync("/_i2v/download/job/a%20b/x.mp4", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task JobDownload_JobWithoutVideo_NotFoundWithReason()
+    {
+        using var http = Http();
+
+        using var response = await http.GetAsync("/_i2v/download/job/0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11/x.mp4", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("no video for this job", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    private HttpClient Http() => new() { BaseAddress = Host.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+
+    /// <summary>A job form as the studio posts it, with an image of <paramref name="imageBytes"/> bytes (PNG signature, then zeros).</summary>
+    private static MultipartFormDataContent JobForm(int imageBytes)
+    {
+        var image = new byte[imageBytes];
+        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(image, 0);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("A big upload"), "prompt" },
+            { new StringContent("1"), "num_steps" },
+        };
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(file, "image", "big.png");
+        return form;
+    }
+}
