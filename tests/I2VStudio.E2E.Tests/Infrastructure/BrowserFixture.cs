@@ -26,7 +26,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // Generous auto-wait for assertions: a job renders a real video with ffmpeg on a 2-core machine.
-        Assertions.SetDefaultExpectTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(Timeouts.Action);
         if (!File.Exists(ExecutablePath))
         {
             _launchProblem = $"Chromium is not installed at {ExecutablePath}. Install it with `apt-get install -y chromium` " +

@@ -57,7 +57,8 @@ public sealed partial class StudioPage(IPage page)
 
     public ILocator JobList => Page.GetByRole(AriaRole.List, new() { Name = "Job list" });
 
-    public ILocator Cards => JobList.GetByRole(AriaRole.Listitem);
+    /// <summary>The job cards: the list's items that hold an article (a card's own lists, e.g. 422 items, are not cards).</summary>
+    public ILocator Cards => JobList.GetByRole(AriaRole.Listitem).Filter(new() { Has = Page.GetByRole(AriaRole.Article) });
 
     public ILocator Result => Page.GetByRole(AriaRole.Region, new() { Name = "Result" });
 
@@ -140,7 +141,7 @@ public sealed partial class StudioPage(IPage page)
         await Page.WaitForFunctionAsync("""
             () => { const v = document.querySelector('.result-panel video');
                     return !!v && v.readyState >= 2 && v.videoWidth > 0 && isFinite(v.duration) && v.duration > 0; }
-            """, null, new() { Timeout = 30_000 });
+            """, null, new() { Timeout = Timeouts.Action });
         var facts = await Page.EvaluateAsync<VideoFacts>("""
             () => { const v = document.querySelector('.result-panel video');
                     return { readyState: v.readyState, duration: v.duration, videoWidth: v.videoWidth, videoHeight: v.videoHeight, src: v.currentSrc }; }

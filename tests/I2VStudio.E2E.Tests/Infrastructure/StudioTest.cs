@@ -38,7 +38,7 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
     {
         await Studio.ResetAsync(Ct);
         _context = await _browser.Browser.NewContextAsync(ContextOptions());
-        _context.SetDefaultTimeout(20_000);
+        _context.SetDefaultTimeout(Timeouts.Action);
         await _context.AddInitScriptAsync(StudioPage.InitScript);
         await _context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true, Title = TestName });
         _context.Page += (_, page) => WatchPage(page);
@@ -66,9 +66,13 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
             {
                 await ScreenshotWholePageAsync(page, Artifacts.PathFor(TestName, index == 1 ? ".png" : $".page{index}.png"));
             }
-            catch (PlaywrightException e)
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
             {
-                _browserLog.Add("screenshot failed: " + e.Message);
+                // A screenshot is a by-product: it never fails a test (a failure already has its trace).
+                lock (_browserLog)
+                {
+                    _browserLog.Add("screenshot failed: " + e.Message);
+                }
             }
         }
 
@@ -110,7 +114,18 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
     {
         var target = page ?? Page;
         var viewport = target.ViewportSize;
-        await ScreenshotWholePageAsync(target, Artifacts.PathFor(TestName, $".{label}.png"));
+        try
+        {
+            await ScreenshotWholePageAsync(target, Artifacts.PathFor(TestName, $".{label}.png"));
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            lock (_browserLog)
+            {
+                _browserLog.Add($"screenshot '{label}' failed: {e.Message}");
+            }
+        }
+
         if (viewport is not null)
         {
             await target.SetViewportSizeAsync(viewport.Width, viewport.Height);
@@ -160,7 +175,7 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
             }
         }
 
-        await page.ScreenshotAsync(new() { Path = path, Timeout = 10_000, Animations = ScreenshotAnimations.Disabled });
+        await page.ScreenshotAsync(new() { Path = path, Timeout = Timeouts.Action, Animations = ScreenshotAnimations.Disabled });
     }
 
     private void WatchPage(IPage page)

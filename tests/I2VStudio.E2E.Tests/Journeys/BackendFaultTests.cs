@@ -32,7 +32,7 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
         Emulator.Faults.Reset();
         await StudioPage.CardButton(card, "Submit again").ClickAsync();
 
-        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         Assert.Equal(2, Emulator.Counters[EmulatorRoute.PostJob]);
     }
@@ -76,7 +76,7 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
         await KeepScreenshotAsync("rejected");
 
         await StudioPage.CardButton(card, "Submit again").ClickAsync();
-        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
     }
 
     [Fact]

@@ -8,9 +8,7 @@ namespace I2VStudio.E2E.Tests.Journeys;
 public sealed class DeadlineTests(BrowserFixture browser, ShortDeadlineFixture studio)
     : StudioTest<ShortDeadlineFixture>(browser, studio), IClassFixture<ShortDeadlineFixture>
 {
-    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
-
-    [Fact]
+        [Fact]
     public async Task Deadline_JobOutlivesIt_MayStillBeRunningThenKeepCheckingFinishes()
     {
         await Ui.OpenAsync();
@@ -26,7 +24,7 @@ public sealed class DeadlineTests(BrowserFixture browser, ShortDeadlineFixture s
 
         await KeepScreenshotAsync("timed-out");
 
-        Assert.Equal("SUCCESS", await Emulator.WaitForFinishAsync(jobId, JobTimeout, Ct));
+        Assert.Equal("SUCCESS", await Emulator.WaitForFinishAsync(jobId, Timeouts.JobSpan, Ct));
         await Ui.ResultButton("Keep checking").ClickAsync();
 
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS");

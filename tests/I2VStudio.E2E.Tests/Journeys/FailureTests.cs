@@ -24,7 +24,7 @@ public sealed class FailureTests(BrowserFixture browser, StudioFixture studio) :
 
         var card = await Ui.GenerateAsync();
 
-        await StudioPage.ExpectCeleryAsync(card, "FAILURE", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(card, "FAILURE", timeout: Timeouts.Job);
         await Expect(card).ToContainTextAsync("Failed");
         var errorText = Ui.Result.Locator("[data-part=error-text]");
         await Expect(errorText).ToBeVisibleAsync();
@@ -46,7 +46,7 @@ public sealed class FailureTests(BrowserFixture browser, StudioFixture studio) :
 
         await Expect(Ui.Cards).ToHaveCountAsync(2);
         var retried = Ui.Cards.First;
-        await StudioPage.ExpectCeleryAsync(retried, "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(retried, "SUCCESS", timeout: Timeouts.Job);
         await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(1), "FAILURE");
         await retried.GetByTitle("Show this job").ClickAsync();
         await Ui.WaitForPlayableVideoAsync();

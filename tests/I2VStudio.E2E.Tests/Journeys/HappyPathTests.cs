@@ -27,7 +27,7 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         await Expect(card).ToContainTextAsync("A lighthouse at dusk, waves rolling in");
         await Expect(card).Not.ToContainTextAsync("slow dolly-in");
         Emulator.Faults.Reset();
-        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
         await Expect(StudioPage.DbBadge(card)).ToHaveAttributeAsync("data-state", "SUCCEEDED");
         await Expect(card).ToContainTextAsync("Done");
 

@@ -11,9 +11,7 @@ namespace I2VStudio.E2E.Tests.Journeys;
 public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture studio)
     : StudioTest<SlowJobsFixture>(browser, studio), IClassFixture<SlowJobsFixture>
 {
-    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
-
-    [Fact]
+        [Fact]
     public async Task Reload_WhileJobRuns_JobStillListedAndFinishes()
     {
         await Ui.OpenAsync();
@@ -21,7 +19,7 @@ public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture st
         await Ui.FillPromptAsync("A rainy street at night");
         var card = await Ui.GenerateAsync();
         var jobId = await Ui.SelectedJobIdAsync();
-        await Emulator.WaitForStatusAsync(jobId, JobEventSource.Database, "RUNNING", JobTimeout, Ct);
+        await Emulator.WaitForStatusAsync(jobId, JobEventSource.Database, "RUNNING", Timeouts.JobSpan, Ct);
 
         await Ui.ReloadAsync();
 
@@ -30,7 +28,7 @@ public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture st
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         await Expect(Ui.Card("A rainy street at night")).ToBeVisibleAsync();
         await KeepScreenshotAsync("running-after-reload");
-        await StudioPage.ExpectCeleryAsync(Ui.Cards.First, "SUCCESS", timeout: 60_000);
+        await StudioPage.ExpectCeleryAsync(Ui.Cards.First, "SUCCESS", timeout: Timeouts.Job);
         await Expect(Ui.Cards.First).ToContainTextAsync("Done");
         await Ui.WaitForPlayableVideoAsync();
         Assert.Equal(jobId, await Ui.SelectedJobIdAsync());
@@ -44,14 +42,14 @@ public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture st
         await Ui.FillPromptAsync("First: clouds over the mountain");
         await Ui.GenerateAsync();
         var runningId = await Ui.SelectedJobIdAsync();
-        await Emulator.WaitForStatusAsync(runningId, JobEventSource.Database, "RUNNING", JobTimeout, Ct);
+        await Emulator.WaitForStatusAsync(runningId, JobEventSource.Database, "RUNNING", Timeouts.JobSpan, Ct);
 
         // One worker: the second job waits in the queue behind the first.
         await Ui.FillPromptAsync("Second: snow falling on the mountain");
         await Ui.GenerateAsync(expectedCards: 2);
         await Expect(Ui.Result).ToContainTextAsync("Second: snow falling on the mountain");
         var queuedId = await Ui.SelectedJobIdAsync();
-        await Emulator.WaitForStatusAsync(queuedId, JobEventSource.Database, "SUBMITTED", JobTimeout, Ct);
+        await Emulator.WaitForStatusAsync(queuedId, JobEventSource.Database, "SUBMITTED", Timeouts.JobSpan, Ct);
 
         await Emulator.StopAsync();
 
@@ -63,11 +61,11 @@ public sealed class InterruptionTests(BrowserFixture browser, SlowJobsFixture st
 
         // The interrupted job ends with the emulator's clear reason; the queued one resumes and finishes.
         var first = Ui.Card("First: clouds");
-        await StudioPage.ExpectCeleryAsync(first, "FAILURE", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(first, "FAILURE", timeout: Timeouts.Job);
         await Expect(first).ToContainTextAsync("Worker restarted while the job was running");
         await Expect(first).Not.ToContainTextAsync("Connection trouble");
         var second = Ui.Card("Second: snow");
-        await StudioPage.ExpectCeleryAsync(second, "SUCCESS", timeout: 60_000);
+        await StudioPage.ExpectCeleryAsync(second, "SUCCESS", timeout: Timeouts.Job);
         await Expect(Ui.Cards).ToHaveCountAsync(2);
 
         await first.GetByTitle("Show this job").ClickAsync();

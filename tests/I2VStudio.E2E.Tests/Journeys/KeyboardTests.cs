@@ -44,8 +44,8 @@ public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) 
         await TabToAsync(Ui.Prompt, backwards: true);
         await Page.Keyboard.PressAsync("Control+Enter");
         await Expect(Ui.Cards).ToHaveCountAsync(2);
-        await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(0), "SUCCESS", timeout: 30_000);
-        await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(1), "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(0), "SUCCESS", timeout: Timeouts.Job);
+        await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(1), "SUCCESS", timeout: Timeouts.Job);
     }
 
     /// <summary>Presses Tab (or Shift+Tab) until <paramref name="target"/> has the focus (fails after <see cref="MaxTabs"/> presses).</summary>

@@ -21,7 +21,7 @@ public sealed class LinkRefreshTests(BrowserFixture browser, StudioFixture studi
         await Ui.PickPngAsync("meadow.png", TestImages.Png(320, 240), 320, 240);
         await Ui.FillPromptAsync("Wind over a meadow");
         var card = await Ui.GenerateAsync();
-        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
         var first = await Ui.WaitForPlayableVideoAsync();
         Assert.Contains("X-Amz-Expires=6", first.Src, StringComparison.Ordinal);
 

@@ -53,7 +53,7 @@ public sealed class PhoneTests(BrowserFixture browser, StudioFixture studio) : S
         await Ui.Generate.TapAsync();
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         var card = Ui.Cards.First;
-        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: 30_000);
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
         await Ui.WaitForPlayableVideoAsync();
         await ExpectNoSidewaysOverflowAsync();
 

@@ -27,8 +27,8 @@ public sealed class TwoTabsTests(BrowserFixture browser, StudioFixture studio) :
         foreach (var tab in new[] { tabA, tabB })
         {
             await Expect(tab.Cards).ToHaveCountAsync(2);
-            await StudioPage.ExpectCeleryAsync(tab.Card("Job from tab A"), "SUCCESS", timeout: 30_000);
-            await StudioPage.ExpectCeleryAsync(tab.Card("Job from tab B"), "SUCCESS", timeout: 30_000);
+            await StudioPage.ExpectCeleryAsync(tab.Card("Job from tab A"), "SUCCESS", timeout: Timeouts.Job);
+            await StudioPage.ExpectCeleryAsync(tab.Card("Job from tab B"), "SUCCESS", timeout: Timeouts.Job);
         }
 
         // What each tab wrote survives both reloading.
