@@ -79,6 +79,22 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task WebAssembly_ChineseBrowser_StudioSpeaksChineseInTheBrowser()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        await using var ui = await StudioUi.OpenContextAsync(browser.Browser, Host.BaseUri, locale: "zh-CN");
+
+        await ui.OpenAsync();
+
+        // Rendered by the WebAssembly runtime (interactive, no circuit), which started in the server's chosen culture
+        // and loaded its zh-CN resources.
+        Assert.DoesNotContain(ui.WebSockets, url => url.Contains("/_blazor", StringComparison.Ordinal));
+        await Expect(ui.Page.GetByRole(AriaRole.Button, new() { Name = "生成视频" })).ToBeVisibleAsync();
+        Assert.Equal("zh-CN", await ui.Page.EvaluateAsync<string>("() => document.documentElement.lang"));
+        ct.ThrowIfCancellationRequested();
+    }
+
     [Fact]
     public async Task Proxy_UploadAtTheImageCap_ReachesTheBackend()
     {

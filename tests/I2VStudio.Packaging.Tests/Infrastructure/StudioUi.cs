@@ -79,9 +79,10 @@ public sealed class StudioUi : IAsyncDisposable
 
     public ILocator JobList => Page.GetByRole(AriaRole.List, new() { Name = "Job list" });
 
-    public static async Task<StudioUi> OpenContextAsync(IBrowser browser, Uri baseUri)
+    public static async Task<StudioUi> OpenContextAsync(IBrowser browser, Uri baseUri, string locale = "en-US")
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = baseUri.ToString(), AcceptDownloads = true, Locale = "en-US" });
+        // The locale sets Accept-Language, from which the host picks the studio's language.
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUri.ToString(), AcceptDownloads = true, Locale = locale });
         context.SetDefaultTimeout(30_000);
         await context.AddInitScriptAsync(InitScript);
         var page = await context.NewPageAsync();
