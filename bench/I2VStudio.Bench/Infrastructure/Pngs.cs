@@ -19,7 +19,7 @@ public static class Pngs
         var random = new Random(seed);
         var row = new byte[width * 3];
         var y0 = -1;
-        return Encode(width, height, CompressionLevel.Fastest, (x, y) =>
+        return Encode(width, height, CompressionLevel.NoCompression, (x, y) =>
         {
             if (y != y0)
             {

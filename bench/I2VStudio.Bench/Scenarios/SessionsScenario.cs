@@ -56,8 +56,8 @@ public static class SessionsScenario
                     StoredJobs.Queued(jobIds[(c * JobsPerContext) + j], j, now.AddSeconds(-120 + j)));
                 await StoredJobs.PutAsync(page, StoredJobs.Items(records));
                 await page.GotoAsync("tools/i2v");
-                await new StudioUi(page).WaitReadyAsync();
-                await page.WaitForFunctionAsync("() => window.__bench.firstCard !== null", null, new() { Timeout = 60_000 });
+                await new StudioUi(page).WaitReadyAsync(120_000);
+                await page.WaitForFunctionAsync("() => window.__bench.firstCard !== null", null, new() { Timeout = 120_000 });
             }
 
             var openSeconds = opened.Elapsed.TotalSeconds;

@@ -56,6 +56,7 @@ public static class UploadScenario
         var heapPeaks = new List<double>();
         var rssPeaks = new List<double>();
         var allocated = new List<double>();
+        var peaks = new List<double>();
         string? previous = null;
         var self = Environment.ProcessId;
         for (var i = 0; i < Rounds; i++)
@@ -79,6 +80,7 @@ public static class UploadScenario
             var hwm = peakReset ? ProcStats.PeakRss(self) : rssPeak;
             heapPeaks.Add(heapPeak - heapBefore);
             rssPeaks.Add(Math.Max(hwm, rssPeak) - rssBefore);
+            peaks.Add(Math.Max(heapPeaks[^1], rssPeaks[^1]));
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
         }
 
@@ -88,13 +90,16 @@ public static class UploadScenario
             Scenario = S, Metric = $"upload {mb:0.0} MB PNG: Generate → job id", Unit = "s", Ours = Stats.Median(studio),
             BaselineName = "direct HttpClient POST", Baseline = Stats.Median(direct), Target = "≤ 1.5×",
             Met = Stats.Median(studio) / Stats.Median(direct) <= 1.5,
-            Note = $"median of {Rounds}; studio {string.Join(" ", studio.Select(F))} s, direct {string.Join(" ", direct.Select(F))} s",
+            Note = $"median of {Rounds}; studio {string.Join(" ", studio.Select(F))} s ({mb / Stats.Median(studio):0.0} MB/s), direct {string.Join(" ", direct.Select(F))} s; " +
+                   "the studio's image goes browser IndexedDB → circuit (SignalR JS stream) → host → backend",
         });
         report.Add(new Figure
         {
-            Scenario = S, Metric = "host peak extra memory during the upload (RSS)", Unit = "MB", Ours = Stats.Median(rssPeaks) / 1e6,
-            BaselineName = "file size", Baseline = mb, Target = "≤ 3× file", Met = Stats.Median(rssPeaks) / 1e6 <= 3 * mb,
-            Note = $"median of {Rounds}; peak VmRSS (VmHWM reset before each click) minus RSS before; managed heap peak +{Stats.Median(heapPeaks) / 1e6:0.0} MB; {Stats.Median(allocated) / 1e6:0} MB allocated per upload",
+            Scenario = S, Metric = "host peak extra memory during the upload", Unit = "MB", Ours = Stats.Median(peaks) / 1e6,
+            BaselineName = "file size", Baseline = mb, Target = "≤ 3× file", Met = Stats.Median(peaks) / 1e6 <= 3 * mb,
+            Note = $"median of {Rounds} of the larger of: managed heap peak over the heap after a full GC before the click " +
+                   $"(+{string.Join(" ", heapPeaks.Select(h => F(h / 1e6)))} MB, sampled every 2 ms) and peak RSS (VmHWM) over RSS before " +
+                   $"(+{string.Join(" ", rssPeaks.Select(r => F(r / 1e6)))} MB); {Stats.Median(allocated) / 1e6:0} MB allocated per upload",
         });
         report.Detail("upload", new { bytes = png.Length, studio, direct, heapPeaks, rssPeaks, allocated });
     }
