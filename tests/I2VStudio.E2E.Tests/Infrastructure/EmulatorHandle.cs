@@ -22,8 +22,11 @@ public sealed class EmulatorHandle : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
-    /// <summary>The test-side tap (per-job GET counts, the mangling proxy); it survives restarts.</summary>
+    /// <summary>The test-side tap (per-job GET counts, the mangling proxy, held POSTs); it survives restarts.</summary>
     public EmulatorTap Tap { get; } = new();
+
+    /// <summary>Holds jobs at their render (mid-job on demand); it survives restarts.</summary>
+    public RenderGate Render { get; } = new();
 
     public Uri ApiBaseUri { get; private set; } = default!;
 
@@ -125,6 +128,7 @@ public sealed class EmulatorHandle : IAsyncDisposable
         Faults.Reset();
         Counters.Reset();
         Tap.Reset();
+        Render.Release();
     }
 
     public async ValueTask DisposeAsync()
@@ -148,7 +152,18 @@ public sealed class EmulatorHandle : IAsyncDisposable
     {
         _running = await TurboDiffusionEmulatorServer.StartAsync(
             _options,
-            services => services.AddSingleton<IStartupFilter>(new EmulatorTap.StartupFilter(Tap)),
+            services =>
+            {
+                services.AddSingleton<IStartupFilter>(new EmulatorTap.StartupFilter(Tap));
+                // The emulator's engine (ffmpeg), behind the test's render gate.
+                var engine = services.Last(d => d.ServiceType == typeof(IVideoEngine));
+                services.Remove(engine);
+                services.AddSingleton<IVideoEngine>(sp => new RenderGate.GatedEngine(
+                    engine.ImplementationType is { } type
+                        ? (IVideoEngine)ActivatorUtilities.CreateInstance(sp, type)
+                        : (IVideoEngine)(engine.ImplementationInstance ?? engine.ImplementationFactory!(sp)),
+                    Render));
+            },
             cancellationToken);
     }
 }

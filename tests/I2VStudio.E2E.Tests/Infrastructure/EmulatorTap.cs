@@ -7,7 +7,8 @@ namespace I2VStudio.E2E.Tests.Infrastructure;
 
 /// <summary>
 /// A test-side tap in front of the emulator's own pipeline (an <see cref="IStartupFilter"/>, so the emulator's code is
-/// untouched). It counts status GETs per job id — the emulator counts per route only — and can play a proxy that
+/// untouched). It counts status GETs per job id — the emulator counts per route only —, can hold job POSTs (a slow
+/// upload the test ends when it wants), and can play a proxy that
 /// mangles the next job POST's Content-Type, so the emulator's real FastAPI-style validation answers a genuine 422
 /// for the fields it then cannot find (<c>prompt</c>, <c>image</c>). The studio's own validation never lets such a
 /// form out, so this is the honest way to get a server-side 422 through the UI.
@@ -17,6 +18,7 @@ public sealed class EmulatorTap
     private const string JobsPrefix = "/v1/turbodiffusion/jobs/";
     private readonly ConcurrentDictionary<string, int> _getsByJob = new(StringComparer.Ordinal);
     private int _manglePosts;
+    private TaskCompletionSource? _heldPosts;
 
     /// <summary>Status GETs the emulator received for <paramref name="jobId"/>.</summary>
     public int GetsFor(string jobId) => _getsByJob.TryGetValue(jobId, out var count) ? count : 0;
@@ -24,10 +26,18 @@ public sealed class EmulatorTap
     /// <summary>The next <paramref name="count"/> job POSTs arrive without their multipart Content-Type.</summary>
     public void MangleNextPosts(int count) => Volatile.Write(ref _manglePosts, count);
 
+    /// <summary>Job POSTs wait before they reach the emulator until <see cref="ReleasePosts"/> (a slow upload, on demand).</summary>
+    public void HoldPosts() =>
+        Interlocked.CompareExchange(ref _heldPosts, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Held POSTs go on, and later ones do not wait.</summary>
+    public void ReleasePosts() => Interlocked.Exchange(ref _heldPosts, null)?.TrySetResult();
+
     public void Reset()
     {
         _getsByJob.Clear();
         Volatile.Write(ref _manglePosts, 0);
+        ReleasePosts();
     }
 
     internal async Task InvokeAsync(HttpContext context, Func<Task> next)
@@ -37,9 +47,17 @@ public sealed class EmulatorTap
         {
             _getsByJob.AddOrUpdate(Uri.UnescapeDataString(path[JobsPrefix.Length..]), 1, (_, n) => n + 1);
         }
-        else if (HttpMethods.IsPost(context.Request.Method) && path.EndsWith("/jobs", StringComparison.Ordinal) && TakeMangle())
+        else if (HttpMethods.IsPost(context.Request.Method) && path.EndsWith("/jobs", StringComparison.Ordinal))
         {
-            context.Request.ContentType = "application/octet-stream";
+            if (Volatile.Read(ref _heldPosts) is { } held)
+            {
+                await held.Task.WaitAsync(context.RequestAborted);
+            }
+
+            if (TakeMangle())
+            {
+                context.Request.ContentType = "application/octet-stream";
+            }
         }
 
         await next();

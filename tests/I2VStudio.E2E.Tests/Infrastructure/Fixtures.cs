@@ -1,5 +1,3 @@
-using TurboDiffusion.Emulator;
-
 namespace I2VStudio.E2E.Tests.Infrastructure;
 
 /// <summary>The default studio, shared by every test class in the "Studio" collection.</summary>
@@ -18,21 +16,10 @@ public sealed class SmallImageCapFixture : StudioFixture
         settings["I2VStudio:Images:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Jobs that run for about four seconds (1 s per step), so a reload or a restart surely lands mid-job.</summary>
-public sealed class SlowJobsFixture : StudioFixture
-{
-    protected override void ConfigureEmulator(EmulatorOptions options) => options.StepDuration = TimeSpan.FromSeconds(1);
-}
-
-/// <summary>
-/// A 4 s deadline and a 2 s Lost grace, with jobs that take longer than the deadline (about 6 s of steps), so
-/// TimedOut and Lost happen within seconds.
-/// </summary>
+/// <summary>A 4 s deadline and a 2 s Lost grace, so TimedOut and Lost happen within seconds.</summary>
 public sealed class ShortDeadlineFixture : StudioFixture
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
-
-    protected override void ConfigureEmulator(EmulatorOptions options) => options.StepDuration = TimeSpan.FromSeconds(1.5);
 
     protected override void ConfigureHost(IDictionary<string, string?> settings)
     {

@@ -18,15 +18,15 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         await Ui.FillPromptAsync(TwoLinePrompt);
         await Ui.Seed.FillAsync("42");
 
-        // The backend takes its time to answer the POST: the card must not wait for it.
-        Emulator.Faults.Update(f => f with { ExtraLatency = TimeSpan.FromSeconds(2) });
+        // The upload is held before it reaches the backend: the card must not wait for the POST's answer.
+        Emulator.Tap.HoldPosts();
         var card = await Ui.GenerateAsync();
 
         // The card is there at once, while the POST is still out; its title is the prompt's first line.
         await Expect(card).ToContainTextAsync("Submitting");
         await Expect(card).ToContainTextAsync("A lighthouse at dusk, waves rolling in");
         await Expect(card).Not.ToContainTextAsync("slow dolly-in");
-        Emulator.Faults.Reset();
+        Emulator.Tap.ReleasePosts();
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
         await Expect(StudioPage.DbBadge(card)).ToHaveAttributeAsync("data-state", "SUCCEEDED");
         await Expect(card).ToContainTextAsync("Done");
