@@ -175,7 +175,9 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
             }
         }
 
-        await page.ScreenshotAsync(new() { Path = path, Timeout = Timeouts.Action, Animations = ScreenshotAnimations.Disabled });
+        // Animations run: "disabled" freezes infinite ones at their first frame, which shows the video player's loading
+        // spinner over a loaded video.
+        await page.ScreenshotAsync(new() { Path = path, Timeout = Timeouts.Action });
     }
 
     private void WatchPage(IPage page)
