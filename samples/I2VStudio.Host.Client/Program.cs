@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace I2VStudio.Host.Client;
 
@@ -18,6 +19,9 @@ internal static class Program
     private static async Task Main(string[] args)
     {
         var builder = WebAssemblyHostBuilder.CreateDefault(args);
+        // The browser console is the log: every status poll at Information would drown what matters.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         // One same-origin GET before start-up: the caps, timeouts and polling the host is configured with, so the
         // browser-side studio behaves as the server-side one would.
