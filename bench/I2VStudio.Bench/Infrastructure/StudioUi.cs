@@ -14,13 +14,14 @@ public sealed partial class StudioUi(IPage page)
     /// Runs before the page's scripts. <c>window.__bench</c> gets: <c>fcp</c> (first contentful paint),
     /// <c>wsOpen</c> (the circuit's WebSocket opened), <c>ready</c> (the image intake wired its document paste
     /// listener: the circuit is up and the input panel's after-render work is done — our "input usable" moment),
-    /// <c>firstCard</c> (a job card is in the DOM), all as <c>performance.now()</c>; <c>videos</c> (each video's
+    /// <c>firstCard</c> (a job card is in the DOM), <c>wsClosed</c> (the circuit's WebSocket closed), all as
+    /// <c>performance.now()</c>; <c>videos</c> (each video's
     /// <c>loadeddata</c>, i.e. readyState ≥ 2, with its URL and <c>Date.now()</c>); <c>phases</c> (per card, when
     /// each phase first showed, <c>Date.now()</c>).
     /// </summary>
     public const string ProbeScript = """
         (() => {
-          const b = window.__bench = { fcp: null, wsOpen: null, ready: null, firstCard: null, videos: [], phases: {} };
+          const b = window.__bench = { fcp: null, wsOpen: null, wsClosed: null, ready: null, firstCard: null, videos: [], phases: {} };
           const add = EventTarget.prototype.addEventListener;
           EventTarget.prototype.addEventListener = function (type, listener, options) {
             if (type === 'paste' && this === document && b.ready === null) b.ready = performance.now();
@@ -31,6 +32,7 @@ public sealed partial class StudioUi(IPage page)
             constructor(...args) {
               super(...args);
               add.call(this, 'open', () => { if (b.wsOpen === null) b.wsOpen = performance.now(); });
+              add.call(this, 'close', () => { b.wsClosed = performance.now(); });
             }
           };
           add.call(document, 'loadeddata', e => {

@@ -75,6 +75,13 @@ public static class SessionsScenario
             var browserCpu = chromium.Pid is { } b2 ? (ProcStats.TreeCpuTime(b2) - browserCpuBefore).TotalSeconds / seconds : double.NaN;
             var emulatorCpu = (ProcStats.CpuTime(emulator.Pid) - emulatorCpuBefore).TotalSeconds / seconds;
 
+            // Circuits still connected at the end (a closed WebSocket means that page's tracker stopped).
+            var alive = 0;
+            foreach (var context in contexts)
+            {
+                if (await context.Pages[0].EvaluateAsync<bool>("() => window.__bench.wsOpen !== null && window.__bench.wsClosed === null")) alive++;
+            }
+
             var heapAfter = FullGcHeap();
             var rssAfter = ProcStats.Rss(self);
             var perCircuitHeap = (heapAfter - heapBefore) / (double)Contexts;
@@ -92,14 +99,15 @@ public static class SessionsScenario
             report.Add(new Figure
             {
                 Scenario = S, Metric = "emulator status GET rate", Unit = "GET/s", Ours = rate, BaselineName = "spec schedule (5 s per queued job)", Baseline = naiveRate,
-                Note = $"over {seconds:0} s after {Settle.TotalSeconds:0} s settling; {Contexts * JobsPerContext} jobs queued behind each other",
+                Note = $"over {seconds:0} s after {Settle.TotalSeconds:0} s settling; {Contexts * JobsPerContext} jobs queued behind each other, " +
+                       $"so the policy's nominal rate is {Contexts * JobsPerContext / 10.0:0} GET/s (each every 10 s); {alive} of {Contexts} circuits still connected at the end",
             });
             report.Add(new Figure
             {
                 Scenario = S, Metric = "host CPU while tracking", Unit = "% of one core", Ours = cpu * 100,
                 Note = $"bench process (host + idle Playwright client); Chromium {browserCpu * 100:0} %, emulator {emulatorCpu * 100:0} % of one core; {Environment.ProcessorCount} cores; opening the {Contexts} contexts took {openSeconds:0} s",
             });
-            report.Detail("sessions", new { heapBefore, heapAfter, rssBefore, rssAfter, gets, seconds, cpu, browserCpu, emulatorCpu });
+            report.Detail("sessions", new { heapBefore, heapAfter, rssBefore, rssAfter, gets, seconds, cpu, browserCpu, emulatorCpu, alive });
         }
         finally
         {
