@@ -55,6 +55,27 @@ public sealed partial class JobTracker
 
     private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
 
+    /// <summary>How long after a job finished its DB row may still be polled until it settles.</summary>
+    internal static readonly TimeSpan DbSettleWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// True when the job finished by Celery's word but its DB row has not caught up yet (the worker writes the row
+    /// after the task result, so a GET in between reads SUCCESS with UPLOADED): polled a little longer, at the running
+    /// pace and for at most <see cref="DbSettleWindow"/>, so the DB badge does not freeze on a middle state.
+    /// </summary>
+    private static bool AwaitsDbRow(JobRecord record, DateTimeOffset now) =>
+        record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed
+        && record.JobId is not null
+        // Only the worker's own outcomes: it writes the row for those (a REVOKED task's row never moves).
+        && (string.Equals(record.Status.Celery, Contract.CeleryStates.Success, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(record.Status.Celery, Contract.CeleryStates.Failure, StringComparison.OrdinalIgnoreCase))
+        && record.Status.Db is { } db
+        && !string.Equals(db, Contract.DbStates.Succeeded, StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(db, Contract.DbStates.Failed, StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(db, Contract.DbStates.SubmitFailed, StringComparison.OrdinalIgnoreCase)
+        && record.CompletedAt is { } completed
+        && now - completed < DbSettleWindow;
+
     private void SchedulePoll(JobRecord record, DateTimeOffset dueAt, DateTimeOffset? notRunningAt = null) =>
         _schedules[record.Id] = new Schedule
         {
@@ -70,7 +91,12 @@ public sealed partial class JobTracker
 
     private void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt)
     {
-        if (!record.Status.Phase.IsActive()) return;
+        if (!record.Status.Phase.IsActive())
+        {
+            if (AwaitsDbRow(record, _time.GetUtcNow())) SchedulePoll(record, pollAt);
+            return;
+        }
+
         if (record.JobId is not null)
         {
             SchedulePoll(record, pollAt);
@@ -197,10 +223,16 @@ public sealed partial class JobTracker
             var now = _time.GetUtcNow();
             if (!_schedules.TryGetValue(id, out var current) || !ReferenceEquals(current, schedule)
                 || !_records.TryGetValue(id, out var before) || record is null
-                || !before.Status.Phase.IsActive() || before.JobId != record.JobId)
+                || !(before.Status.Phase.IsActive() || AwaitsDbRow(before, now)) || before.JobId != record.JobId)
             {
-                // Superseded while in flight: removed, finished in another tab, or restarted by Keep checking.
+                // Superseded while in flight: removed, finished in another tab, restarted by Keep checking, or a
+                // settle poll whose window closed meanwhile (its schedule must go, or it would be due forever).
                 schedule.InFlight = false;
+                if (ReferenceEquals(current, schedule) && _records.GetValueOrDefault(id) is { } stale && !stale.Status.Phase.IsActive())
+                {
+                    _schedules.Remove(id);
+                }
+
                 report = new PollReport(id, ScheduledWork.Poll, now, _records.GetValueOrDefault(id), fault,
                     _schedules.GetValueOrDefault(id)?.DueAt);
             }
@@ -221,7 +253,7 @@ public sealed partial class JobTracker
                 {
                     after = Commit(before, next, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
-                    if (!after.Status.Phase.IsActive()) Log.TrackingEnded(_logger, id, after.JobId!, after.Status.Phase);
+                    if (!after.Status.Phase.IsActive() && before.Status.Phase.IsActive()) Log.TrackingEnded(_logger, id, after.JobId!, after.Status.Phase);
                     if (after.CompletedAt is not null && before.CompletedAt is null) WakeOldestQueued(now);
                 }
 
@@ -237,6 +269,7 @@ public sealed partial class JobTracker
     /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
     private JobRecord ApplyAnswer(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
     {
+        if (!before.Status.Phase.IsActive()) return SettleDbRow(before, schedule, snapshot, now);
         var payload = PayloadKey.Of(snapshot);
         var changed = payload != schedule.LastPayload;
         schedule.LastPayload = payload;
@@ -245,6 +278,38 @@ public sealed partial class JobTracker
         if (next.Status.Phase != JobPhase.Running) schedule.NotRunningAt = now;
         return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker.NextPollWait(record, schedule, at),
             finalPollAtDeadline: true);
+    }
+
+    /// <summary>
+    /// A settle poll's answer for a finished job (under the gate): only the DB status is taken — the phase, the
+    /// completion time and the output link stay as they are (a fresh link each GET would reload the player).
+    /// </summary>
+    private JobRecord SettleDbRow(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
+    {
+        schedule.Failures = 0;
+        var next = before;
+        var derived = JobStatusRules.Derive(snapshot);
+        if (derived.Phase == before.Status.Phase && snapshot.Db is not null
+            && !string.Equals(snapshot.Db, before.Status.Db, StringComparison.Ordinal))
+        {
+            var status = new JobStatus(snapshot.Celery, snapshot.Db, before.Status.Phase);
+            next = before with
+            {
+                Status = status,
+                Timeline = before.Timeline.Add(new JobStatusChange(now, status.Celery, status.Db, status.Phase)),
+            };
+        }
+
+        if (derived.Phase != before.Status.Phase || !AwaitsDbRow(next, now))
+        {
+            _schedules.Remove(before.Id);
+            return next;
+        }
+
+        schedule.Work = ScheduledWork.Poll;
+        schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
+        schedule.InFlight = false;
+        return next;
     }
 
     /// <summary>
@@ -373,6 +438,13 @@ public sealed partial class JobTracker
     /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>
     private JobRecord ApplyFault(JobRecord before, Schedule schedule, Exception fault, DateTimeOffset now)
     {
+        if (!before.Status.Phase.IsActive())
+        {
+            // A settle poll failed: the job's outcome stands; the DB badge is not worth connection trouble.
+            _schedules.Remove(before.Id);
+            return before;
+        }
+
         schedule.Failures++;
         var next = before.ConnectionTrouble ? before : before with { ConnectionTrouble = true };
         var result = Reschedule(next, schedule, now, (tracker, _, failures, _) =>
@@ -394,7 +466,17 @@ public sealed partial class JobTracker
 
         if (!next.Status.Phase.IsActive())
         {
-            _schedules.Remove(next.Id);
+            if (AwaitsDbRow(next, now))
+            {
+                schedule.Work = ScheduledWork.Poll;
+                schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
+                schedule.InFlight = false;
+            }
+            else
+            {
+                _schedules.Remove(next.Id);
+            }
+
             return next;
         }
 
