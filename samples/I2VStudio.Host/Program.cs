@@ -17,6 +17,7 @@ builder.Services.AddRazorComponents()
 builder.Services.AddI2VStudio(builder.Configuration);
 builder.Services.AddI2VDownloads(builder.Configuration);
 builder.Services.AddRequestLocalization(Preferences.ConfigureLocalization);
+builder.Services.AddPageCompression();
 if (renderMode.RunsInBrowser())
 {
     // The browser-side studio posts the image to this host, which forwards it: the proxy's API route raises the body
@@ -35,6 +36,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UseResponseCompression();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseAntiforgery();
