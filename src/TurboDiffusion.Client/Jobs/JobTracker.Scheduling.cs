@@ -134,7 +134,7 @@ public sealed partial class JobTracker
                 }
 
                 // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
-                if (schedule.Work == ScheduledWork.Poll && !_requestSlots.Wait(0)) continue;
+                if (schedule.Work == ScheduledWork.Poll && !TryTakeRequestSlot()) continue;
                 schedule.InFlight = true;
                 (start ??= []).Add((id, schedule));
             }
@@ -148,6 +148,16 @@ public sealed partial class JobTracker
             // On the thread pool: never on the timer's or a caller's stack (or a UI synchronisation context).
             Track(Task.Run(() => RunScheduledAsync(id, schedule), CancellationToken.None));
         }
+    }
+
+    /// <summary>
+    /// Takes a request slot if one is free, without waiting. <c>WaitAsync(0)</c> answers synchronously (a zero
+    /// timeout never queues), and unlike <c>Wait(0)</c> it is supported in the browser, where this tracker also runs.
+    /// </summary>
+    private bool TryTakeRequestSlot()
+    {
+        var taken = _requestSlots.WaitAsync(0);
+        return taken.IsCompletedSuccessfully && taken.Result;
     }
 
     private async Task RunScheduledAsync(string id, Schedule schedule)
