@@ -100,6 +100,31 @@ public sealed class EmulatorHandle : IAsyncDisposable
         return finished.Status;
     }
 
+    /// <summary>
+    /// Keeps the emulator's one worker busy: holds the render gate and posts a job straight to the API (no card in the
+    /// studio), then waits until that job is at its render. Jobs submitted now stay PENDING until
+    /// <see cref="RenderGate.Release"/>, so "queued" is a state the test holds rather than a 600 ms window.
+    /// </summary>
+    public async Task<string> OccupyWorkerAsync(CancellationToken cancellationToken)
+    {
+        Render.Hold();
+        using var http = new HttpClient { BaseAddress = ApiBaseUri };
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.Png(64, 64)) { Headers = { ContentType = new("image/png") } }, "image", "busy.png" },
+            { new StringContent("keeps the worker busy"), "prompt" },
+            { new StringContent("1"), "seed" },
+            { new StringContent("1"), "num_steps" },
+            { new StringContent("true"), "quantized" },
+        };
+        using var response = await http.PostAsync(new Uri("v1/turbodiffusion/wan22-i2v/jobs", UriKind.Relative), form, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var jobId = body.RootElement.GetProperty("job_id").GetString()!;
+        await WaitForStatusAsync(jobId, JobEventSource.Database, "RUNNING", Timeouts.JobSpan, cancellationToken);
+        return jobId;
+    }
+
     /// <summary>Stops the emulator (workers cancelled, ports closed); its data directory stays.</summary>
     public async Task StopAsync()
     {

@@ -18,6 +18,8 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         await Ui.FillPromptAsync(TwoLinePrompt);
         await Ui.Seed.FillAsync("42");
 
+        // The worker is busy with another job, so this one is queued (PENDING) for as long as the test says.
+        await Emulator.OccupyWorkerAsync(Ct);
         // The upload is held before it reaches the backend: the card must not wait for the POST's answer.
         Emulator.Tap.HoldPosts();
         var card = await Ui.GenerateAsync();
@@ -27,6 +29,8 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         await Expect(card).ToContainTextAsync("A lighthouse at dusk, waves rolling in");
         await Expect(card).Not.ToContainTextAsync("slow dolly-in");
         Emulator.Tap.ReleasePosts();
+        await StudioPage.ExpectCeleryAsync(card, "PENDING", timeout: Timeouts.Job);
+        Emulator.Render.Release();
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
         await Expect(StudioPage.DbBadge(card)).ToHaveAttributeAsync("data-state", "SUCCEEDED");
         await Expect(card).ToContainTextAsync("Done");
