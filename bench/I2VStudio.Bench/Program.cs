@@ -68,6 +68,11 @@ internal static class BenchProgram
             return Task.CompletedTask;
         });
         await Step("6", "Emulator: render time and GET latency", () => EmulatorScenario.RunAsync(report, work, ct));
+        await Step("4", "Job list render, 1,000 jobs vs 1 (BenchmarkDotNet, server-side)", () =>
+        {
+            JobListRenderScenario.Run(report, Path.Combine(work, "BenchmarkDotNet.Artifacts"));
+            return Task.CompletedTask;
+        });
 
         if (BrowserScenarios.Any(Wanted))
         {

@@ -8,7 +8,8 @@ namespace I2VStudio.Bench.Scenarios;
 /// Scenario 4: <c>/tools/i2v</c> on first load — bytes over the wire (compressed, as the browser received them), first
 /// contentful paint, and "input usable" — for the host as <c>./run.sh</c> runs it (<c>dotnet run -c Release</c>,
 /// Development environment, static web assets from the build output) and as a Release publish runs it (Production,
-/// publish output), against a static single-page app; then the job list with 1,000 stored jobs.
+/// publish output), against a static single-page app; then the job list with 1,000 stored jobs end to end (load over the
+/// circuit, restore, render). The render alone is measured server-side by <see cref="JobListRenderScenario"/>.
 /// </summary>
 /// <remarks>
 /// "Input usable" is the moment the image intake, which the input panel wires in its first after-render once the
@@ -54,13 +55,15 @@ public static class PageScenario
             var listOne = Stats.Median(withOne.Select(r => r.ListAfterCircuit ?? double.NaN));
             var listThousand = Stats.Median(withThousand.Select(r => r.ListAfterCircuit ?? double.NaN));
             var rendered = withThousand.All(r => r.FirstCard is not null);
+            // End to end, not the render: the render figure (target "render of 1,000") is JobListRenderScenario's.
             report.Add(new Figure
             {
-                Scenario = S, Metric = "job list with 1,000 stored jobs: circuit up → first card", Unit = "ms", Ours = listThousand,
-                BaselineName = "1 stored job", Baseline = listOne, Target = "≤ 100 ms (render of 1,000)",
-                Met = rendered && listThousand - listOne <= 100,
+                Scenario = S, Metric = "1,000 stored jobs end to end in the browser: circuit up → first card (load + restore + render)", Unit = "ms",
+                Ours = listThousand, BaselineName = "1 stored job", Baseline = listOne,
                 Note = rendered
-                    ? $"median of 3; the 1,000 cost {listThousand - listOne:0} ms more than 1 (load {storedBytes / 1e6:0.00} MB from localStorage over the circuit, restore, render the virtualised list: {Stats.Median(withThousand.Select(r => (double)r.Cards)):0} cards in the DOM)"
+                    ? $"median of 3; the 1,000 cost {listThousand - listOne:0} ms more than 1: reading {storedBytes / 1e6:0.00} MB from localStorage and streaming it to .NET over the circuit, " +
+                      $"parsing and restoring the records, rendering the virtualised list ({Stats.Median(withThousand.Select(r => (double)r.Cards)):0} cards in the DOM), the render batch back to the browser; " +
+                      "not the render time (that is the server-side row)"
                     : $"the list did NOT render within 30 s in {withThousand.Count(r => r.FirstCard is null)} of 3 loads: {withThousand.Select(r => r.Problem).FirstOrDefault(p => p is not null)} ({storedBytes / 1e6:0.00} MB of records)",
             });
         }

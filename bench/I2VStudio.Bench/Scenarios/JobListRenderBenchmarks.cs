@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Bunit;
+using I2VStudio.Bench.Infrastructure;
+using I2VStudio.Components;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.JSInterop;
+using Microsoft.JSInterop.Infrastructure;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 4's render figure (BenchmarkDotNet, in-process): the library's <see cref="JobPanel"/> rendering 1,000 stored
+/// jobs against 1, server-side, in bUnit's renderer (Blazor's own renderer and diff; bUnit also writes the markup, which
+/// the circuit does not, so this errs on the slow side). No browser, no circuit, no storage: only the render.
+/// </summary>
+/// <remarks>
+/// <para>The sequence is the page's: the panel renders while the tracker is still loading (empty list), the tracker's
+/// <c>InitializeAsync</c> completes with the records already in memory, the panel re-renders with them, and
+/// <see cref="Virtualize{TItem}"/> asks the browser for its viewport, answered here the way Blazor's script answers it
+/// for a list window of <see cref="ContainerHeight"/> px: the visible cards plus the overscan, as many as Chromium shows
+/// in the browser figure.</para>
+/// <para>The records are the browser figure's (<see cref="StoredJobs.Finished"/>), except the newest, which is running:
+/// a running card asks for its expected run time, which reads every record, and it is the one a poll updates.</para>
+/// </remarks>
+public abstract class JobListRenderBase : IDisposable
+{
+    /// <summary>The height of the list window Virtualize is told about: a 1280 × 720 viewport's.</summary>
+    public const float ContainerHeight = 720;
+
+    private BunitContext? _context;
+
+    [Params(1, 1000)]
+    public int Jobs { get; set; }
+
+    protected BunitContext Context => _context ?? throw new InvalidOperationException("Not set up.");
+
+    protected BenchTracker Tracker { get; } = new();
+
+    protected IRenderedComponent<JobPanel>? Panel { get; set; }
+
+    /// <summary>Render batches that touched the panel so far (bUnit counts one per batch that changed the panel or a component inside it).</summary>
+    public int Batches => Panel?.RenderCount ?? 0;
+
+    protected void SetUpContext()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-US");
+        var origin = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var records = Enumerable.Range(0, Jobs).Select(i => StoredJobs.Finished(i, origin.AddMinutes(i * 9))).Reverse().ToList();
+        records[0] = RunningVersion(records[0], 0);
+        Tracker.Records = records;
+
+        _context = new BunitContext();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's own calls answer with defaults
+        _context.JSInterop.AddInvocationHandler(new ViewportHandler(ContainerHeight));
+        _context.Services.AddI2VStudio(new ConfigurationBuilder().Build());
+        _context.Services.RemoveAll<IJobTracker>();
+        _context.Services.AddSingleton<IJobTracker>(Tracker);
+        _context.Services.RemoveAll<TimeProvider>();
+        // A clock that never moves, so the list's once-a-second ticker never fires during a measurement.
+        _context.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(origin.AddMinutes(Jobs * 9 + 1)));
+    }
+
+    /// <summary>Renders the panel as the page does and returns it with its cards in.</summary>
+    protected IRenderedComponent<JobPanel> RenderPanel()
+    {
+        Tracker.Loaded = false;
+        return Context.Render<JobPanel>();
+    }
+
+    /// <summary>The newest job as a poll sees it running, at step <paramref name="step"/> (each step a new record).</summary>
+    protected static JobRecord RunningVersion(JobRecord finished, int step)
+    {
+        var t = finished.CreatedAt;
+        return finished with
+        {
+            Status = new JobStatus("STARTED", "RUNNING", JobPhase.Running),
+            OutputUrl = null,
+            OutputUrlExpiresAt = null,
+            Timeline = [.. finished.Timeline.Take(5)],
+            CompletedAt = null,
+            LastChangeAt = t.AddSeconds(11 + step),
+            Seen = false,
+            Revision = 5 + step,
+            UpdatedAt = t.AddSeconds(11 + step),
+        };
+    }
+
+    /// <summary>How many job cards the panel shows now.</summary>
+    public int Cards => Panel is null ? 0 : Panel.FindComponents<JobCard>().Count;
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        // MudBlazor's services are only IAsyncDisposable.
+        _context?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _context = null;
+    }
+
+    /// <summary>Answers Virtualize's <c>init</c> the way Blazor's script does once it sees the top spacer: a list window of the given height.</summary>
+    private sealed class ViewportHandler(float containerHeight)
+        : JSRuntimeInvocationHandler(i => i.Identifier.StartsWith("Blazor._internal.Virtualize.", StringComparison.Ordinal), isCatchAllHandler: false)
+    {
+        private static readonly Lazy<(PropertyInfo Value, MethodInfo OnVisible)> Reflection = new(() =>
+        {
+            var interop = typeof(Virtualize<>).Assembly.GetType("Microsoft.AspNetCore.Components.Web.Virtualization.VirtualizeJsInterop")
+                ?? throw new InvalidOperationException("VirtualizeJsInterop not found.");
+            var value = typeof(DotNetObjectReference<>).MakeGenericType(interop).GetProperty("Value")
+                ?? throw new InvalidOperationException("DotNetObjectReference.Value not found.");
+            var onVisible = interop.GetMethod("OnSpacerBeforeVisible") ?? throw new InvalidOperationException("OnSpacerBeforeVisible not found.");
+            return (value, onVisible);
+        });
+
+        protected override Task<IJSVoidResult> HandleAsync(JSRuntimeInvocation invocation)
+        {
+            if (invocation.Identifier == "Blazor._internal.Virtualize.init" && invocation.Arguments.Count > 0 && invocation.Arguments[0] is { } self)
+            {
+                var (value, onVisible) = Reflection.Value;
+                // spacerSize 0 (scrolled to the top), spacerSeparation 0 (nothing measured yet), containerSize; any
+                // further parameter a newer framework adds gets its default.
+                var parameters = onVisible.GetParameters();
+                var args = new object?[parameters.Length];
+                args[0] = 0f;
+                args[1] = 0f;
+                args[2] = containerHeight;
+                for (var i = 3; i < args.Length; i++) args[i] = parameters[i].ParameterType.IsValueType ? Activator.CreateInstance(parameters[i].ParameterType) : null;
+                onVisible.Invoke(value.GetValue(self), args);
+            }
+
+            SetVoidResult();
+            return base.HandleAsync(invocation);
+        }
+    }
+}
+
+/// <summary>The panel's whole first render with the records loaded: empty render, load, list render, Virtualize's window.</summary>
+[MemoryDiagnoser]
+public class JobListFirstRenderBenchmarks : JobListRenderBase
+{
+    [GlobalSetup]
+    public void Setup() => SetUpContext();
+
+    [IterationCleanup]
+    public void TearDownPanel() => Context.DisposeComponentsAsync().GetAwaiter().GetResult();
+
+    [Benchmark]
+    public int FirstRender()
+    {
+        Panel = RenderPanel();
+        return Panel.RenderCount;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Dispose();
+}
+
+/// <summary>One poll update: the running job's record changes, the tracker tells the panel, the panel re-renders.</summary>
+[MemoryDiagnoser]
+public class JobListPollRenderBenchmarks : JobListRenderBase
+{
+    private JobRecord[] _versions = [];
+    private int _step;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        SetUpContext();
+        Panel = RenderPanel();
+        _versions = [RunningVersion(Tracker.Records[0], 1), RunningVersion(Tracker.Records[0], 2)];
+    }
+
+    [Benchmark]
+    public Task PollUpdate() => Tracker.UpdateAsync(_versions[_step++ & 1]);
+
+    [GlobalCleanup]
+    public void Cleanup() => Dispose();
+}
+
+/// <summary>Runs both, checks what was rendered, and adds the figures.</summary>
+public static class JobListRenderScenario
+{
+    public const string Target = "≤ 100 ms (render of 1,000)";
+
+    public static void Run(Report report, string artifacts)
+    {
+        // What the measured renders show: count the cards once, outside the measurements.
+        var cards = new Dictionary<int, (int First, int FirstBatches, int AfterPoll, int PollBatches)>();
+        foreach (var jobs in new[] { 1, 1000 })
+        {
+            using var probe = new JobListPollRenderBenchmarks { Jobs = jobs };
+            probe.Setup();
+            var (firstCards, firstBatches) = (probe.Cards, probe.Batches);
+            probe.PollUpdate().GetAwaiter().GetResult();
+            cards[jobs] = (firstCards, firstBatches, probe.Cards, probe.Batches - firstBatches);
+        }
+
+        var job = Job.ShortRun
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15);
+        // A first render needs a fresh panel: one render per iteration, torn down outside the measurement.
+        var firstJob = job.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(5).WithIterationCount(40);
+        var pollJob = job.WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200));
+        var first = BenchmarkRunner.Run<JobListFirstRenderBenchmarks>(Config(firstJob, artifacts));
+        var poll = BenchmarkRunner.Run<JobListPollRenderBenchmarks>(Config(pollJob, artifacts));
+
+        var first1 = Mean(first, 1);
+        var first1000 = Mean(first, 1000);
+        var poll1 = Mean(poll, 1);
+        var poll1000 = Mean(poll, 1000);
+        var rendered = cards[1000].First > 0 && cards[1].First == 1;
+        report.Add(new Figure
+        {
+            Scenario = "4", Metric = "job list render with 1,000 jobs (server-side, first render)", Unit = "ms",
+            Ours = first1000 / 1e6, BaselineName = "1 job", Baseline = first1 / 1e6, Target = Target,
+            Met = rendered && first1000 / 1e6 <= 100,
+            Note = $"BenchmarkDotNet in-process, mean of 40 renders; the library's JobPanel in bUnit's renderer: empty render, records loaded, list render, " +
+                   $"Virtualize's window for {JobListRenderBase.ContainerHeight:0} px → {cards[1000].First} cards rendered of 1,000 ({cards[1].First} of 1), " +
+                   $"{cards[1000].FirstBatches} render batches ({cards[1].FirstBatches}); bUnit writes the panel's markup after each batch, so this errs on the slow side; " +
+                   $"the 1,000 cost {(first1000 - first1) / 1e6:0.00} ms more than 1; allocated {Bytes(first, 1000) / 1024:0} KB vs {Bytes(first, 1) / 1024:0} KB; " +
+                   "no circuit, no storage, no browser (see the end-to-end row)",
+        });
+        report.Add(new Figure
+        {
+            Scenario = "4", Metric = "job list re-render after a poll update, 1,000 jobs (server-side)", Unit = "ms",
+            Ours = poll1000 / 1e6, BaselineName = "1 job", Baseline = poll1 / 1e6,
+            Note = $"BenchmarkDotNet in-process; the running job's record changes, the tracker tells the panel, it re-renders " +
+                   $"({cards[1000].AfterPoll} cards of 1,000, {cards[1].AfterPoll} of 1) in {cards[1000].PollBatches} render batches ({cards[1].PollBatches} with 1 job), " +
+                   $"each followed by bUnit writing the whole panel's markup, so this is an upper bound; allocated {Bytes(poll, 1000) / 1024:0} KB vs {Bytes(poll, 1) / 1024:0} KB",
+        });
+    }
+
+    private static ManualConfig Config(Job job, string artifacts) => ManualConfig.CreateEmpty()
+        .AddJob(job)
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .AddLogger(NullLogger.Instance)
+        .AddColumnProvider(DefaultColumnProviders.Instance)
+        .WithArtifactsPath(artifacts)
+        .WithOptions(ConfigOptions.DisableLogFile);
+
+    private static BenchmarkReport ReportFor(Summary summary, int jobs) =>
+        summary.Reports.First(r => r.BenchmarkCase.Parameters["Jobs"] is int n && n == jobs);
+
+    /// <summary>Mean in nanoseconds.</summary>
+    private static double Mean(Summary summary, int jobs) => ReportFor(summary, jobs).ResultStatistics?.Mean ?? double.NaN;
+
+    private static double Bytes(Summary summary, int jobs)
+    {
+        var r = ReportFor(summary, jobs);
+        return r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? double.NaN;
+    }
+}
+
+/// <summary>
+/// An <see cref="IJobTracker"/> holding records in memory: empty until <see cref="InitializeAsync"/> (the page's load
+/// from storage), then <see cref="Records"/>, newest first. Only what the job list calls is implemented.
+/// </summary>
+public sealed class BenchTracker : IJobTracker
+{
+    private readonly List<Func<JobChange, Task>> _handlers = [];
+
+    public List<JobRecord> Records { get; set; } = [];
+
+    public bool Loaded { get; set; }
+
+    public IReadOnlyList<JobRecord> Jobs => Loaded ? Records : [];
+
+    public JobRecord? Find(string id) => Jobs.FirstOrDefault(r => r.Id == id);
+
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Loaded = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Replaces a record and tells the subscribers, as a poll does.</summary>
+    public async Task UpdateAsync(JobRecord record)
+    {
+        var index = Records.FindIndex(r => r.Id == record.Id);
+        var before = Records[index];
+        Records[index] = record;
+        var change = new JobChange(JobChangeKind.Updated, record.Id, record, before);
+        foreach (var handler in _handlers.ToArray()) await handler(change);
+    }
+
+    public IDisposable Subscribe(Func<JobChange, Task> handler)
+    {
+        _handlers.Add(handler);
+        return new Subscription(() => _handlers.Remove(handler));
+    }
+
+    public Task<JobRecord> SubmitAsync(JobRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<JobRecord> SubmitAgainAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<JobRecord> RetryAsync(string id, long? newSeed, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<JobRecord> AdoptAsync(string jobId, string jobType, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task KeepCheckingAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<string?> RefreshOutputUrlAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task MarkSeenAsync(string id, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RemoveAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class Subscription(Action onDispose) : IDisposable
+    {
+        public void Dispose() => onDispose();
+    }
+}
