@@ -1,3 +1,4 @@
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -99,7 +100,7 @@ public sealed class StudioUi : IAsyncDisposable
     /// <summary>Picks an image through the file input and waits until the studio shows its pixel size.</summary>
     public async Task PickPngAsync(string name, int width, int height)
     {
-        await FileInput.SetInputFilesAsync(new FilePayload { Name = name, MimeType = "image/png", Buffer = TestImages.Png(width, height) });
+        await FileInput.SetInputFilesAsync(new FilePayload { Name = name, MimeType = "image/png", Buffer = Pngs.Gradient(width, height) });
         await Expect(Page.GetByRole(AriaRole.Region, new() { Name = "Image", Exact = true })).ToContainTextAsync($"{width} × {height} px");
     }
 
