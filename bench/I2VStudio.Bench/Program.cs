@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using I2VStudio.Bench.Infrastructure;
 using I2VStudio.Bench.Scenarios;
+using I2VStudio.Testing;
 
 namespace I2VStudio.Bench;
 
@@ -143,13 +144,8 @@ internal static class BenchProgram
 
     private static string FindRepoRoot()
     {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            var dir = new DirectoryInfo(start);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "I2VStudio.sln"))) dir = dir.Parent;
-            if (dir is not null) return dir.FullName;
-        }
-
-        return Environment.CurrentDirectory;
+        return RepositoryPaths.FindRoot(Environment.CurrentDirectory)
+            ?? RepositoryPaths.FindRoot(AppContext.BaseDirectory)
+            ?? Environment.CurrentDirectory;
     }
 }

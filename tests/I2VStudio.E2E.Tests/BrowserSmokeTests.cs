@@ -1,3 +1,4 @@
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 
 namespace I2VStudio.E2E.Tests;
@@ -10,10 +11,9 @@ public class BrowserSmokeTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = DebianChromium.ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = DebianChromium.Args,
         });
         var page = await browser.NewPageAsync();
         await page.SetContentAsync("<h1>I2V</h1>");

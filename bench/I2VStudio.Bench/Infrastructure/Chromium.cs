@@ -1,18 +1,11 @@
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 
 namespace I2VStudio.Bench.Infrastructure;
 
-/// <summary>Debian's Chromium through Playwright, launched as STACK.md says (nothing downloaded).</summary>
+/// <summary>Debian's Chromium through Playwright, launched as STACK.md says (<see cref="DebianChromium"/>; nothing downloaded).</summary>
 public sealed class Chromium : IAsyncDisposable
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
-
-    private static readonly string[] Args =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
     private readonly IPlaywright _playwright;
 
     private Chromium(IPlaywright playwright, IBrowser browser)
@@ -27,14 +20,14 @@ public sealed class Chromium : IAsyncDisposable
 
     public static async Task<Chromium> LaunchAsync()
     {
-        if (!File.Exists(ExecutablePath))
+        if (!DebianChromium.IsInstalled)
         {
-            throw new InvalidOperationException($"Chromium is not installed at {ExecutablePath}: apt-get install -y chromium (./bench.sh does this).");
+            throw new InvalidOperationException($"Chromium is not installed at {DebianChromium.ExecutablePath}: apt-get install -y chromium (./bench.sh does this).");
         }
 
         var before = ChromiumPids();
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = Args, Timeout = 60_000 });
+        var browser = await DebianChromium.LaunchAsync(playwright);
         var started = ChromiumPids().Except(before).Order().ToList();
         return new Chromium(playwright, browser) { Pid = started.Count > 0 ? started[0] : null };
     }

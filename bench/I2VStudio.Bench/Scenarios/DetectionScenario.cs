@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using I2VStudio.Bench.Infrastructure;
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 using TurboDiffusion.Emulator;
 using static Microsoft.Playwright.Assertions;
@@ -31,7 +33,7 @@ public static class DetectionScenario
         var ui = new StudioUi(page);
         await page.GotoAsync("tools/i2v");
         await ui.WaitReadyAsync();
-        await ui.PickPngAsync("harbour.png", Pngs.Gradient(832, 480), 832, 480);
+        await ui.PickPngAsync("harbour.png", Pngs.Gradient(832, 480, CompressionLevel.Optimal), 832, 480);
         await ui.Prompt.FillAsync("A harbour at dawn, boats rocking gently\nslow pan to the right");
 
         var videoLatency = new List<double>();

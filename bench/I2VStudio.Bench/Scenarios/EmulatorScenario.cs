@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using I2VStudio.Bench.Infrastructure;
+using I2VStudio.Testing;
 using TurboDiffusion.Emulator;
 
 namespace I2VStudio.Bench.Scenarios;
@@ -19,7 +21,7 @@ public static class EmulatorScenario
             QueueDelay = TimeSpan.Zero, StageDelay = TimeSpan.Zero, StepDuration = TimeSpan.Zero, WarmUpDelay = TimeSpan.Zero,
         }, cancellationToken);
         using var http = new HttpClient { BaseAddress = emulator.ApiBaseUri };
-        var png = Pngs.Gradient(1280, 720);
+        var png = Pngs.Gradient(1280, 720, CompressionLevel.Optimal);
 
         // Idle GET latency first (the same id, answered from the job table), as the baseline.
         var probeId = await SubmitAsync(http, png, seed: 1, cancellationToken);

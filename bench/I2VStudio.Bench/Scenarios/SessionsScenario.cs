@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using I2VStudio.Bench.Infrastructure;
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 
 namespace I2VStudio.Bench.Scenarios;
@@ -129,7 +131,7 @@ public static class SessionsScenario
     private static async Task<List<string>> CreateJobsAsync(Uri api, int count, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = api };
-        var png = Pngs.Gradient(64, 36);
+        var png = Pngs.Gradient(64, 36, CompressionLevel.Optimal);
         var ids = new string[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,18 +12,13 @@ namespace I2VStudio.E2E.Tests.Infrastructure;
 public sealed partial class StudioPage(IPage page)
 {
     /// <summary>
-    /// Runs before the page's own scripts. It notes when the image intake has wired itself (it adds the document's
-    /// <c>paste</c> listener last), which is the moment the circuit is interactive and a pick will be heard; and it
+    /// Runs before the page's own scripts. It notes when the image intake has wired itself
+    /// (<see cref="StudioInteractive"/>), which is the moment the circuit is interactive and a pick will be heard; and it
     /// records every value the status badges of job cards show, so a test can check the states a job went through
     /// even when they pass faster than an assertion looks.
     /// </summary>
-    public const string InitScript = """
+    public const string InitScript = StudioInteractive.InitScript + """
         (() => {
-          const add = EventTarget.prototype.addEventListener;
-          EventTarget.prototype.addEventListener = function (type, listener, options) {
-            if (type === 'paste' && this === document) window.__i2vIntakeReady = true;
-            return add.call(this, type, listener, options);
-          };
           const seen = { celery: [], db: [] };
           window.__i2vBadgeHistory = seen;
           const record = () => {
@@ -98,7 +94,7 @@ public sealed partial class StudioPage(IPage page)
         await WaitInteractiveAsync();
     }
 
-    public Task WaitInteractiveAsync() => Page.WaitForFunctionAsync("() => window.__i2vIntakeReady === true");
+    public Task WaitInteractiveAsync() => Page.WaitForFunctionAsync(StudioInteractive.ReadyFunction);
 
     /// <summary>Picks a file the way a user does: click the drop zone, answer the file chooser.</summary>
     public async Task PickFileAsync(string name, string mimeType, byte[] content)

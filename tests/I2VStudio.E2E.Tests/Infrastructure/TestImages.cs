@@ -1,32 +1,24 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using I2VStudio.Testing;
 
 namespace I2VStudio.E2E.Tests.Infrastructure;
 
-/// <summary>Image files made in the test: real PNGs from a minimal encoder, and the bad files the studio must refuse.</summary>
+/// <summary>Image files made in the test: real PNGs from the shared minimal encoder, and the bad files the studio must refuse.</summary>
 internal static class TestImages
 {
     /// <summary>A decodable RGB PNG with a diagonal gradient (varied enough for a visible video).</summary>
-    public static byte[] Png(int width, int height) => Encode(width, height, (x, y) =>
-        ((byte)(x * 255 / Math.Max(1, width - 1)), (byte)(y * 255 / Math.Max(1, height - 1)), (byte)(((x / 16) + (y / 16)) % 2 * 160 + 40)));
+    public static byte[] Png(int width, int height) => Pngs.Gradient(width, height);
 
     /// <summary>A decodable PNG of random pixels: it barely compresses, so its size follows its pixel count.</summary>
     public static byte[] NoisePng(int width, int height)
     {
         var random = new Random(42);
-        return Encode(width, height, (_, _) => ((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+        return Pngs.Encode(width, height, CompressionLevel.Fastest, (_, _) => ((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
     }
 
     /// <summary>Only a PNG signature and an IHDR that claims <paramref name="width"/> × <paramref name="height"/>: no pixels.</summary>
-    public static byte[] PngHeaderOnly(int width, int height)
-    {
-        using var output = new MemoryStream();
-        output.Write(Signature);
-        WriteChunk(output, "IHDR", Ihdr(width, height));
-        WriteChunk(output, "IEND", []);
-        return output.ToArray();
-    }
+    public static byte[] PngHeaderOnly(int width, int height) => Pngs.HeaderOnly(width, height);
 
     /// <summary>A 1 × 1 GIF89a.</summary>
     public static byte[] Gif() =>
@@ -37,82 +29,4 @@ internal static class TestImages
     ];
 
     public static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
-
-    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
-    private static byte[] Encode(int width, int height, Func<int, int, (byte R, byte G, byte B)> pixel)
-    {
-        // Scanlines with filter type 0 (None), deflated in a zlib stream, as IDAT.
-        var raw = new byte[height * (1 + (width * 3))];
-        var i = 0;
-        for (var y = 0; y < height; y++)
-        {
-            raw[i++] = 0;
-            for (var x = 0; x < width; x++)
-            {
-                var (r, g, b) = pixel(x, y);
-                raw[i++] = r;
-                raw[i++] = g;
-                raw[i++] = b;
-            }
-        }
-
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            zlib.Write(raw);
-        }
-
-        using var output = new MemoryStream();
-        output.Write(Signature);
-        WriteChunk(output, "IHDR", Ihdr(width, height));
-        WriteChunk(output, "IDAT", compressed.ToArray());
-        WriteChunk(output, "IEND", []);
-        return output.ToArray();
-    }
-
-    private static byte[] Ihdr(int width, int height)
-    {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(0), width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // colour type: truecolour RGB
-        return ihdr;
-    }
-
-    private static void WriteChunk(Stream output, string type, byte[] data)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        output.Write(length);
-        var typeBytes = Encoding.ASCII.GetBytes(type);
-        output.Write(typeBytes);
-        output.Write(data);
-        Span<byte> crcBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crcBytes, Crc32(Crc32(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu);
-        output.Write(crcBytes);
-    }
-
-    // CRC-32 (ISO-HDLC) as PNG chunks use it; System.IO.Hashing is a package, and this is all we need of it.
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
-    {
-        var c = (uint)n;
-        for (var k = 0; k < 8; k++)
-        {
-            c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        }
-
-        return c;
-    }).ToArray();
-
-    private static uint Crc32(uint crc, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc;
-    }
 }

@@ -1,63 +1,9 @@
-using Microsoft.Playwright;
+using I2VStudio.Testing;
 
 namespace I2VStudio.Packaging.Tests.Infrastructure;
 
 /// <summary>
-/// Debian's Chromium, launched once for the assembly (launch settings from STACK.md). Nothing is downloaded. When the
-/// browser is missing or cannot start, every test that needs it fails with a message saying so — never a skip.
+/// Debian's Chromium, launched once for the assembly (see <see cref="ChromiumFixture"/>). Assertions auto-wait 30 s:
+/// a job renders a real video with ffmpeg, and a WebAssembly runtime boots, on a 2-core machine.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
-{
-    public const string ExecutablePath = "/usr/bin/chromium";
-
-    private static readonly string[] LaunchArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string? _launchProblem;
-
-    /// <summary>The browser; throws with the launch problem when Chromium could not start.</summary>
-    public IBrowser Browser => _browser ?? throw new InvalidOperationException(_launchProblem ?? "The browser fixture was not initialised.");
-
-    public async ValueTask InitializeAsync()
-    {
-        // A job renders a real video with ffmpeg, and a WebAssembly runtime boots, on a 2-core machine.
-        Assertions.SetDefaultExpectTimeout(30_000);
-        if (!File.Exists(ExecutablePath))
-        {
-            _launchProblem = $"Chromium is not installed at {ExecutablePath}. Install it with `apt-get install -y chromium` " +
-                             "(./test.sh does this); these tests never download a browser.";
-            return;
-        }
-
-        try
-        {
-            _playwright = await Playwright.CreateAsync();
-            _browser = await _playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = ExecutablePath,
-                Headless = true,
-                Args = LaunchArgs,
-                Timeout = 60_000,
-            });
-        }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException or InvalidOperationException)
-        {
-            _launchProblem = $"Chromium at {ExecutablePath} failed to launch: {e.Message}";
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
-}
+public sealed class BrowserFixture() : ChromiumFixture(30_000, "these tests");

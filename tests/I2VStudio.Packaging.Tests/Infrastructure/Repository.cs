@@ -1,19 +1,12 @@
+using I2VStudio.Testing;
+
 namespace I2VStudio.Packaging.Tests.Infrastructure;
 
 /// <summary>Paths in the repository this test assembly was built from, and where artifacts go.</summary>
 internal static class Repository
 {
-    private static readonly Lazy<string> LazyRoot = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "I2VStudio.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException(
-            $"No I2VStudio.sln above {AppContext.BaseDirectory}: these tests pack the packages from the repository's sources.");
-    });
+    private static readonly Lazy<string> LazyRoot = new(() => RepositoryPaths.FindRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException(
+        $"No I2VStudio.sln above {AppContext.BaseDirectory}: these tests pack the packages from the repository's sources."));
 
     public static string Root => LazyRoot.Value;
 
@@ -26,7 +19,6 @@ internal static class Repository
     {
         var folder = Path.Combine(Root, "test-artifacts", "packaging");
         Directory.CreateDirectory(folder);
-        var safe = string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
-        return Path.Combine(folder, safe.Length > 150 ? safe[..150] : safe);
+        return Path.Combine(folder, RepositoryPaths.SafeFileName(name));
     }
 }

@@ -1,3 +1,4 @@
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -10,20 +11,6 @@ namespace I2VStudio.Packaging.Tests.Infrastructure;
 /// </summary>
 public sealed class StudioUi : IAsyncDisposable
 {
-    /// <summary>
-    /// Runs before the page's scripts: notes when the image intake has wired itself (it adds the document's
-    /// <c>paste</c> listener last), the moment the studio is interactive and a picked file will be heard.
-    /// </summary>
-    private const string InitScript = """
-        (() => {
-          const add = EventTarget.prototype.addEventListener;
-          EventTarget.prototype.addEventListener = function (type, listener, options) {
-            if (type === 'paste' && this === document) window.__i2vIntakeReady = true;
-            return add.call(this, type, listener, options);
-          };
-        })();
-        """;
-
     private readonly IBrowserContext _context;
     private readonly List<string> _requests = [];
     private readonly List<string> _webSockets = [];
@@ -84,7 +71,7 @@ public sealed class StudioUi : IAsyncDisposable
         // The locale sets Accept-Language, from which the host picks the studio's language.
         var context = await browser.NewContextAsync(new() { BaseURL = baseUri.ToString(), AcceptDownloads = true, Locale = locale });
         context.SetDefaultTimeout(30_000);
-        await context.AddInitScriptAsync(InitScript);
+        await context.AddInitScriptAsync(StudioInteractive.InitScript);
         var page = await context.NewPageAsync();
         return new StudioUi(context, page);
     }
@@ -93,13 +80,13 @@ public sealed class StudioUi : IAsyncDisposable
     public async Task OpenAsync(string path = "tools/i2v")
     {
         await Page.GotoAsync(path);
-        await Page.WaitForFunctionAsync("() => window.__i2vIntakeReady === true", null, new() { Timeout = 60_000 });
+        await Page.WaitForFunctionAsync(StudioInteractive.ReadyFunction, null, new() { Timeout = 60_000 });
     }
 
     /// <summary>Picks an image through the file input and waits until the studio shows its pixel size.</summary>
     public async Task PickPngAsync(string name, int width, int height)
     {
-        await FileInput.SetInputFilesAsync(new FilePayload { Name = name, MimeType = "image/png", Buffer = TestImages.Png(width, height) });
+        await FileInput.SetInputFilesAsync(new FilePayload { Name = name, MimeType = "image/png", Buffer = Pngs.Gradient(width, height) });
         await Expect(Page.GetByRole(AriaRole.Region, new() { Name = "Image", Exact = true })).ToContainTextAsync($"{width} × {height} px");
     }
 

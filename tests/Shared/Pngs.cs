@@ -2,18 +2,32 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace I2VStudio.Packaging.Tests.Infrastructure;
+namespace I2VStudio.Testing;
 
-/// <summary>Real PNGs from a minimal encoder (the same one the E2E tests use).</summary>
-internal static class TestImages
+/// <summary>
+/// Real PNG files made in memory: a minimal encoder (8-bit RGB, filter 0, one IDAT), shared as source by the E2E and
+/// packaging tests, the emulator's tests and the bench. Each keeps its own pixel patterns; the bytes are what they were.
+/// </summary>
+internal static class Pngs
 {
-    /// <summary>A decodable RGB PNG with a diagonal gradient (varied enough for a visible video).</summary>
-    public static byte[] Png(int width, int height) => Encode(width, height, (x, y) =>
-        ((byte)(x * 255 / Math.Max(1, width - 1)), (byte)(y * 255 / Math.Max(1, height - 1)), (byte)(((x / 16) + (y / 16)) % 2 * 160 + 40)));
-
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    private static byte[] Encode(int width, int height, Func<int, int, (byte R, byte G, byte B)> pixel)
+    /// <summary>A diagonal gradient with a checker pattern in blue: small on disk, varied enough for a visible video.</summary>
+    public static byte[] Gradient(int width, int height, CompressionLevel level = CompressionLevel.Fastest) => Encode(width, height, level, (x, y) =>
+        ((byte)(x * 255 / Math.Max(1, width - 1)), (byte)(y * 255 / Math.Max(1, height - 1)), (byte)((((x / 16) + (y / 16)) % 2 * 160) + 40)));
+
+    /// <summary>Only a PNG signature and an IHDR that claims <paramref name="width"/> × <paramref name="height"/>: no pixels.</summary>
+    public static byte[] HeaderOnly(int width, int height)
+    {
+        using var output = new MemoryStream();
+        output.Write(Signature);
+        WriteChunk(output, "IHDR", Ihdr(width, height));
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    /// <summary>A PNG whose pixel (x, y) is <paramref name="pixel"/>(x, y), called row by row, left to right.</summary>
+    public static byte[] Encode(int width, int height, CompressionLevel level, Func<int, int, (byte R, byte G, byte B)> pixel)
     {
         // Scanlines with filter type 0 (None), deflated in a zlib stream, as IDAT.
         var raw = new byte[height * (1 + (width * 3))];
@@ -31,7 +45,7 @@ internal static class TestImages
         }
 
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, level, leaveOpen: true))
         {
             zlib.Write(raw);
         }
@@ -56,19 +70,18 @@ internal static class TestImages
 
     private static void WriteChunk(Stream output, string type, byte[] data)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        output.Write(length);
+        Span<byte> four = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
+        output.Write(four);
         var typeBytes = Encoding.ASCII.GetBytes(type);
         output.Write(typeBytes);
         output.Write(data);
-        Span<byte> crcBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crcBytes, Crc32(Crc32(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu);
-        output.Write(crcBytes);
+        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32(Crc32(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu);
+        output.Write(four);
     }
 
     // CRC-32 (ISO-HDLC) as PNG chunks use it; System.IO.Hashing is a package, and this is all we need of it.
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    private static readonly uint[] CrcTable = [.. Enumerable.Range(0, 256).Select(n =>
     {
         var c = (uint)n;
         for (var k = 0; k < 8; k++)
@@ -77,7 +90,7 @@ internal static class TestImages
         }
 
         return c;
-    }).ToArray();
+    })];
 
     private static uint Crc32(uint crc, ReadOnlySpan<byte> data)
     {
