@@ -138,4 +138,16 @@ public class JobStatusBadgesTests : StudioTestContext
 
         Assert.Equal("任务记录状态：RUNNING（生成中）", cut.Find("[data-kind=db]").GetAttribute("title"));
     }
+
+    [Theory]
+    [InlineData("celery", "Queue status STARTED")]
+    [InlineData("db", "Job record status RUNNING")]
+    public void Badges_Label_SeparatedFromTheCodeByASpace(string kind, string expected)
+    {
+        var cut = Render<JobStatusBadges>(p => p.Add(c => c.Status, new JobStatus("STARTED", "RUNNING", JobPhase.Running)));
+
+        var text = cut.Find($"[data-kind={kind}]").TextContent;
+
+        Assert.Equal(expected, string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+    }
 }
