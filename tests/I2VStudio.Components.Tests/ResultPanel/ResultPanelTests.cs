@@ -255,6 +255,17 @@ public class ResultPanelTests : StudioTestContext
         Assert.Equal(["remove"], Actions(cut));
     }
 
+    [Fact]
+    public void Params_Chinese_LabelsWithFullWidthColons()
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded, seed: 42, steps: 4));
+
+        Assert.Contains("采样步数：4", cut.Find("[data-part=params]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("随机种子：42", cut.Find("[data-part=params]").TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(JobPhase.TimedOut, "Still waiting — may be running in the background", "Timed out")]
     [InlineData(JobPhase.Lost, "The backend does not know this job", "Unknown to the backend")]
