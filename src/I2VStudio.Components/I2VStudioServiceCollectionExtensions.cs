@@ -36,7 +36,9 @@ public static class I2VStudioServiceCollectionExtensions
 
         services.AddMudServices(config =>
         {
-            config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            // Top centre: over the app bar, clear of the job list (whose newest card sits at the bottom on a phone and in the
+            // right column on a desktop) and of the Generate button.
+            config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.TopCenter;
             config.SnackbarConfiguration.PreventDuplicates = false;
             config.SnackbarConfiguration.VisibleStateDuration = 6000;
             config.SnackbarConfiguration.ShowCloseIcon = true;

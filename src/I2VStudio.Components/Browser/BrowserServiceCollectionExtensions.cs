@@ -12,7 +12,7 @@ public static class BrowserServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="ImageLimits"/> (<c>I2VStudio:Images</c>) and <see cref="BrowserStorageOptions"/>
     /// (<c>I2VStudio:Storage</c>), validated on start; the JS-bound services scoped (one per circuit):
-    /// <see cref="BrowserJobStore"/>, <see cref="BrowserBlobStore"/>, <see cref="PromptHistoryStore"/>,
+    /// <see cref="BrowserJobStore"/>, <see cref="BrowserBlobStore"/>, <see cref="PromptHistoryStore"/>, <see cref="FormDraftStore"/>,
     /// <see cref="StorageNotices"/>, <see cref="ImageIntake"/>, <see cref="BrowserActions"/>; and
     /// <see cref="IDownloadTickets"/> as a singleton, and the <see cref="IDownloadLinkProvider"/> that suits where the
     /// studio runs (tickets on the server, the job route in the browser). Every registration is a TryAdd, so an embedding app can register
@@ -31,6 +31,7 @@ public static class BrowserServiceCollectionExtensions
         services.TryAddScoped<BrowserJobStore>();
         services.TryAddScoped<BrowserBlobStore>();
         services.TryAddScoped<PromptHistoryStore>();
+        services.TryAddScoped<FormDraftStore>();
         services.TryAddScoped<ImageIntake>();
         services.TryAddScoped<BrowserActions>();
         services.TryAddScoped<IJobStore>(sp => sp.GetRequiredService<BrowserJobStore>());

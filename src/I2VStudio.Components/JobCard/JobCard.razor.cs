@@ -91,7 +91,10 @@ public partial class JobCard
         _ => "neutral",
     };
 
-    private string FieldLabel(string field) => StudioFormat.FieldKey(field) is { } key ? L[key] : field;
+    // TimedOut and Lost have a short word on the card; their full sentence is the tooltip (and the result panel's alert).
+    private string? PhaseExplanation => StudioFormat.ShortPhaseKey(Phase) != StudioFormat.PhaseKey(Phase) ? L[StudioFormat.PhaseKey(Phase)].Value : null;
+
+    private string FieldLabel(string field) => StudioFormat.FieldLabel(field, L);
 
     private Task OnSelectClickedAsync() => OnSelect.InvokeAsync(Record);
 }

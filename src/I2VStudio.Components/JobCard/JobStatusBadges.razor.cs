@@ -8,7 +8,9 @@ namespace I2VStudio.Components;
 
 /// <summary>
 /// The two status badges of a job: the Celery state ("Queue status") and, when the backend sent one, the DB row's
-/// state ("Job record status"). Codes are shown exactly as sent, the glossary words beside them; colour by state.
+/// state ("Job record status"). Each badge is one label, the status name and the code exactly as sent, coloured by
+/// state; its tooltip holds the full text with the stage in words (the phase beside the badges already says it).
+/// On a narrow card a badge ellipsizes instead of overflowing.
 /// </summary>
 public partial class JobStatusBadges
 {
@@ -20,6 +22,12 @@ public partial class JobStatusBadges
     private string CeleryClass => "badge-" + CeleryTone(Status.Celery);
 
     private string DbClass => "badge-" + DbTone(Status.Db);
+
+    private string CeleryTitle => L["status.badge_title", L["status.celery"], Status.Celery ?? L["status.none"]];
+
+    private string DbTitle => DbWordKey is { } wordKey
+        ? L["status.badge_title_word", L["status.db"], Status.Db ?? "", L[wordKey]]
+        : L["status.badge_title", L["status.db"], Status.Db ?? ""];
 
     private string? DbWordKey => Status.Db is { } db && KnownDbStates.Contains(db) ? "stage." + db : null;
 

@@ -33,6 +33,9 @@ public sealed partial class I2VStudioPage : IDisposable
     private int _numSteps = 4;
     private bool _quantized = true;
     private bool _submitting;
+    private bool _repeatWhileSubmitting;
+    private bool _formTouched;
+    private bool _draftLoaded;
     private bool _showValidation;
     private bool _askedNotificationPermission;
     private bool _submittedOnce;
@@ -44,6 +47,8 @@ public sealed partial class I2VStudioPage : IDisposable
     [Inject] private IJobTracker Tracker { get; set; } = default!;
     [Inject] private StudioJobActions Actions { get; set; } = default!;
     [Inject] private PromptHistoryStore History { get; set; } = default!;
+    [Inject] private FormDraftStore Drafts { get; set; } = default!;
+    [Inject] private BrowserBlobStore Blobs { get; set; } = default!;
     [Inject] private BrowserActions Browser { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -103,6 +108,7 @@ public sealed partial class I2VStudioPage : IDisposable
             // Both read browser storage, so they wait for the first interactive render (never during prerender).
             await Tracker.InitializeAsync(_cts.Token);
             _history = await History.LoadAsync(_cts.Token);
+            await RestoreDraftAsync();
         }
         catch (OperationCanceledException)
         {
@@ -129,27 +135,94 @@ public sealed partial class I2VStudioPage : IDisposable
             StateHasChanged();
         });
 
-    private void OnImagePicked(PickedImageResult result)
+    // The form as the user left it before a reload: prompt, parameters, and the image if IndexedDB still has it.
+    private async Task RestoreDraftAsync()
+    {
+        var draft = await Drafts.LoadAsync(_cts.Token);
+        PickedImage? image = null;
+        if (draft?.Image is { } stored && await Blobs.GetPreviewUrlAsync(stored.BlobKey, _cts.Token) is { Length: > 0 } previewUrl)
+            image = stored.ToPickedImage(previewUrl);
+
+        // Whatever the user did while the draft loaded wins over the draft.
+        if (draft is not null && !_formTouched)
+        {
+            _prompt = draft.Prompt;
+            if (draft.NumSteps is { } steps && I2VFormRules.NumStepsProblem(steps) is null) _numSteps = steps;
+            if (draft.SeedText is { } seed) _seedText = seed;
+            if (draft.Quantized is { } quantized) _quantized = quantized;
+            _image = image;
+        }
+        _draftLoaded = true;
+    }
+
+    private async Task SaveDraftAsync()
+    {
+        _formTouched = true;
+        if (!_draftLoaded) return; // not before the stored draft was read: it would be overwritten by the defaults
+        try
+        {
+            await Drafts.SaveAsync(new FormDraft
+            {
+                Prompt = _prompt,
+                NumSteps = _numSteps,
+                SeedText = _seedText,
+                Quantized = _quantized,
+                Image = _image is { } image ? FormDraftImage.From(image) : null,
+            }, _cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away.
+        }
+    }
+
+    private Task OnImagePickedAsync(PickedImageResult result)
     {
         // A refused file keeps the image already picked: nothing the user did is lost.
         if (result.Image is { } image)
         {
             _image = image;
             _imageProblem = null;
+            return SaveDraftAsync();
         }
-        else
-        {
-            _imageProblem = result.Problem;
-        }
+        _imageProblem = result.Problem;
+        return Task.CompletedTask;
     }
 
-    private void OnImageCleared()
+    private Task OnImageClearedAsync()
     {
         _image = null;
         _imageProblem = null;
+        return SaveDraftAsync();
     }
 
-    private void OnPromptChanged(string prompt) => _prompt = prompt;
+    private Task OnPromptChangedAsync(string prompt)
+    {
+        _prompt = prompt;
+        return SaveDraftAsync();
+    }
+
+    private Task OnNumStepsChangedAsync(int numSteps)
+    {
+        _numSteps = numSteps;
+        return SaveDraftAsync();
+    }
+
+    private Task OnSeedTextChangedAsync(string seedText)
+    {
+        _seedText = seedText;
+        return SaveDraftAsync();
+    }
+
+    private Task OnQuantizedChangedAsync(bool quantized)
+    {
+        _quantized = quantized;
+        return SaveDraftAsync();
+    }
 
     private async Task OnKeyDownAsync(KeyboardEventArgs args)
     {
@@ -158,7 +231,12 @@ public sealed partial class I2VStudioPage : IDisposable
 
     private async Task SubmitAsync()
     {
-        if (_submitting) return;
+        if (_submitting)
+        {
+            // Never a second job; but say so, or a second Ctrl+Enter looks ignored.
+            _repeatWhileSubmitting = true;
+            return;
+        }
         if (!CanSubmit || _image is not { } image || !I2VFormRules.TryParseSeed(_seedText, out var seed))
         {
             _showValidation = true;
@@ -207,6 +285,7 @@ public sealed partial class I2VStudioPage : IDisposable
         {
             _awaitingInputs = null;
             _submitting = false;
+            _repeatWhileSubmitting = false;
         }
     }
 

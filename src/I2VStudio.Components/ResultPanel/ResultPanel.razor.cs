@@ -241,7 +241,7 @@ public sealed partial class ResultPanel : IAsyncDisposable
          || error.Contains("OutOfMemoryError", StringComparison.OrdinalIgnoreCase)
          || error.Contains("CUDA_ERROR_OUT_OF_MEMORY", StringComparison.OrdinalIgnoreCase));
 
-    private string FieldLabel(string field) => StudioFormat.FieldKey(field) is { } key ? L[key] : field;
+    private string FieldLabel(string field) => StudioFormat.FieldLabel(field, L);
 
     private async Task DetachPlayerAsync()
     {

@@ -62,6 +62,17 @@ public static class StudioFormat
         _ => "phase.queued",
     };
 
+    /// <summary>
+    /// The glossary key of a phase's short words, for places that show the phase beside other text (a job card, the
+    /// result panel's header): TimedOut and Lost have a short form, their full sentence is shown once elsewhere.
+    /// </summary>
+    public static string ShortPhaseKey(JobPhase phase) => phase switch
+    {
+        JobPhase.TimedOut => "phase.timed_out_short",
+        JobPhase.Lost => "phase.lost_short",
+        _ => PhaseKey(phase),
+    };
+
     /// <summary>The glossary key of a form field named by the backend (FastAPI <c>loc</c>), or null when unknown.</summary>
     public static string? FieldKey(string? field) => field switch
     {
@@ -72,4 +83,15 @@ public static class StudioFormat
         "quantized" => "params.quantized",
         _ => null,
     };
+
+    /// <summary>
+    /// The words for a form field named by the backend: the glossary term when known, "Request" when the problem names
+    /// no field, else the name as sent.
+    /// </summary>
+    public static string FieldLabel(string? field, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        if (string.IsNullOrWhiteSpace(field)) return localizer["error.field_request"];
+        return FieldKey(field) is { } key ? localizer[key] : field;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bunit;
 using I2VStudio.Components.Tests.Support;
 using TurboDiffusion.Client.Jobs;
@@ -67,8 +68,8 @@ public class JobCardTests : StudioTestContext
     [InlineData(JobPhase.Running, "Generating")]
     [InlineData(JobPhase.Succeeded, "Done")]
     [InlineData(JobPhase.Failed, "Failed")]
-    [InlineData(JobPhase.TimedOut, "Still waiting — may be running in the background")]
-    [InlineData(JobPhase.Lost, "The backend does not know this job")]
+    [InlineData(JobPhase.TimedOut, "Timed out")]
+    [InlineData(JobPhase.Lost, "Unknown to the backend")]
     public void Phase_InWords_InALiveRegion(JobPhase phase, string words)
     {
         var cut = RenderCard(TestJobs.Make("j1", phase));
@@ -78,27 +79,74 @@ public class JobCardTests : StudioTestContext
         Assert.Equal("polite", element.GetAttribute("aria-live"));
     }
 
+    private static JobRecord Rejected422() => TestJobs.Make("j1", JobPhase.SubmitFailed) with
+    {
+        Error = new JobError
+        {
+            Message = "The backend rejected the request: seed: Input should be a valid integer; prompt: Field required",
+            Source = JobErrorSource.Submit,
+            HttpStatus = 422,
+            FieldProblems = TestJobs.Problems(("seed", "Input should be a valid integer"), ("prompt", "Field required")),
+        },
+    };
+
     [Fact]
     public void SubmitFailed_With422Items_ListsEachNextToItsFieldName()
     {
-        var failed = TestJobs.Make("j1", JobPhase.SubmitFailed) with
-        {
-            Error = new JobError
-            {
-                Message = "The backend refused the request.",
-                Source = JobErrorSource.Submit,
-                HttpStatus = 422,
-                FieldProblems = TestJobs.Problems(("seed", "Input should be a valid integer"), ("prompt", "Field required")),
-            },
-        };
+        var cut = RenderCard(Rejected422());
 
-        var cut = RenderCard(failed);
-
-        Assert.Contains("The backend refused the request.", cut.Find("[data-part=submit-error]").TextContent, StringComparison.Ordinal);
         var seed = cut.Find("li[data-field=seed]");
         Assert.Equal("Seed", seed.QuerySelector(".field-name")!.TextContent);
         Assert.Equal("Input should be a valid integer", seed.QuerySelector(".field-message")!.TextContent);
         Assert.Equal("Prompt", cut.Find("li[data-field=prompt] .field-name").TextContent);
+    }
+
+    [Fact]
+    public void SubmitFailed_With422Items_OneSummarySentenceAndEachItemOnce()
+    {
+        var cut = RenderCard(Rejected422());
+
+        var error = cut.Find("[data-part=submit-error]");
+        Assert.Equal("The backend did not accept these values:", cut.Find("[data-part=submit-error-summary]").TextContent);
+        Assert.Single(Regex.Matches(error.TextContent, "Input should be a valid integer"));
+        Assert.DoesNotContain("The backend rejected the request", error.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SubmitFailed_422ItemWithoutField_NamedAsTheRequest()
+    {
+        var failed = TestJobs.Make("j1", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError { Message = "x", HttpStatus = 422, FieldProblems = TestJobs.Problems(("", "Body is not valid")) },
+        };
+
+        var cut = RenderCard(failed);
+
+        Assert.Equal("Request", cut.Find("li[data-field=''] .field-name").TextContent);
+    }
+
+    [Fact]
+    public void SubmitFailed_WithoutItems_ShowsTheMessageAsSent()
+    {
+        var failed = TestJobs.Make("j1", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError { Message = "Cannot reach the backend.", Source = JobErrorSource.Submit },
+        };
+
+        var cut = RenderCard(failed);
+
+        Assert.Equal("Cannot reach the backend.", cut.Find(".card-error-message").TextContent);
+    }
+
+    [Theory]
+    [InlineData(JobPhase.TimedOut, "Still waiting — may be running in the background")]
+    [InlineData(JobPhase.Lost, "The backend does not know this job")]
+    public void Phase_TimedOutOrLost_ShortWordsWithTheSentenceInTheTooltipOnly(JobPhase phase, string sentence)
+    {
+        var cut = RenderCard(TestJobs.Make("j1", phase));
+
+        Assert.Equal(sentence, cut.Find(".phase").GetAttribute("title"));
+        Assert.DoesNotContain(sentence, cut.Find("article").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class JobStatusBadgesTests : StudioTestContext
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void JobCard_ContractExample_ShowsDbBadgeOnlyWhenPresentWithGlossaryWord(string example, string celery, string? db, string tone, string? dbWord)
+    public void JobCard_ContractExample_ShowsDbBadgeOnlyWhenPresentWithGlossaryWordInItsTooltip(string example, string celery, string? db, string tone, string? dbWord)
     {
         _ = celery;
         _ = tone;
@@ -61,8 +61,8 @@ public class JobStatusBadgesTests : StudioTestContext
         }
         var badge = Assert.Single(badges);
         Assert.Equal(db, badge.QuerySelector(".badge-value")!.TextContent);
-        Assert.Contains("Job record status", badge.TextContent, StringComparison.Ordinal);
-        Assert.Equal(dbWord, badge.QuerySelector(".badge-word")!.TextContent);
+        Assert.Equal($"Job record status {db}", string.Join(' ', badge.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal($"Job record status: {db} ({dbWord})", badge.GetAttribute("title"));
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public class JobStatusBadgesTests : StudioTestContext
 
         var badge = cut.Find("[data-kind=db]");
         Assert.Equal("ARCHIVED", badge.QuerySelector(".badge-value")!.TextContent);
-        Assert.Null(badge.QuerySelector(".badge-word"));
+        Assert.Equal("Job record status: ARCHIVED", badge.GetAttribute("title"));
     }
 
     [Fact]
@@ -109,5 +109,45 @@ public class JobStatusBadgesTests : StudioTestContext
         var cut = Render<JobStatusBadges>(p => p.Add(c => c.Status, JobStatus.Submitting));
 
         Assert.Equal("not yet known", cut.Find("[data-kind=celery] .badge-value").TextContent);
+    }
+
+    [Fact]
+    public void Badges_KnownDbState_OneLabelWithoutTheStageWordRepeatingTheCode()
+    {
+        var cut = Render<JobStatusBadges>(p => p.Add(c => c.Status, new JobStatus("STARTED", "SUCCEEDED", JobPhase.Running)));
+
+        var badge = cut.Find("[data-kind=db]");
+        Assert.Equal(["badge-label", "badge-value"], badge.Children.Select(c => c.ClassName ?? ""));
+        Assert.DoesNotContain("Succeeded", badge.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Badges_CeleryState_FullTextInTheTooltip()
+    {
+        var cut = Render<JobStatusBadges>(p => p.Add(c => c.Status, new JobStatus("STARTED", null, JobPhase.Running)));
+
+        Assert.Equal("Queue status: STARTED", cut.Find("[data-kind=celery]").GetAttribute("title"));
+    }
+
+    [Fact]
+    public void Badges_Chinese_FullTextInTheTooltipWithFullWidthPunctuation()
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+
+        var cut = Render<JobStatusBadges>(p => p.Add(c => c.Status, new JobStatus("STARTED", "RUNNING", JobPhase.Running)));
+
+        Assert.Equal("任务记录状态：RUNNING（生成中）", cut.Find("[data-kind=db]").GetAttribute("title"));
+    }
+
+    [Theory]
+    [InlineData("celery", "Queue status STARTED")]
+    [InlineData("db", "Job record status RUNNING")]
+    public void Badges_Label_SeparatedFromTheCodeByASpace(string kind, string expected)
+    {
+        var cut = Render<JobStatusBadges>(p => p.Add(c => c.Status, new JobStatus("STARTED", "RUNNING", JobPhase.Running)));
+
+        var text = cut.Find($"[data-kind={kind}]").TextContent;
+
+        Assert.Equal(expected, string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }
 }

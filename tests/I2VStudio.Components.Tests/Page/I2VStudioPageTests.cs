@@ -283,4 +283,92 @@ public class I2VStudioPageTests : StudioTestContext
 
         Assert.Equal(0, Tracker.ActiveSubscriptions);
     }
+
+    private const string BlobsModulePath = "./_content/I2VStudio.Components/js/blobs.js";
+
+    private void StoreDraft(string json) =>
+        StorageModule.Setup<Microsoft.JSInterop.IJSStreamReference>("getItemData", I2VStudio.Components.Storage.FormDraftStore.Key)
+            .SetResult(FakeJSStream.Text(json));
+
+    private const string CatDraft = """
+        {"v":1,"prompt":"a cat walks\nslow dolly in","numSteps":2,"seed":"77","quantized":false,
+         "image":{"fileName":"cat.png","contentType":"image/png","size":123456,"width":1280,"height":720,"blobKey":"blob-cat",
+                  "thumbnailDataUrl":"data:image/jpeg;base64,AAAA"}}
+        """;
+
+    [Fact]
+    public void Reload_StoredDraftWithImageStillInIndexedDb_PromptParamsAndImageRestored()
+    {
+        StoreDraft(CatDraft);
+        JSInterop.SetupModule(BlobsModulePath).Setup<string?>("previewUrl", "blob-cat").SetResult("blob:http://localhost/cat-again");
+
+        var cut = RenderPage();
+
+        var form = cut.FindComponent<I2VStudio.Components.ParamsPanel>().Instance;
+        Assert.Equal("a cat walks\nslow dolly in", cut.Find("textarea").TextContent);
+        Assert.Equal((2, "77", false), (form.NumSteps, form.SeedText, form.Quantized));
+        Assert.Equal("blob:http://localhost/cat-again", cut.Find("img.preview").GetAttribute("src"));
+        Assert.False(Generate(cut).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Reload_DraftImageEvicted_PromptRestoredWithoutImageOrError()
+    {
+        StoreDraft(CatDraft);
+        JSInterop.SetupModule(BlobsModulePath).Setup<string?>("previewUrl", "blob-cat").SetResult(null);
+
+        var cut = RenderPage();
+
+        Assert.Equal("a cat walks\nslow dolly in", cut.Find("textarea").TextContent);
+        Assert.Empty(cut.FindAll("img.preview"));
+        Assert.Empty(cut.FindAll("[data-part=image-problem]"));
+        Assert.Contains("Choose an image.", Reason(cut), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""{"v":99,"prompt":"from the future"}""")]
+    [InlineData("""{"v":1,"prompt":"odd steps","numSteps":9}""")]
+    public void Reload_CorruptOrOtherVersionDraft_FormUsableWithSafeValues(string json)
+    {
+        StoreDraft(json);
+
+        var cut = RenderPage();
+
+        Assert.Equal(4, cut.FindComponent<I2VStudio.Components.ParamsPanel>().Instance.NumSteps);
+        Assert.DoesNotContain("from the future", cut.Find("textarea").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FormChanged_DraftSavedUnderTheVersionedKeyWithTheImageKey()
+    {
+        var cut = RenderPage();
+
+        await FillValidFormAsync(cut, "a dog runs");
+
+        var written = StorageModule.Invocations["setItem"].Last(i => (string)i.Arguments[0]! == "i2v.draft.v1");
+        using var draft = JsonDocument.Parse((string)written.Arguments[1]!);
+        Assert.Equal(1, draft.RootElement.GetProperty("v").GetInt32());
+        Assert.Equal("a dog runs", draft.RootElement.GetProperty("prompt").GetString());
+        Assert.Equal("blob-cat", draft.RootElement.GetProperty("image").GetProperty("blobKey").GetString());
+    }
+
+    [Fact]
+    public async Task CtrlEnter_WhileSubmitting_SaysAlreadySubmittingAndMakesNoSecondJob()
+    {
+        Tracker.SubmitGate = new TaskCompletionSource();
+        var cut = RenderPage();
+        await FillValidFormAsync(cut);
+        Generate(cut).Click();
+        Assert.Empty(cut.FindAll("[data-part=already-submitting]"));
+
+        cut.Find(".i2v-studio").KeyDown(new KeyboardEventArgs { Key = "Enter", CtrlKey = true });
+
+        Assert.Single(Tracker.Submitted);
+        var notice = cut.Find("[data-part=already-submitting]");
+        Assert.Equal("Already submitting — one moment.", notice.TextContent);
+        Assert.Equal("status", notice.GetAttribute("role"));
+        await cut.InvokeAsync(() => Tracker.SubmitGate.SetResult());
+        Assert.Empty(cut.FindAll("[data-part=already-submitting]"));
+    }
 }

@@ -77,6 +77,17 @@ public class AddI2VStudioTests
     }
 
     [Fact]
+    public async Task AddI2VStudio_Defaults_SnackbarAtTopCenterClearOfTheJobList()
+    {
+        await using var provider = Build(Config());
+        await using var scope = provider.CreateAsyncScope();
+
+        var snackbar = scope.ServiceProvider.GetRequiredService<ISnackbar>();
+
+        Assert.Equal(Defaults.Classes.Position.TopCenter, snackbar.Configuration.PositionClass);
+    }
+
+    [Fact]
     public async Task AddI2VStudio_Options_BoundFromTheI2VStudioSection()
     {
         await using var provider = Build(Config(("I2VStudio:VariantCount", "5")));

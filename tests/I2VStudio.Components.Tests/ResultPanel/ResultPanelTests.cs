@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bunit;
 using I2VStudio.Components.Tests.Support;
 using TurboDiffusion.Client.Contract;
@@ -252,6 +253,46 @@ public class ResultPanelTests : StudioTestContext
 
         Assert.Equal("The backend does not know this job", cut.Find("[data-part=lost]").TextContent.Trim());
         Assert.Equal(["remove"], Actions(cut));
+    }
+
+    [Fact]
+    public void Params_Chinese_LabelsWithFullWidthColons()
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded, seed: 42, steps: 4));
+
+        Assert.Contains("采样步数：4", cut.Find("[data-part=params]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("随机种子：42", cut.Find("[data-part=params]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(JobPhase.TimedOut, "Still waiting — may be running in the background", "Timed out")]
+    [InlineData(JobPhase.Lost, "The backend does not know this job", "Unknown to the backend")]
+    public void TimedOutOrLost_SentenceShownOnceAndShortWordsInTheHeader(JobPhase phase, string sentence, string words)
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", phase));
+
+        Assert.Single(Regex.Matches(cut.Find("section").TextContent, Regex.Escape(sentence)));
+        Assert.Equal(words, cut.Find("[data-part=phase] .phase-text").TextContent);
+    }
+
+    [Fact]
+    public void SubmitFailed_422Items_OneSummarySentenceAndEachItemOnce()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError
+            {
+                Message = "The backend rejected the request: image: Field required", HttpStatus = 422,
+                FieldProblems = TestJobs.Problems(("image", "Field required")),
+            },
+        });
+
+        Assert.Equal("The backend did not accept these values:", cut.Find("[data-part=submit-error-summary]").TextContent);
+        Assert.Empty(cut.FindAll("[data-part=error-text]"));
+        Assert.Single(Regex.Matches(cut.Find("section").TextContent, "Field required"));
+        Assert.Equal("Image", cut.Find("li[data-field=image] .field-name").TextContent);
     }
 
     [Fact]

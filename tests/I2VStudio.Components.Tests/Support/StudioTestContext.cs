@@ -59,6 +59,7 @@ public abstract class StudioTestContext : BunitContext
         Services.AddScoped<BrowserActions>();
         Services.AddScoped<BrowserBlobStore>();
         Services.AddScoped<PromptHistoryStore>();
+        Services.AddScoped<FormDraftStore>();
         Services.AddScoped<ImageIntake>();
         Services.AddScoped<StudioJobActions>();
     }

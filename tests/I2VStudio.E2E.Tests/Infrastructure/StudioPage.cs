@@ -62,9 +62,11 @@ public sealed partial class StudioPage(IPage page)
 
     public ILocator TrackInput => Page.GetByLabel("Track a job by ID");
 
-    public static ILocator CeleryBadge(ILocator scope) => scope.GetByTitle("Queue status", new() { Exact = true });
+    /// <summary>The queue badge; its title is the full text, e.g. "Queue status: STARTED".</summary>
+    public static ILocator CeleryBadge(ILocator scope) => scope.GetByTitle(CeleryBadgeTitle());
 
-    public static ILocator DbBadge(ILocator scope) => scope.GetByTitle("Job record status", new() { Exact = true });
+    /// <summary>The job record badge; its title is the full text, e.g. "Job record status: RUNNING (Generating)".</summary>
+    public static ILocator DbBadge(ILocator scope) => scope.GetByTitle(DbBadgeTitle());
 
     public ILocator ResultButton(string name) => Result.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
@@ -150,6 +152,12 @@ public sealed partial class StudioPage(IPage page)
 
     [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial Regex JobIdPattern();
+
+    [GeneratedRegex("^Queue status: ")]
+    private static partial Regex CeleryBadgeTitle();
+
+    [GeneratedRegex("^Job record status: ")]
+    private static partial Regex DbBadgeTitle();
 
     [GeneratedRegex("^(Drop an image here|Preview of )")]
     private static partial Regex DropZoneName();

@@ -67,6 +67,9 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
         await Expect(card).ToContainTextAsync("Not submitted");
         var problems = card.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Listitem);
         await Expect(problems).ToHaveCountAsync(2);
+        // One short sentence above the list; the items are not repeated in it.
+        await Expect(card.GetByRole(AriaRole.Alert)).ToContainTextAsync("The backend did not accept these values:");
+        await Expect(card.GetByText("Field required")).ToHaveCountAsync(2);
         await Expect(problems.Filter(new() { HasText = "Prompt" })).ToContainTextAsync("Field required");
         await Expect(problems.Filter(new() { HasText = "Image" })).ToContainTextAsync("Field required");
         // And on the form, next to the fields themselves.

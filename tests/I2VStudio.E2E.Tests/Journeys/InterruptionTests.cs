@@ -28,6 +28,10 @@ public sealed class InterruptionTests(BrowserFixture browser, StudioFixture stud
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         await StudioPage.ExpectCeleryAsync(card, "STARTED");
         await Expect(card).ToContainTextAsync("Generating");
+        // The form is restored too: the prompt from localStorage, the image from IndexedDB.
+        await Expect(Ui.Prompt).ToHaveValueAsync("A rainy street at night");
+        await Expect(Ui.ImageSection).ToContainTextAsync("street.png");
+        await Expect(Ui.ImageSection).ToContainTextAsync("320 × 240 px");
         await KeepScreenshotAsync("running-after-reload");
 
         Emulator.Render.Release();

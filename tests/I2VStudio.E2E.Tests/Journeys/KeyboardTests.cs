@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace I2VStudio.E2E.Tests.Journeys;
 
-/// <summary>Journey 10: the whole form by keyboard — Tab to the picker, Enter opens it, fill, Enter on Generate, Ctrl+Enter.</summary>
+/// <summary>Journey 10: the whole form by keyboard — Tab to the picker, Enter opens it, fill, Enter on Generate, Ctrl+Enter (and a repeated one while submitting).</summary>
 [Collection(SharedStudio.Name)]
 public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) : StudioTest<StudioFixture>(browser, studio)
 {
@@ -42,7 +42,16 @@ public sealed class KeyboardTests(BrowserFixture browser, StudioFixture studio) 
         await Ui.SelectedJobIdAsync();
         await Expect(Ui.Generate).ToBeEnabledAsync();
         await TabToAsync(Ui.Prompt, backwards: true);
+        // Its POST is held (a slow upload): a second Ctrl+Enter meanwhile makes no job, and says so.
+        Emulator.Tap.HoldPosts();
         await Page.Keyboard.PressAsync("Control+Enter");
+        await Expect(Ui.Cards).ToHaveCountAsync(2);
+        await Page.Keyboard.PressAsync("Control+Enter");
+        var busy = Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Already submitting — one moment." });
+        await Expect(busy).ToBeVisibleAsync();
+        await KeepScreenshotAsync("already-submitting");
+        Emulator.Tap.ReleasePosts();
+        await Expect(busy).ToHaveCountAsync(0);
         await Expect(Ui.Cards).ToHaveCountAsync(2);
         await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(0), "SUCCESS", timeout: Timeouts.Job);
         await StudioPage.ExpectCeleryAsync(Ui.Cards.Nth(1), "SUCCESS", timeout: Timeouts.Job);

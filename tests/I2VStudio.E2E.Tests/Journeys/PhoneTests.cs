@@ -54,8 +54,13 @@ public sealed class PhoneTests(BrowserFixture browser, StudioFixture studio) : S
         await Expect(Ui.Cards).ToHaveCountAsync(1);
         var card = Ui.Cards.First;
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
+        // The "video is ready" snackbar never covers the newest card's buttons.
+        await Expect(Page.GetByText("Your video is ready")).ToBeVisibleAsync();
+        await card.ScrollIntoViewIfNeededAsync();
+        await ExpectSnackbarClearOfAsync(card.Locator(".actions"));
         await Ui.WaitForPlayableVideoAsync();
         await ExpectNoSidewaysOverflowAsync();
+        await ExpectBadgesInsideTheirCardAsync(card);
 
         var download = await Page.RunAndWaitForDownloadAsync(() => StudioPage.CardButton(card, "Download").TapAsync());
         Assert.EndsWith(".mp4", download.SuggestedFilename, StringComparison.Ordinal);
@@ -75,6 +80,27 @@ public sealed class PhoneTests(BrowserFixture browser, StudioFixture studio) : S
     {
         var scrollWidth = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= Width, $"The page is {scrollWidth} px wide on a {Width} px screen: it scrolls sideways.");
+    }
+
+    private async Task ExpectSnackbarClearOfAsync(ILocator target)
+    {
+        var snackbar = await BoxAsync(Page.Locator(".mud-snackbar").First);
+        var box = await BoxAsync(target);
+        var overlaps = snackbar.X < box.X + box.Width && box.X < snackbar.X + snackbar.Width
+            && snackbar.Y < box.Y + box.Height && box.Y < snackbar.Y + snackbar.Height;
+        Assert.False(overlaps, $"The snackbar ({snackbar.Y:0}..{snackbar.Y + snackbar.Height:0}) covers {target} ({box.Y:0}..{box.Y + box.Height:0}).");
+    }
+
+    // A status badge ends inside its card (a long label ellipsizes rather than spilling out of its pill or the card).
+    private static async Task ExpectBadgesInsideTheirCardAsync(ILocator card)
+    {
+        var spill = await card.EvaluateAsync<string[]>("""
+            card => { const c = card.getBoundingClientRect();
+                      return [...card.querySelectorAll('.badge')]
+                        .filter(b => b.getBoundingClientRect().right > c.right - 1 || b.scrollWidth > b.clientWidth + 1 && !b.title)
+                        .map(b => b.textContent.trim()); }
+            """);
+        Assert.Empty(spill);
     }
 
     // Every visible control outside the (closed) drawer lies within the screen's width.
