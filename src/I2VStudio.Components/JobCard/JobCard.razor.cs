@@ -97,4 +97,36 @@ public partial class JobCard
     private string FieldLabel(string field) => StudioFormat.FieldLabel(field, L);
 
     private Task OnSelectClickedAsync() => OnSelect.InvokeAsync(Record);
+
+    // What the card shows depends on these alone (the callbacks always target the same owner).
+    private readonly record struct RenderKey(JobRecord Record, bool Selected, string Elapsed, string? Eta);
+
+    private RenderKey? _rendered;
+
+    /// <summary>
+    /// The list re-renders every card on each tracker change and each second while a job runs; a card whose record,
+    /// selection and time texts are unchanged skips its render, so its buttons and tooltips are not re-rendered for
+    /// nothing (measured: one poll update re-rendered every visible card's MudBlazor children).
+    /// </summary>
+    protected override bool ShouldRender()
+    {
+        var key = CurrentRenderKey();
+        if (_rendered is { } last && ReferenceEquals(last.Record, key.Record) && last.Selected == key.Selected
+            && last.Elapsed == key.Elapsed && last.Eta == key.Eta)
+        {
+            return false;
+        }
+
+        _rendered = key;
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // The first render does not ask ShouldRender: remember what it showed.
+        if (firstRender) _rendered ??= CurrentRenderKey();
+    }
+
+    private RenderKey CurrentRenderKey() => new(Record, Selected, StudioFormat.Duration(Elapsed, L), EtaText);
 }

@@ -185,6 +185,36 @@ public class JobCardTests : StudioTestContext
     }
 
     [Fact]
+    public void Render_FinishedJobWhileTheListTicks_SkipsRendersThatShowNothingNew()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Succeeded);
+        var cut = RenderCard(job, p => p.Add(c => c.Now, job.CreatedAt.AddHours(5)));
+
+        cut.Render(p => p.Add(c => c.Record, job).Add(c => c.Now, job.CreatedAt.AddHours(5).AddSeconds(1)));
+        cut.Render(p => p.Add(c => c.Record, job).Add(c => c.Now, job.CreatedAt.AddHours(5).AddSeconds(2)));
+
+        Assert.Equal(1, cut.RenderCount);
+    }
+
+    [Fact]
+    public void Render_RunningJobTicksOrRecordChanges_RendersAgain()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Running);
+        var cut = RenderCard(job, p => p.Add(c => c.Now, job.CreatedAt.AddSeconds(10)));
+
+        cut.Render(p => p.Add(c => c.Record, job).Add(c => c.Now, job.CreatedAt.AddSeconds(11)));
+        var selected = cut.RenderCount;
+        cut.Render(p => p.Add(c => c.Record, job).Add(c => c.Now, job.CreatedAt.AddSeconds(11)).Add(c => c.Selected, true));
+        var changed = job with { ConnectionTrouble = true };
+        cut.Render(p => p.Add(c => c.Record, changed).Add(c => c.Now, job.CreatedAt.AddSeconds(11)).Add(c => c.Selected, true));
+
+        Assert.Equal(2, selected);
+        Assert.Equal(4, cut.RenderCount);
+        Assert.Contains("11 s", cut.Find(".elapsed").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("article.selected"));
+    }
+
+    [Fact]
     public void Eta_RunningWithExpectedDuration_ShowsTimeLeft()
     {
         var job = TestJobs.RunningSince("j1", 0, TestJobs.Epoch.AddSeconds(30));
