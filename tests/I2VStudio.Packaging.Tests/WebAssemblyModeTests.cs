@@ -43,7 +43,7 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
             Timings.Record("WebAssembly: studio interactive after navigation", watch.Elapsed);
             await ui.PickPngAsync("lighthouse.png", 320, 192);
             var card = await ui.GenerateAsync("A lighthouse at dusk, waves rolling in");
-            await Expect(card.GetByTitle("Queue status", new() { Exact = true })).ToHaveAttributeAsync("data-state", "SUCCESS", new() { Timeout = 60_000 });
+            await Expect(card.Locator("[data-kind=celery]")).ToHaveAttributeAsync("data-state", "SUCCESS", new() { Timeout = 60_000 });
             var src = await ui.WaitForPlayableVideoAsync();
 
             // It ran in the browser: no circuit, and the page itself posted the job and polled it on its own origin.

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Components.Tests.JobTypes;
@@ -28,7 +27,6 @@ internal sealed class TextToVideoJobType : IJobTypeDefinition
 {
     public const string TypeName = "t2v";
 
-    private readonly Channel<string> _polls = Channel.CreateUnbounded<string>();
     private TaskCompletionSource<string> _submit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name => TypeName;
@@ -42,10 +40,6 @@ internal sealed class TextToVideoJobType : IJobTypeDefinition
     /// <summary>Lets the pending POST answer with <paramref name="jobId"/>.</summary>
     public void CompleteSubmit(string jobId) => _submit.TrySetResult(jobId);
 
-    /// <summary>Waits (a real-time guard, not a sleep) for the next status GET.</summary>
-    public async Task<string> NextPollAsync(CancellationToken cancellationToken) =>
-        await _polls.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-
     public async Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken)
     {
         Submitted.Add((request, image is not null));
@@ -56,7 +50,6 @@ internal sealed class TextToVideoJobType : IJobTypeDefinition
 
     public Task<JobSnapshot> GetStatusAsync(string jobId, CancellationToken cancellationToken)
     {
-        _polls.Writer.TryWrite(jobId);
         return Task.FromResult(Answer);
     }
 
