@@ -32,12 +32,17 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser) { Pid = started.Count > 0 ? started[0] : null };
     }
 
-    /// <summary>A fresh context (own storage) with the studio's English UI on a desktop-sized viewport.</summary>
-    public Task<IBrowserContext> NewContextAsync(Uri baseUri) => Browser.NewContextAsync(new()
+    /// <summary>
+    /// A fresh context (own storage) with the studio's English UI on a desktop-sized viewport; with
+    /// <paramref name="reducedMotion"/>, the page sees <c>prefers-reduced-motion: reduce</c>, as for a user who asked
+    /// the system for less motion.
+    /// </summary>
+    public Task<IBrowserContext> NewContextAsync(Uri baseUri, bool reducedMotion = false) => Browser.NewContextAsync(new()
     {
         BaseURL = baseUri.ToString(),
         Locale = "en-US",
         ViewportSize = new() { Width = 1280, Height = 900 },
+        ReducedMotion = reducedMotion ? ReducedMotion.Reduce : null,
     });
 
     private static HashSet<int> ChromiumPids()
