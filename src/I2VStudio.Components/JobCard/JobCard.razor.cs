@@ -94,8 +94,6 @@ public partial class JobCard
     // TimedOut and Lost have a short word on the card; their full sentence is the tooltip (and the result panel's alert).
     private string? PhaseExplanation => StudioFormat.ShortPhaseKey(Phase) != StudioFormat.PhaseKey(Phase) ? L[StudioFormat.PhaseKey(Phase)].Value : null;
 
-    private string FieldLabel(string field) => StudioFormat.FieldLabel(field, L);
-
     private Task OnSelectClickedAsync() => OnSelect.InvokeAsync(Record);
 
     // What the card shows depends on these alone (the callbacks always target the same owner).

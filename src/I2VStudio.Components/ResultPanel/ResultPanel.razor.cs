@@ -241,8 +241,6 @@ public sealed partial class ResultPanel : IAsyncDisposable
          || error.Contains("OutOfMemoryError", StringComparison.OrdinalIgnoreCase)
          || error.Contains("CUDA_ERROR_OUT_OF_MEMORY", StringComparison.OrdinalIgnoreCase));
 
-    private string FieldLabel(string field) => StudioFormat.FieldLabel(field, L);
-
     private async Task DetachPlayerAsync()
     {
         if (_player is not { } player) return;
