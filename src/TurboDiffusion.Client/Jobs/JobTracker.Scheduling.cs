@@ -233,16 +233,11 @@ public sealed partial class JobTracker
             var now = _time.GetUtcNow();
             if (!_schedules.TryGetValue(id, out var current) || !ReferenceEquals(current, schedule)
                 || !_records.TryGetValue(id, out var before) || record is null
-                || !(before.Status.Phase.IsActive() || AwaitsDbRow(before, now)) || before.JobId != record.JobId)
+                || before.JobId != record.JobId)
             {
-                // Superseded while in flight: removed, finished in another tab, restarted by Keep checking, or a
-                // settle poll whose window closed meanwhile (its schedule must go, or it would be due forever).
+                // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
+                // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
                 schedule.InFlight = false;
-                if (ReferenceEquals(current, schedule) && _records.GetValueOrDefault(id) is { } stale && !stale.Status.Phase.IsActive())
-                {
-                    _schedules.Remove(id);
-                }
-
                 report = new PollReport(id, ScheduledWork.Poll, now, _records.GetValueOrDefault(id), fault,
                     _schedules.GetValueOrDefault(id)?.DueAt);
             }
@@ -310,16 +305,23 @@ public sealed partial class JobTracker
             };
         }
 
-        if (derived.Phase != before.Status.Phase || !AwaitsDbRow(next, now))
+        if (derived.Phase != before.Status.Phase) _schedules.Remove(before.Id);
+        else ScheduleSettlePollOrStop(next, schedule, now);
+        return next;
+    }
+
+    /// <summary>A finished job: one more settle poll at the running pace while its row lags, else tracking stops (under the gate).</summary>
+    private void ScheduleSettlePollOrStop(JobRecord finished, Schedule schedule, DateTimeOffset now)
+    {
+        if (!AwaitsDbRow(finished, now))
         {
-            _schedules.Remove(before.Id);
-            return next;
+            _schedules.Remove(finished.Id);
+            return;
         }
 
         schedule.Work = ScheduledWork.Poll;
         schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
         schedule.InFlight = false;
-        return next;
     }
 
     /// <summary>
@@ -476,17 +478,7 @@ public sealed partial class JobTracker
 
         if (!next.Status.Phase.IsActive())
         {
-            if (AwaitsDbRow(next, now))
-            {
-                schedule.Work = ScheduledWork.Poll;
-                schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
-                schedule.InFlight = false;
-            }
-            else
-            {
-                _schedules.Remove(next.Id);
-            }
-
+            ScheduleSettlePollOrStop(next, schedule, now);
             return next;
         }
 
