@@ -40,46 +40,15 @@ internal sealed class FormDraftStore : IAsyncDisposable
     /// <summary>The stored draft, or null when there is none (or it cannot be read).</summary>
     public async Task<FormDraft?> LoadAsync(CancellationToken cancellationToken)
     {
-        string json;
-        try
-        {
-            json = await _module.InvokeTextAsync("getItemData", MaxReadBytes, cancellationToken, Key).ConfigureAwait(false);
-        }
-        catch (JSException)
-        {
-            return null;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return null; // larger than any draft we write
-        }
-
-        if (string.IsNullOrWhiteSpace(json)) return null;
-        try
-        {
-            var stored = JsonSerializer.Deserialize<StoredDraft>(json, Json);
-            return stored is { V: Version } ? stored.ToDraft() : null;
-        }
-        catch (JsonException)
-        {
-            return null; // corrupt: start with an empty form
-        }
+        var stored = await _module.ReadAsync<StoredDraft>(Key, MaxReadBytes, Json, cancellationToken).ConfigureAwait(false);
+        return stored is { V: Version } ? stored.ToDraft() : null;
     }
 
     /// <summary>Writes <paramref name="draft"/>, replacing the previous one.</summary>
     public async Task SaveAsync(FormDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        try
-        {
-            // "quota" is ignored: job records matter more than a draft.
-            await _module.InvokeAsync<string>("setItem", cancellationToken, Key, JsonSerializer.Serialize(StoredDraft.From(draft), Json))
-                .ConfigureAwait(false);
-        }
-        catch (JSException)
-        {
-            // localStorage unavailable: the draft simply is not kept.
-        }
+        await _module.WriteAsync(Key, StoredDraft.From(draft), Json, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

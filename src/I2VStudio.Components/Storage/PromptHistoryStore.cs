@@ -1,4 +1,3 @@
-using System.Text.Json;
 using I2VStudio.Components.Browser;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
@@ -29,27 +28,10 @@ public sealed class PromptHistoryStore : IAsyncDisposable
     /// <summary>The stored prompts, most recent first. Empty when nothing (readable) is stored.</summary>
     public async Task<IReadOnlyList<string>> LoadAsync(CancellationToken cancellationToken)
     {
-        string? json;
-        try
-        {
-            // As a stream: fifty long prompts may not fit one interop message of a Server circuit.
-            json = await _module.InvokeTextAsync("getItemData", BrowserJobStore.MaxReadBytes, cancellationToken, Key).ConfigureAwait(false);
-        }
-        catch (JSException)
-        {
-            return [];
-        }
-
-        if (string.IsNullOrEmpty(json)) return [];
-        try
-        {
-            var prompts = JsonSerializer.Deserialize<string?[]>(json) ?? [];
-            return [.. prompts.OfType<string>().Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).Take(_size)];
-        }
-        catch (JsonException)
-        {
-            return []; // corrupt: start a new history
-        }
+        var prompts = await _module.ReadAsync<string?[]>(Key, BrowserJobStore.MaxReadBytes, null, cancellationToken).ConfigureAwait(false);
+        return prompts is null
+            ? []
+            : [.. prompts.OfType<string>().Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).Take(_size)];
     }
 
     /// <summary>Puts <paramref name="prompt"/> first (moving it if already there) and keeps the newest distinct ones.</summary>
@@ -60,15 +42,7 @@ public sealed class PromptHistoryStore : IAsyncDisposable
 
         var current = await LoadAsync(cancellationToken).ConfigureAwait(false);
         string[] next = [prompt, .. current.Where(p => !string.Equals(p, prompt, StringComparison.Ordinal)).Take(_size - 1)];
-        try
-        {
-            // "quota" is ignored: the history is a convenience, not worth evicting jobs for.
-            await _module.InvokeAsync<string>("setItem", cancellationToken, Key, JsonSerializer.Serialize(next)).ConfigureAwait(false);
-        }
-        catch (JSException)
-        {
-            // localStorage unavailable: the history simply is not kept.
-        }
+        await _module.WriteAsync(Key, next, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
