@@ -1,14 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Bunit;
 using I2VStudio.Bench.Infrastructure;
 using I2VStudio.Components;
@@ -214,14 +208,12 @@ public static class JobListRenderScenario
             cards[jobs] = (firstCards, firstBatches, probe.Cards, probe.Batches - firstBatches);
         }
 
-        var job = Job.ShortRun
-            .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15);
+        var job = InProcessBenchmarks.Job(warmups: 3, iterations: 15);
         // A first render needs a fresh panel: one render per iteration, torn down outside the measurement.
         var firstJob = job.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(5).WithIterationCount(40);
         var pollJob = job.WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200));
-        var first = BenchmarkRunner.Run<JobListFirstRenderBenchmarks>(Config(firstJob, artifacts));
-        var poll = BenchmarkRunner.Run<JobListPollRenderBenchmarks>(Config(pollJob, artifacts));
+        var first = BenchmarkRunner.Run<JobListFirstRenderBenchmarks>(InProcessBenchmarks.Config(firstJob, artifacts));
+        var poll = BenchmarkRunner.Run<JobListPollRenderBenchmarks>(InProcessBenchmarks.Config(pollJob, artifacts));
 
         var first1 = Mean(first, 1);
         var first1000 = Mean(first, 1000);
@@ -249,25 +241,13 @@ public static class JobListRenderScenario
         });
     }
 
-    private static ManualConfig Config(Job job, string artifacts) => ManualConfig.CreateEmpty()
-        .AddJob(job)
-        .AddDiagnoser(MemoryDiagnoser.Default)
-        .AddLogger(NullLogger.Instance)
-        .AddColumnProvider(DefaultColumnProviders.Instance)
-        .WithArtifactsPath(artifacts)
-        .WithOptions(ConfigOptions.DisableLogFile);
-
     private static BenchmarkReport ReportFor(Summary summary, int jobs) =>
         summary.Reports.First(r => r.BenchmarkCase.Parameters["Jobs"] is int n && n == jobs);
 
     /// <summary>Mean in nanoseconds.</summary>
     private static double Mean(Summary summary, int jobs) => ReportFor(summary, jobs).ResultStatistics?.Mean ?? double.NaN;
 
-    private static double Bytes(Summary summary, int jobs)
-    {
-        var r = ReportFor(summary, jobs);
-        return r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? double.NaN;
-    }
+    private static double Bytes(Summary summary, int jobs) => ReportFor(summary, jobs).BytesPerOperation();
 }
 
 /// <summary>

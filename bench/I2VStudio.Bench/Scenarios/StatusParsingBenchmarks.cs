@@ -2,13 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using I2VStudio.Bench.Infrastructure;
 using TurboDiffusion.Client.Contract;
 
@@ -41,24 +36,12 @@ public class StatusParsingBenchmarks
 
     public static void Run(Report report, string artifacts)
     {
-        var job = Job.ShortRun
-            .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)
+        var job = InProcessBenchmarks.Job(warmups: 3, iterations: 10)
             .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200));
-        var config = ManualConfig.CreateEmpty()
-            .AddJob(job)
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddLogger(NullLogger.Instance)
-            .AddColumnProvider(DefaultColumnProviders.Instance)
-            .WithArtifactsPath(artifacts)
-            .WithOptions(ConfigOptions.DisableLogFile);
-        var summary = BenchmarkRunner.Run<StatusParsingBenchmarks>(config);
-        double Mean(string name) => summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == name).ResultStatistics?.Mean ?? double.NaN;
-        double Bytes(string name)
-        {
-            var r = summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == name);
-            return r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? double.NaN;
-        }
+        var summary = BenchmarkRunner.Run<StatusParsingBenchmarks>(InProcessBenchmarks.Config(job, artifacts));
+        BenchmarkReport ReportFor(string name) => summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == name);
+        double Mean(string name) => ReportFor(name).ResultStatistics?.Mean ?? double.NaN;
+        double Bytes(string name) => ReportFor(name).BytesPerOperation();
 
         report.Add(new Figure
         {
