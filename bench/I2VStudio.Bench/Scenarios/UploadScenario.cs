@@ -53,7 +53,8 @@ public static class UploadScenario
             report.Note(S, "The WebAssembly render mode's upload could not be measured: " + e.Message.Split('\n')[0]);
         }
 
-        var (studio, heapPeaks, rssPeaks, allocated, peaks) = server;
+        var (studio, heapPeaks, rssPeaks, allocated) = server;
+        var peaks = server.Peaks;
         var mb = png.Length / 1e6;
         report.Add(new Figure
         {
@@ -84,7 +85,11 @@ public static class UploadScenario
         report.Detail("upload", new { bytes = png.Length, studio, direct, heapPeaks, rssPeaks, allocated, wasm });
     }
 
-    private sealed record UploadRounds(List<double> Studio, List<double> HeapPeaks, List<double> RssPeaks, List<double> Allocated, List<double> Peaks);
+    private sealed record UploadRounds(List<double> Studio, List<double> HeapPeaks, List<double> RssPeaks, List<double> Allocated)
+    {
+        /// <summary>Per round, the larger of the heap peak and the RSS peak.</summary>
+        public List<double> Peaks => [.. HeapPeaks.Zip(RssPeaks, Math.Max)];
+    }
 
     /// <summary>Three uploads through the studio in <paramref name="renderMode"/> (I2VStudio:RenderMode).</summary>
     private static async Task<UploadRounds> StudioRoundsAsync(Chromium chromium, Uri backend, byte[] png, int side, string renderMode, CancellationToken cancellationToken)
@@ -105,7 +110,6 @@ public static class UploadScenario
         var heapPeaks = new List<double>();
         var rssPeaks = new List<double>();
         var allocated = new List<double>();
-        var peaks = new List<double>();
         string? previous = null;
         var self = Environment.ProcessId;
         for (var i = 0; i < Rounds; i++)
@@ -129,11 +133,10 @@ public static class UploadScenario
             var hwm = peakReset ? ProcStats.PeakRss(self) : rssPeak;
             heapPeaks.Add(heapPeak - heapBefore);
             rssPeaks.Add(Math.Max(hwm, rssPeak) - rssBefore);
-            peaks.Add(Math.Max(heapPeaks[^1], rssPeaks[^1]));
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
         }
 
-        return new UploadRounds(studio, heapPeaks, rssPeaks, allocated, peaks);
+        return new UploadRounds(studio, heapPeaks, rssPeaks, allocated);
     }
 
     private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
