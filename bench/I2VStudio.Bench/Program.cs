@@ -17,7 +17,6 @@ internal static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         if (args.Contains("--serve-emulator")) return await EmulatorProcess.ServeAsync(args);
-        if (Value(args, "--debug-page") is { } debugUrl) return await DebugPageAsync(new Uri(debugUrl));
 
         var repoRoot = FindRepoRoot();
         StudioHost.ContentRoot = Path.Combine(repoRoot, "samples", "I2VStudio.Host");
@@ -119,24 +118,6 @@ internal static class BenchProgram
         }
 
         return failures == 0 ? 0 : 1;
-    }
-
-    /// <summary>Loads a page with the probe and prints what the browser said: for diagnosing a scenario by hand.</summary>
-    private static async Task<int> DebugPageAsync(Uri url)
-    {
-        await using var chromium = await Chromium.LaunchAsync();
-        await using var context = await chromium.NewContextAsync(new Uri(url.GetLeftPart(UriPartial.Authority) + "/"));
-        await context.AddInitScriptAsync(StudioUi.ProbeScript);
-        var page = await context.NewPageAsync();
-        page.Console += (_, m) => Console.WriteLine($"console.{m.Type}: {m.Text}");
-        page.PageError += (_, e) => Console.WriteLine("pageerror: " + e);
-        page.RequestFailed += (_, r) => Console.WriteLine($"requestfailed: {r.Url} {r.Failure}");
-        page.Response += (_, r) => Console.WriteLine($"response: {r.Status} {r.Url}");
-        await page.GotoAsync(url.ToString());
-        await Task.Delay(10_000);
-        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(await new StudioUi(page).TimesAsync()));
-        await page.ScreenshotAsync(new() { Path = "/tmp/bench-debug.png" });
-        return 0;
     }
 
     private static string? Value(string[] args, string name)

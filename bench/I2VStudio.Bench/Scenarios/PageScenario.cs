@@ -158,13 +158,6 @@ public static class PageScenario
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         string? problem = null;
-        if (Environment.GetEnvironmentVariable("BENCH_DEBUG") == "1")
-        {
-            page.Console += (_, m) => Console.WriteLine($"    console.{m.Type}: {m.Text}");
-            page.PageError += (_, e) => Console.WriteLine("    pageerror: " + e);
-            page.Response += (_, r) => Console.WriteLine($"    response: {r.Status} {r.Url}");
-        }
-
         page.Console += (_, message) =>
         {
             if (message.Type == "error") problem ??= message.Text.Length > 200 ? message.Text[..200] : message.Text;
