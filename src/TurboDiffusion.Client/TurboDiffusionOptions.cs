@@ -12,6 +12,13 @@ public sealed class TurboDiffusionOptions
     [Required(ErrorMessage = "TurboDiffusion:BaseUrl is required (e.g. http://127.0.0.1:8000).")]
     public Uri? BaseUrl { get; set; }
 
+    /// <summary>
+    /// Which API version the backend speaks: <see cref="BackendProfile.Auto"/> (default: read from its
+    /// <c>/openapi.json</c>), <see cref="BackendProfile.Legacy"/> (<c>/v1/turbodiffusion</c>) or
+    /// <see cref="BackendProfile.VideoGen"/> (<c>/v1/videogen</c>). Env: <c>TurboDiffusion__Profile</c>.
+    /// </summary>
+    public BackendProfile Profile { get; set; } = BackendProfile.Auto;
+
     /// <summary>Timeout of one attempt of a GET (status, models, health, paths). Default 10 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -85,7 +85,11 @@ public sealed record JobResultPayload
     [JsonPropertyName("output_key")] public string? OutputKey { get; init; }
 }
 
-/// <summary>Answer of <c>GET /v1/turbodiffusion/jobs/{job_id}</c>, read tolerantly.</summary>
+/// <summary>
+/// Answer of <c>GET /v1/turbodiffusion/jobs/{job_id}</c> (Legacy) or <c>GET /v1/videogen/jobs/{job_id}</c> (VideoGen:
+/// exactly <c>job_id</c>, <c>status</c>, <c>progress</c>, <c>error</c>, <c>provider_type</c>, <c>video_url</c>,
+/// <c>duration_seconds</c>, nulls included), read tolerantly.
+/// </summary>
 public sealed record JobStatusResponse
 {
     /// <summary>Echo of the path's id.</summary>
@@ -108,6 +112,18 @@ public sealed record JobStatusResponse
 
     /// <summary>The worker's error text on FAILURE; may span lines.</summary>
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>VideoGen: presigned download URL on SUCCESS (Legacy's <see cref="OutputUrl"/>).</summary>
+    [JsonPropertyName("video_url")] public string? VideoUrl { get; init; }
+
+    /// <summary>VideoGen: the requested clip length echoed back (not a measured length); null when none was asked.</summary>
+    [JsonPropertyName("duration_seconds")] public double? DurationSeconds { get; init; }
+
+    /// <summary>VideoGen: which provider runs the job, e.g. <c>local</c>.</summary>
+    [JsonPropertyName("provider_type")] public string? ProviderType { get; init; }
+
+    /// <summary>VideoGen: progress as sent (always null today), kept raw.</summary>
+    [JsonPropertyName("progress")] public JsonElement? Progress { get; init; }
 }
 
 /// <summary>One model file and whether it is on disk.</summary>
@@ -142,9 +158,12 @@ public sealed record ModelInfo
     [JsonPropertyName("paths")] public IReadOnlyDictionary<string, string?> Paths { get; init; } = new Dictionary<string, string?>();
 }
 
-/// <summary>Answer of <c>GET /v1/turbodiffusion/models</c>.</summary>
+/// <summary>Answer of <c>GET /v1/turbodiffusion/models</c> or <c>/v1/videogen/models</c>.</summary>
 public sealed record ModelsResponse
 {
+    /// <summary>VideoGen: why no model is listed, e.g. <c>videogen not installed (…)</c>; null otherwise.</summary>
+    [JsonPropertyName("error")] public string? Error { get; init; }
+
     /// <summary>Root folder of the models.</summary>
     [JsonPropertyName("models_root")] public string? ModelsRoot { get; init; }
 
@@ -173,4 +192,36 @@ public sealed record PathsResponse
 
     /// <summary>Logs folder.</summary>
     [JsonPropertyName("logs_dir")] public string? LogsDir { get; init; }
+}
+
+/// <summary>One capability in <c>GET /v1/capabilities/status</c>.</summary>
+public sealed record CapabilityStatus
+{
+    /// <summary>The value of <see cref="Status"/> for a usable capability.</summary>
+    public const string Available = "available";
+
+    /// <summary>Which provider serves it.</summary>
+    [JsonPropertyName("provider")] public string? Provider { get; init; }
+
+    /// <summary><c>available</c> or <c>unavailable</c>, kept as sent.</summary>
+    [JsonPropertyName("status")] public string? Status { get; init; }
+
+    /// <summary>Why, when the backend says (optional).</summary>
+    [JsonPropertyName("detail")] public string? Detail { get; init; }
+
+    /// <summary>True when <see cref="Status"/> is <c>available</c>.</summary>
+    [JsonIgnore] public bool IsAvailable => string.Equals(Status?.Trim(), Available, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Answer of <c>GET /v1/capabilities/status</c> (VideoGen backends).</summary>
+public sealed record CapabilitiesResponse
+{
+    /// <summary>The capability names the backend reports today.</summary>
+    public static IReadOnlyList<string> KnownNames { get; } = ["tts", "imagegen", "videogen", "llm"];
+
+    /// <summary>Capability name (<c>tts</c>, <c>imagegen</c>, <c>videogen</c>, <c>llm</c>, …) → its status.</summary>
+    [JsonPropertyName("capabilities")] public IReadOnlyDictionary<string, CapabilityStatus> Capabilities { get; init; } = new Dictionary<string, CapabilityStatus>();
+
+    /// <summary>True when <paramref name="name"/> is reported as available.</summary>
+    public bool IsAvailable(string name) => Capabilities.TryGetValue(name, out var capability) && capability.IsAvailable;
 }

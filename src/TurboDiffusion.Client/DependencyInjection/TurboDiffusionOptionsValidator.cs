@@ -30,6 +30,11 @@ public sealed class TurboDiffusionOptionsValidator : IValidateOptions<TurboDiffu
             }
         }
 
+        if (!Enum.IsDefined(options.Profile))
+        {
+            errors.Add($"{Section}:Profile must be Auto, Legacy or VideoGen; got {(int)options.Profile}.");
+        }
+
         Timeout(errors, "RequestTimeout", options.RequestTimeout);
         Timeout(errors, "RequestTotalTimeout", options.RequestTotalTimeout);
         Timeout(errors, "SubmitTimeout", options.SubmitTimeout);

@@ -57,6 +57,7 @@ public static class TurboDiffusionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TurboDiffusionOptions>, TurboDiffusionOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBackendProfileResolver, BackendProfileResolver>();
 
         // Registered once even if AddTurboDiffusionClient is called again (e.g. by AddI2VStudio and the host).
         if (!services.Any(d => d.ServiceType == typeof(ITurboDiffusionApi)))
@@ -82,7 +83,9 @@ public static class TurboDiffusionServiceCollectionExtensions
                 // default 100 s would cut a slow 20 MB upload.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            // Outermost: sees the outcome after retries and maps it to TurboDiffusionApiException.
+            // Outermost: puts a job request on the backend's route set (and re-detects it on a 404).
+            .AddHttpMessageHandler(sp => new BackendRouteHandler(sp.GetRequiredService<IBackendProfileResolver>()))
+            // Next: sees the outcome after retries and maps it to TurboDiffusionApiException.
             .AddHttpMessageHandler(sp => new TurboDiffusionErrorHandler(
                 sp.GetRequiredService<IOptionsMonitor<TurboDiffusionOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),

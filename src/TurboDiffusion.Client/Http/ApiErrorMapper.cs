@@ -24,6 +24,15 @@ internal static partial class ApiErrorMapper
     /// <summary>Longest summary line or backend message kept in a message.</summary>
     internal const int MaxLineChars = 300;
 
+    /// <summary>The start of VideoGen's 503 detail when its LLM could not rewrite the prompt.</summary>
+    internal const string LlmUnavailablePrefix = "LLM prompt enhancement unavailable";
+
+    /// <summary>The form field of prompt enhancement (VideoGen).</summary>
+    internal const string EnhancePromptField = "enhance_prompt";
+
+    /// <summary>The job form's fields a text detail may start with.</summary>
+    private static readonly string[] FormFields = ["prompt", "image", "seed", "num_steps", "quantized", "duration_seconds", EnhancePromptField];
+
     /// <summary>Maps a non-success answer. Reads at most a few KB of its body, for at most <paramref name="readTimeout"/>.</summary>
     public static async Task<TurboDiffusionApiException> FromResponseAsync(
         HttpResponseMessage response, TimeProvider timeProvider, TimeSpan retryAfterMax, TimeSpan readTimeout,
@@ -63,7 +72,17 @@ internal static partial class ApiErrorMapper
         var detailText = string.IsNullOrWhiteSpace(detail.Text) ? null : Shorten(detail.Text);
         if (detailText is not null && status is HttpStatusCode.UnprocessableEntity or HttpStatusCode.InternalServerError)
         {
-            return new TurboDiffusionApiException(kind, detailText, status, retryAfter: retryAfter);
+            // A text detail that names a field ("prompt cannot be empty", "duration_seconds is too small …") is shown there.
+            var field = status == HttpStatusCode.UnprocessableEntity ? FieldNamedBy(detailText) : null;
+            return new TurboDiffusionApiException(kind, detailText, status,
+                field is null ? null : [new FieldProblem(field, detailText)], retryAfter);
+        }
+
+        if (detailText is not null && status == HttpStatusCode.ServiceUnavailable
+            && detailText.StartsWith(LlmUnavailablePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // VideoGen's enhance_prompt failed; the job was not queued. Belongs beside that switch, with a way out.
+            return new TurboDiffusionApiException(kind, detailText, status, [new FieldProblem(EnhancePromptField, detailText)], retryAfter);
         }
 
         var line = detailText ?? Summarize(body, mediaType);
@@ -145,6 +164,22 @@ internal static partial class ApiErrorMapper
             // Cut at the read limit or not JSON after all: the caller summarises the text instead.
             return (null, null);
         }
+    }
+
+    /// <summary>The form field a text detail starts with (e.g. <c>prompt cannot be empty</c>), or null.</summary>
+    internal static string? FieldNamedBy(string text)
+    {
+        foreach (var field in FormFields)
+        {
+            if (text.StartsWith(field, StringComparison.Ordinal) && (text.Length == field.Length || !IsWordChar(text[field.Length])))
+            {
+                return field;
+            }
+        }
+
+        return null;
+
+        static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 
     private static FieldProblem ToProblem(JsonElement item)

@@ -4,7 +4,9 @@ using TurboDiffusion.Client.Contract;
 namespace TurboDiffusion.Client.Http;
 
 /// <summary>
-/// The TurboDiffusion job API as a Refit interface. Resolve it from DI (registered by
+/// The TurboDiffusion job API as a Refit interface. Its job routes are the legacy ones (<see cref="TurboDiffusionRoutes"/>);
+/// the client's pipeline moves them to <see cref="VideoGenRoutes"/> when the backend speaks VideoGen
+/// (<see cref="TurboDiffusionOptions.Profile"/>). Resolve it from DI (registered by
 /// <c>AddTurboDiffusionClient</c>); every failure surfaces as <see cref="TurboDiffusionApiException"/>, a cancelled
 /// call as <see cref="OperationCanceledException"/>.
 /// </summary>
@@ -22,6 +24,7 @@ public interface ITurboDiffusionApi
     /// <param name="numSteps">Sampling steps, an invariant integer (1–4).</param>
     /// <param name="quantized"><c>true</c> or <c>false</c>.</param>
     /// <param name="durationSeconds">Clip length (backend 0.2.0+), an invariant number; null sends no field.</param>
+    /// <param name="enhancePrompt">VideoGen only: <c>true</c> asks the backend's LLM to rewrite the prompt; null sends no field.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     [Multipart]
     [Post(TurboDiffusionRoutes.CreateI2VJob)]
@@ -32,6 +35,7 @@ public interface ITurboDiffusionApi
         [AliasAs("num_steps")] string numSteps,
         [AliasAs("quantized")] string quantized,
         [AliasAs("duration_seconds")] string? durationSeconds,
+        [AliasAs("enhance_prompt")] string? enhancePrompt,
         CancellationToken cancellationToken);
 
     /// <summary>Reads a job's status (Celery state, DB row, result, output URL, error).</summary>
@@ -44,6 +48,11 @@ public interface ITurboDiffusionApi
     /// <param name="cancellationToken">Cancels the call.</param>
     [Get(TurboDiffusionRoutes.Models)]
     Task<ModelsResponse> GetModelsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads what a VideoGen backend can do (tts, imagegen, videogen, llm). A Legacy backend has no such route (404).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    [Get(VideoGenRoutes.CapabilitiesStatus)]
+    Task<CapabilitiesResponse> GetCapabilitiesAsync(CancellationToken cancellationToken);
 
     /// <summary>Reads the backend's health.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -17,7 +17,7 @@ public static class TurboDiffusionApiExtensions
     /// <param name="fileName">The file name sent; its suffix becomes the stored key's suffix.</param>
     /// <param name="contentType">The image's MIME type.</param>
     /// <param name="prompt">The prompt.</param>
-    /// <param name="parameters">Seed, steps, quantized, duration.</param>
+    /// <param name="parameters">Seed, steps, quantized, duration, prompt enhancement (sent only when asked for).</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     public static Task<CreateJobResponse> CreateI2VJobAsync(this ITurboDiffusionApi api, Stream image, string fileName,
         string contentType, string prompt, I2VParams parameters, CancellationToken cancellationToken)
@@ -32,6 +32,7 @@ public static class TurboDiffusionApiExtensions
             parameters.NumSteps.ToString(CultureInfo.InvariantCulture),
             parameters.Quantized ? "true" : "false",
             parameters.DurationSeconds?.ToString("R", CultureInfo.InvariantCulture),
+            parameters.EnhancePrompt ? "true" : null,
             cancellationToken);
     }
 }

@@ -634,8 +634,11 @@ public sealed partial class JobTracker
                 var now = _time.GetUtcNow();
                 var derived = JobStatusRules.Derive(snapshot);
                 JobRecord next;
-                if (derived.Phase == JobPhase.Succeeded && derived.LinkGone)
+                if ((derived.Phase == JobPhase.Succeeded && derived.LinkGone)
+                    || (derived.Phase == JobPhase.Queued && snapshot.NoJobRecords))
                 {
+                    // Legacy: PENDING with the row SUCCEEDED. VideoGen has no row: a finished job reading PENDING is
+                    // its expired result. Either way the job stays done; only the link is gone.
                     next = before with { OutputUrl = null, OutputUrlExpiresAt = null, OutputLinkGone = true };
                 }
                 else if (derived.Phase == JobPhase.Succeeded && OutputUrlExpiry.IsPlayableUrl(snapshot.OutputUrl))

@@ -20,7 +20,22 @@ public sealed record JobSnapshot
     /// <summary>True when the backend reported a DB lookup error (it may not know whether the job exists).</summary>
     public bool DbUnavailable { get; init; }
 
-    /// <summary>Download URL, when sent.</summary>
+    /// <summary>
+    /// True when the backend's status answers never carry a job record (VideoGen): an unknown id and a queued job read
+    /// the same, and a finished job reads PENDING again once its result expires, so Lost cannot be detected.
+    /// </summary>
+    public bool NoJobRecords { get; init; }
+
+    /// <summary>Progress as the backend sent it (VideoGen; null today), passed through.</summary>
+    public double? Progress { get; init; }
+
+    /// <summary>The provider running the job (VideoGen, e.g. <c>local</c>), passed through.</summary>
+    public string? ProviderType { get; init; }
+
+    /// <summary>The clip length the backend echoes (VideoGen; the requested value, not a measurement), passed through.</summary>
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>Download URL, when sent (<c>output_url</c>, or VideoGen's <c>video_url</c>).</summary>
     public string? OutputUrl { get; init; }
 
     /// <summary>The raw result JSON, when sent.</summary>

@@ -22,8 +22,44 @@ public sealed class ExamplePayloadTests
             "create-200-db-down.json", "create-200.json", "create-422-int.json", "create-422-missing.json",
             "create-500-broker.json", "health.json", "job-db-down.json", "job-expired-result.json", "job-failure.json",
             "job-pending-queued.json", "job-pending-unknown.json", "job-started-running.json", "job-success.json",
-            "models.json", "paths.json",
+            "models.json", "paths.json", "videogen-capabilities.json", "videogen-create-422-bounds.json",
+            "videogen-create-422-empty-prompt.json", "videogen-create-503-llm.json", "videogen-job-failure.json",
+            "videogen-job-pending.json", "videogen-job-started.json", "videogen-job-success.json", "videogen-models-unavailable.json",
         ], files);
+    }
+
+    [Fact]
+    public void VideoGenCapabilities_Parses_EveryCapabilityWithItsStatus()
+    {
+        var response = Parse<CapabilitiesResponse>("videogen-capabilities.json");
+
+        Assert.Equal(["imagegen", "llm", "tts", "videogen"], response.Capabilities.Keys.Order(StringComparer.Ordinal));
+        Assert.True(response.IsAvailable("llm"));
+        Assert.False(response.IsAvailable("imagegen"));
+        Assert.Equal("no remote imagegen provider configured", response.Capabilities["imagegen"].Detail);
+        Assert.Null(response.Capabilities["tts"].Detail);
+    }
+
+    [Fact]
+    public void VideoGenModelsUnavailable_Parses_ErrorAndNoModels()
+    {
+        var response = Parse<ModelsResponse>("videogen-models-unavailable.json");
+
+        Assert.Equal("videogen not installed (No module named 'turbodiffusion')", response.Error);
+        Assert.Empty(response.Available);
+    }
+
+    [Fact]
+    public void VideoGenStarted_Parses_SevenKeysWithNulls()
+    {
+        var response = Parse<JobStatusResponse>("videogen-job-started.json");
+
+        Assert.Equal("STARTED", response.Status);
+        Assert.Equal(5.0, response.DurationSeconds);
+        Assert.Equal("local", response.ProviderType);
+        Assert.Null(response.VideoUrl);
+        Assert.Null(response.Error);
+        Assert.Null(response.Db);
     }
 
     [Fact]

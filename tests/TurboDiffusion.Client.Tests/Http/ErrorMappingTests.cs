@@ -16,7 +16,7 @@ public sealed class ErrorMappingTests
     private static async Task PostForm(TestApi api)
     {
         using var image = new MemoryStream([1, 2, 3]);
-        await api.Api.CreateI2VJobAsync(new StreamPart(image, "a.png", "image/png"), "p", "0", "4", "true", null, Ct);
+        await api.Api.CreateI2VJobAsync(new StreamPart(image, "a.png", "image/png"), "p", "0", "4", "true", null, null, Ct);
     }
 
     private static async Task<TurboDiffusionApiException> PostFails(HttpMessageHandler handler, Action<TurboDiffusionOptions>? configure = null)
@@ -32,14 +32,14 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
-    public async Task Post422_DetailAsString_IsTheMessage()
+    public async Task Post422_DetailAsString_IsTheMessageAndShownAtTheFieldItNames()
     {
         var error = await PostFails(FakeHandler.Always(() => Responses.Json(HttpStatusCode.UnprocessableEntity,
             """{"detail": "duration_seconds is too small: 0.01 s gives 0 frames at 16 fps"}""")));
 
         Assert.Equal(ApiFailureKind.Validation, error.Kind);
         Assert.Equal("duration_seconds is too small: 0.01 s gives 0 frames at 16 fps", error.Message);
-        Assert.Empty(error.FieldProblems);
+        Assert.Equal([new FieldProblem("duration_seconds", "duration_seconds is too small: 0.01 s gives 0 frames at 16 fps")], error.FieldProblems);
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class ErrorMappingTests
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         using var image = new MemoryStream([1]);
 
-        var call = api.Api.CreateI2VJobAsync(new StreamPart(image, "a.png", "image/png"), "p", "0", "4", "true", null, cts.Token);
+        var call = api.Api.CreateI2VJobAsync(new StreamPart(image, "a.png", "image/png"), "p", "0", "4", "true", null, null, cts.Token);
         await handler.Arrivals.Reader.ReadAsync(Ct);
         await cts.CancelAsync();
 

@@ -14,7 +14,7 @@ public sealed class ResilienceTests
     private static async Task PostAsync(TestApi api)
     {
         using var image = new MemoryStream([1, 2, 3]);
-        await api.Api.CreateI2VJobAsync(new StreamPart(image, "a.png", "image/png"), "p", "0", "4", "true", null, TestContext.Current.CancellationToken);
+        await api.Api.CreateI2VJobAsync(new StreamPart(image, "a.png", "image/png"), "p", "0", "4", "true", null, null, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ internal sealed class TestApi : IDisposable
         {
             o.BaseUrl = BaseUrl;
             o.GetRetryDelay = TimeSpan.Zero;
+            // The scripted answers are the legacy contract's; profile tests choose their own.
+            o.Profile = BackendProfile.Legacy;
             configure?.Invoke(o);
         });
         if (primary is not null)

@@ -88,9 +88,11 @@ public sealed class ContractExamplePhaseTests
         public Task<JobStatusResponse> GetJobAsync(string jobId, CancellationToken cancellationToken) => Task.FromResult(response);
 
         public Task<CreateJobResponse> CreateI2VJobAsync(StreamPart image, string prompt, string seed, string numSteps, string quantized,
-            string? durationSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
+            string? durationSeconds, string? enhancePrompt, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ModelsResponse> GetModelsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<CapabilitiesResponse> GetCapabilitiesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<HealthResponse> GetHealthAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

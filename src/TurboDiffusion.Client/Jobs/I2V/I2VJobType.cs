@@ -5,12 +5,29 @@ using TurboDiffusion.Client.Http;
 namespace TurboDiffusion.Client.Jobs.I2V;
 
 /// <summary>
-/// The image-to-video job type: posts the multipart form of <c>/v1/turbodiffusion/wan22-i2v/jobs</c> and reads
-/// <c>/v1/turbodiffusion/jobs/{id}</c> into a <see cref="JobSnapshot"/>.
+/// The image-to-video job type: posts the multipart form of <c>…/wan22-i2v/jobs</c> and reads <c>…/jobs/{id}</c> into a
+/// <see cref="JobSnapshot"/>, on either API version (the client's pipeline picks the routes; this type maps the fields).
 /// </summary>
-/// <param name="api">The backend API.</param>
-public sealed class I2VJobType(ITurboDiffusionApi api) : IJobTypeDefinition
+public sealed class I2VJobType : IJobTypeDefinition
 {
+    private readonly ITurboDiffusionApi _api;
+    private readonly IBackendProfileResolver? _profiles;
+
+    /// <summary>A job type that reads both status shapes and sends every field it is given.</summary>
+    /// <param name="api">The backend API.</param>
+    public I2VJobType(ITurboDiffusionApi api) : this(api, null)
+    {
+    }
+
+    /// <summary>A job type that leaves out what the resolved backend does not know (Legacy: <c>enhance_prompt</c>).</summary>
+    /// <param name="api">The backend API.</param>
+    /// <param name="profiles">The backend's API version; null: send everything.</param>
+    public I2VJobType(ITurboDiffusionApi api, IBackendProfileResolver? profiles)
+    {
+        _api = api;
+        _profiles = profiles;
+    }
+
     /// <inheritdoc />
     public string Name => I2VParams.JobTypeName;
 
@@ -22,10 +39,17 @@ public sealed class I2VJobType(ITurboDiffusionApi api) : IJobTypeDefinition
         if (image is null) throw new ArgumentNullException(nameof(image), "An image-to-video job needs its input image.");
 
         var parameters = I2VParams.FromJson(request.Params);
+        if (parameters.EnhancePrompt && _profiles is not null
+            && await _profiles.GetProfileAsync(cancellationToken).ConfigureAwait(false) == BackendProfile.Legacy)
+        {
+            // The legacy API has no prompt enhancement (duration_seconds it knows since 0.2.0; 0.1.0 ignores it).
+            parameters = parameters with { EnhancePrompt = false };
+        }
+
         var contentType = string.IsNullOrWhiteSpace(request.Inputs.ImageContentType) ? "application/octet-stream" : request.Inputs.ImageContentType;
         var fileName = WireFileName(request.Inputs.ImageName, contentType);
 
-        var response = await api.CreateI2VJobAsync(image, fileName, contentType, request.Inputs.Prompt, parameters, cancellationToken)
+        var response = await _api.CreateI2VJobAsync(image, fileName, contentType, request.Inputs.Prompt, parameters, cancellationToken)
             .ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(response?.JobId))
         {
@@ -40,7 +64,7 @@ public sealed class I2VJobType(ITurboDiffusionApi api) : IJobTypeDefinition
     public async Task<JobSnapshot> GetStatusAsync(string jobId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        var response = await api.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var response = await _api.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
             throw new TurboDiffusionApiException(ApiFailureKind.Protocol,
@@ -58,7 +82,12 @@ public sealed class I2VJobType(ITurboDiffusionApi api) : IJobTypeDefinition
             Celery = response.Status,
             Db = response.Db?.Status,
             DbUnavailable = !string.IsNullOrWhiteSpace(response.DbError),
-            OutputUrl = string.IsNullOrWhiteSpace(response.OutputUrl) ? null : response.OutputUrl,
+            // VideoGen answers never carry a job record: an unknown id reads exactly like a queued job there.
+            NoJobRecords = _profiles?.Current == BackendProfile.VideoGen,
+            OutputUrl = NullIfBlank(response.OutputUrl) ?? NullIfBlank(response.VideoUrl),
+            DurationSeconds = response.DurationSeconds,
+            ProviderType = NullIfBlank(response.ProviderType),
+            Progress = response.Progress is { ValueKind: JsonValueKind.Number } progress && progress.TryGetDouble(out var value) ? value : null,
             RawResult = response.Result is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } result ? result.GetRawText() : null,
             Error = string.IsNullOrWhiteSpace(response.Error) ? NullIfBlank(response.Db?.Error) : response.Error,
         };

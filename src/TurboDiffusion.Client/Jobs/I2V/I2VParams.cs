@@ -25,6 +25,13 @@ public sealed record I2VParams
     [JsonPropertyName("duration_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? DurationSeconds { get; init; }
 
+    /// <summary>
+    /// VideoGen only: ask the backend's LLM to rewrite the prompt before queueing (the rewrite is never returned).
+    /// Default false, and then not stored, so records without it read the same.
+    /// </summary>
+    [JsonPropertyName("enhance_prompt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool EnhancePrompt { get; init; }
+
     /// <summary>As JSON, for <see cref="JobRecord.Params"/>.</summary>
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(this);
 

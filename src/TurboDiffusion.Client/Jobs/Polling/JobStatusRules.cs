@@ -55,8 +55,9 @@ internal static class JobStatusRules
         if (db is null)
         {
             // A queued job and an id that never existed look the same to Celery; only a DB that answered
-            // without a row hints at the latter. When the DB lookup failed we cannot tell.
-            return new(JobPhase.Queued, !snapshot.DbUnavailable, false, null);
+            // without a row hints at the latter. When the DB lookup failed, or the API never returns rows
+            // (VideoGen), we cannot tell: the deadline protects the user instead.
+            return new(JobPhase.Queued, !snapshot.DbUnavailable && !snapshot.NoJobRecords, false, null);
         }
 
         if (db.Equals(DbStates.Succeeded, StringComparison.OrdinalIgnoreCase))
