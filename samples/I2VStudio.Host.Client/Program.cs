@@ -31,7 +31,7 @@ internal static class Program
             builder.Configuration.AddInMemoryCollection(settings ?? []);
         }
 
-        // Same origin: the host forwards /v1/turbodiffusion/*, /health and /paths to the backend (no CORS needed).
+        // Same origin: the host forwards the API routes (/v1/turbodiffusion/*, /v1/videogen/*, /openapi.json, …) to the backend.
         builder.Configuration["TurboDiffusion:BaseUrl"] = builder.HostEnvironment.BaseAddress;
         builder.Services.AddI2VStudio(builder.Configuration);
 

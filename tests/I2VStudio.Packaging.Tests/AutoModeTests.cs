@@ -42,7 +42,7 @@ public sealed class AutoModeTests(BrowserFixture browser) : IAsyncLifetime
             await ui.PickPngAsync("second.png", 320, 192);
             await ui.GenerateAsync("Next visit, in the browser");
             await ui.WaitForPlayableVideoAsync();
-            Assert.Contains($"POST {origin}/v1/turbodiffusion/wan22-i2v/jobs", ui.Requests);
+            Assert.Contains($"POST {origin}/v1/videogen/wan22-i2v/jobs", ui.Requests);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
         {

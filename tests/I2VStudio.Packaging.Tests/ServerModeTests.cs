@@ -19,6 +19,8 @@ public sealed class ServerModeTests : IAsyncLifetime
     [InlineData("/health")]
     [InlineData("/paths")]
     [InlineData("/v1/turbodiffusion/models")]
+    [InlineData("/v1/videogen/models")]
+    [InlineData("/openapi.json")]
     [InlineData("/_i2v/client-config")]
     [InlineData("/_i2v/download/job/0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11/x.mp4")]
     public async Task ServerMode_BrowserOnlyRoutes_NotMapped(string path)

@@ -49,8 +49,8 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
             // It ran in the browser: no circuit, and the page itself posted the job and polled it on its own origin.
             var origin = Host.BaseUri.GetLeftPart(UriPartial.Authority);
             Assert.DoesNotContain(ui.WebSockets, url => url.Contains("/_blazor", StringComparison.Ordinal));
-            Assert.Contains($"POST {origin}/v1/turbodiffusion/wan22-i2v/jobs", ui.Requests);
-            Assert.Contains(ui.Requests, r => r.StartsWith($"GET {origin}/v1/turbodiffusion/jobs/", StringComparison.Ordinal));
+            Assert.Contains($"POST {origin}/v1/videogen/wan22-i2v/jobs", ui.Requests);
+            Assert.Contains(ui.Requests, r => r.StartsWith($"GET {origin}/v1/videogen/jobs/", StringComparison.Ordinal));
             // Never the backend directly (the spec prefers same-origin to CORS); the video plays from storage.
             var backend = Host.Emulator.ApiBaseUri.GetLeftPart(UriPartial.Authority);
             Assert.DoesNotContain(ui.Requests, r => r.Contains(backend, StringComparison.Ordinal));
@@ -101,7 +101,7 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
         using var http = Http();
         using var form = JobForm(imageBytes: 20 * 1024 * 1024);
 
-        using var response = await http.PostAsync("/v1/turbodiffusion/wan22-i2v/jobs", form, Ct);
+        using var response = await http.PostAsync("/v1/videogen/wan22-i2v/jobs", form, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"job_id\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
         using var http = Http();
         using var form = JobForm(imageBytes: 20 * 1024 * 1024 + 1024 * 1024 + 1);
         // As a browser may: ask before sending, so the refusal arrives as an answer rather than a broken upload.
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/turbodiffusion/wan22-i2v/jobs") { Content = form };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videogen/wan22-i2v/jobs") { Content = form };
         request.Headers.ExpectContinue = true;
 
         using var response = await http.SendAsync(request, Ct);
@@ -140,7 +140,7 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
         Host.Emulator.Faults.Update(f => f with { ExtraLatency = TimeSpan.FromSeconds(3) });
         try
         {
-            using var response = await http.GetAsync("/v1/turbodiffusion/models", Ct);
+            using var response = await http.GetAsync("/v1/videogen/models", Ct);
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }

@@ -59,6 +59,9 @@ public class OptionsTests
         _ when type == typeof(long) => (long)current! + 1,
         _ when type == typeof(TimeSpan) => (TimeSpan)current! + TimeSpan.FromSeconds(1),
         _ when type == typeof(TimeSpan?) => TimeSpan.FromMinutes(7),
+        _ when type == typeof(double) => (double)current! + 1,
+        _ when type == typeof(EmulatorApiProfile) => (EmulatorApiProfile)current! == EmulatorApiProfile.Both ? EmulatorApiProfile.Legacy : EmulatorApiProfile.Both,
+        _ when type == typeof(EmulatorCapabilities) => new EmulatorCapabilities { Tts = true },
         _ when type == typeof(EmulatorFaults) => new EmulatorFaults { BrokerDown = true },
         _ => throw new InvalidOperationException($"Teach this test to change a {type.Name}."),
     };

@@ -51,7 +51,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>The serve mode: starts an emulator with the given options, prints its address, runs until killed.</summary>
     public static async Task<int> ServeAsync(string[] args)
     {
-        var options = new EmulatorOptions { WarmUpDelay = TimeSpan.Zero };
+        // The bench posts to the legacy routes it was written against.
+        var options = new EmulatorOptions { WarmUpDelay = TimeSpan.Zero, ApiProfile = EmulatorApiProfile.Legacy };
         foreach (var arg in args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)))
         {
             var (key, value) = (arg[2..arg.IndexOf('=', StringComparison.Ordinal)], arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..]);

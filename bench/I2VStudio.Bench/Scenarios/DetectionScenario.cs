@@ -21,6 +21,8 @@ public static class DetectionScenario
     {
         await using var emulator = await TurboDiffusionEmulatorServer.StartAsync(new EmulatorOptions
         {
+            // The bench measures the legacy API it was written against (the studio detects it).
+            ApiProfile = EmulatorApiProfile.Legacy,
             QueueDelay = TimeSpan.FromSeconds(1), StageDelay = TimeSpan.FromMilliseconds(300),
             StepDuration = TimeSpan.FromSeconds(1), WarmUpDelay = TimeSpan.Zero,
         }, cancellationToken);

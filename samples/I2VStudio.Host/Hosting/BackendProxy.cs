@@ -9,7 +9,8 @@ namespace I2VStudio.Host.Hosting;
 
 /// <summary>
 /// The same-origin arrangement the spec prefers to CORS: when the studio runs in the browser its API calls go to this
-/// host, which forwards <c>/v1/turbodiffusion/*</c>, <c>/health</c> and <c>/paths</c> to the configured backend (or the
+/// host, which forwards <c>/v1/turbodiffusion/*</c>, <c>/v1/videogen/*</c>, <c>/v1/capabilities/status</c>,
+/// <c>/openapi.json</c>, <c>/health</c> and <c>/paths</c> to the configured backend (or the
 /// embedded emulator) through YARP. Nothing else is forwarded, and the host's own cookies stay here.
 /// </summary>
 public static class BackendProxy
@@ -19,6 +20,9 @@ public static class BackendProxy
 
     /// <summary>The route that carries uploads (the job POST) and job status.</summary>
     public const string ApiRouteId = "turbodiffusion-api";
+
+    /// <summary>The same for a VideoGen backend (<c>/v1/videogen/*</c>).</summary>
+    public const string VideoGenApiRouteId = "videogen-api";
 
     /// <summary>
     /// Room for the multipart envelope around the image: boundaries, part headers, the prompt (up to 8000 characters,
@@ -33,7 +37,7 @@ public static class BackendProxy
     public static readonly TimeSpan TimeoutMargin = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Registers YARP with one cluster (the backend) and three routes. The API route accepts a body up to the image
+    /// Registers YARP with one cluster (the backend) and its routes. The two API routes accept a body up to the image
     /// cap (<c>I2VStudio:Images:MaxBytes</c>, default 20 MB) plus <see cref="FormOverheadBytes"/>, although Kestrel's
     /// limit for every other request stays small; the proxy waits for the backend at least as long as the client's
     /// <c>TurboDiffusion:SubmitTimeout</c> (and <c>RequestTotalTimeout</c>) plus <see cref="TimeoutMargin"/>.
@@ -108,6 +112,29 @@ public static class BackendProxy
                 ClusterId = ClusterId,
                 Match = new RouteMatch { Path = "/v1/turbodiffusion/{**rest}", Methods = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post] },
                 MaxRequestBodySize = images.MaxBytes + FormOverheadBytes,
+            },
+            new()
+            {
+                // The same uploads and status GETs on a VideoGen backend (the client picks the route set).
+                RouteId = VideoGenApiRouteId,
+                ClusterId = ClusterId,
+                Match = new RouteMatch { Path = "/v1/videogen/{**rest}", Methods = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post] },
+                MaxRequestBodySize = images.MaxBytes + FormOverheadBytes,
+            },
+            new()
+            {
+                RouteId = "turbodiffusion-capabilities",
+                ClusterId = ClusterId,
+                Match = new RouteMatch { Path = "/v1/capabilities/status", Methods = getOnly },
+                MaxRequestBodySize = SmallBodyBytes,
+            },
+            new()
+            {
+                // What TurboDiffusion:Profile=Auto reads to tell the API versions apart.
+                RouteId = "turbodiffusion-openapi",
+                ClusterId = ClusterId,
+                Match = new RouteMatch { Path = "/openapi.json", Methods = getOnly },
+                MaxRequestBodySize = SmallBodyBytes,
             },
             new()
             {

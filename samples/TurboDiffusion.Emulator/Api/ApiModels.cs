@@ -71,3 +71,19 @@ internal sealed record ModelsResponse(string ModelsRoot, IReadOnlyList<ModelEntr
 internal sealed record PathsResponse(string ModelsDir, string DataDir, string LogsDir);
 
 internal sealed record HealthResponse(string Status);
+
+/// <summary>VideoGen's status answer: always these seven keys, nulls included (FastAPI's response_model).</summary>
+internal sealed record VideoGenJobStatus(
+    string JobId, string Status, double? Progress, string? Error, string ProviderType, string? VideoUrl, double? DurationSeconds);
+
+/// <summary>VideoGen's models answer when the video library is not installed.</summary>
+internal sealed record ModelsUnavailableResponse(string Error, IReadOnlyList<ModelEntry> Available);
+
+/// <summary>One capability; <c>detail</c> is optional on the real backend.</summary>
+internal sealed record CapabilityView(string Provider, string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail);
+
+internal sealed record CapabilitiesResponse(IReadOnlyDictionary<string, CapabilityView> Capabilities);
+
+internal sealed record OpenApiInfo(string Title, string Version);
+
+internal sealed record OpenApiView(string Openapi, OpenApiInfo Info, IReadOnlyDictionary<string, Dictionary<string, object>> Paths);

@@ -8,7 +8,10 @@ namespace TurboDiffusion.Emulator;
 /// Reads the job POST's multipart form and validates it as FastAPI + pydantic v2 would: every field
 /// error at once as a 422 list (missing, int_parsing, bool_parsing, float_parsing), then the 0.2.0
 /// duration check as a 422 with a plain-text detail. Like FastAPI, an empty form value counts as not
-/// sent: a required field is then missing, an optional one takes its default.
+/// sent: a required field is then missing, an optional one takes its default. The VideoGen route adds
+/// pydantic's bounds (prompt ≤ 8000 characters, 1 ≤ num_steps ≤ 100, duration_seconds &gt; 0) as 422 items,
+/// then the plain-string "prompt cannot be empty" for a whitespace-only prompt, and leaves the longest
+/// clip to the worker.
 /// </summary>
 internal static class JobFormParser
 {
@@ -18,7 +21,20 @@ internal static class JobFormParser
     /// <summary>The emulator's ceiling, so one request cannot occupy the CPU for minutes.</summary>
     public const double MaxDurationSeconds = 30;
 
-    public static async Task<(JobRequest? Request, IResult? Error)> ParseAsync(HttpRequest request, EmulatorOptions options, CancellationToken cancellationToken)
+    /// <summary>VideoGen's <c>max_length</c> of the prompt.</summary>
+    public const int MaxPromptLength = 8000;
+
+    /// <summary>VideoGen's <c>le</c> of num_steps (the worker itself samples at most 4).</summary>
+    public const int MaxNumSteps = 100;
+
+    /// <summary>VideoGen's text detail for a whitespace-only prompt.</summary>
+    public const string EmptyPrompt = "prompt cannot be empty";
+
+    public static async Task<(JobRequest? Request, IResult? Error)> ParseAsync(HttpRequest request, EmulatorOptions options, CancellationToken cancellationToken) =>
+        await ParseAsync(request, options, videoGen: false, cancellationToken);
+
+    /// <summary>Reads the form; <paramref name="videoGen"/> applies the VideoGen route's rules instead of the legacy ones.</summary>
+    public static async Task<(JobRequest? Request, IResult? Error)> ParseAsync(HttpRequest request, EmulatorOptions options, bool videoGen, CancellationToken cancellationToken)
     {
         IFormCollection form;
         try
@@ -57,18 +73,73 @@ internal static class JobFormParser
         var numSteps = Int(form, "num_steps", 4, errors);
         var quantized = Bool(form, "quantized", true, errors);
         var duration = Float(form, "duration_seconds", errors);
+        var enhance = videoGen && Bool(form, "enhance_prompt", false, errors);
+        if (videoGen)
+        {
+            CheckVideoGenBounds(form, prompt, numSteps, duration, errors);
+        }
+
         if (errors.Count > 0)
         {
             return (null, ApiJson.Json(new DetailResponse<IReadOnlyList<ValidationErrorItem>>(errors), StatusCodes.Status422UnprocessableEntity));
         }
 
-        if (CheckDuration(duration) is { } problem)
+        if (videoGen && string.IsNullOrWhiteSpace(prompt))
+        {
+            return (null, ApiJson.Detail(EmptyPrompt, StatusCodes.Status422UnprocessableEntity));
+        }
+
+        if (!videoGen && CheckDuration(duration) is { } problem)
         {
             return (null, ApiJson.Detail(problem, StatusCodes.Status422UnprocessableEntity));
         }
 
-        var frames = duration is { } seconds ? (int)PythonSemantics.Round(seconds * options.Fps) : options.DefaultFrameCount;
-        return (new JobRequest(prompt!, image!.OpenReadStream(), image.FileName, seed, numSteps, quantized, duration, frames), null);
+        // At least one frame: the stand-in renders something for any positive duration the VideoGen route lets through.
+        var frames = duration is { } seconds ? Math.Max(1, (int)PythonSemantics.Round(seconds * options.Fps)) : options.DefaultFrameCount;
+        return (new JobRequest(prompt!, image!.OpenReadStream(), image.FileName, seed, numSteps, quantized, duration, frames)
+        {
+            MaxDurationSeconds = videoGen ? options.MaxVideoSeconds : null,
+            EnhancePrompt = enhance,
+        }, null);
+    }
+
+    /// <summary>pydantic's Form(...) constraints of the VideoGen route, in its words.</summary>
+    private static void CheckVideoGenBounds(IFormCollection form, string? prompt, long numSteps, double? duration, List<ValidationErrorItem> errors)
+    {
+        // Python counts code points, not UTF-16 units.
+        if (prompt is not null && prompt.EnumerateRunes().Count() > MaxPromptLength)
+        {
+            errors.Add(new ValidationErrorItem("string_too_long", ["body", "prompt"], $"String should have at most {MaxPromptLength} characters", prompt)
+            {
+                Ctx = new Dictionary<string, object> { ["max_length"] = MaxPromptLength },
+            });
+        }
+
+        if (Value(form, "num_steps") is { } steps && !errors.Any(e => e.Loc[^1] == "num_steps"))
+        {
+            if (numSteps < 1)
+            {
+                errors.Add(new ValidationErrorItem("greater_than_equal", ["body", "num_steps"], "Input should be greater than or equal to 1", steps)
+                {
+                    Ctx = new Dictionary<string, object> { ["ge"] = 1 },
+                });
+            }
+            else if (numSteps > MaxNumSteps)
+            {
+                errors.Add(new ValidationErrorItem("less_than_equal", ["body", "num_steps"], $"Input should be less than or equal to {MaxNumSteps}", steps)
+                {
+                    Ctx = new Dictionary<string, object> { ["le"] = MaxNumSteps },
+                });
+            }
+        }
+
+        if (duration is { } seconds && !(seconds > 0))
+        {
+            errors.Add(new ValidationErrorItem("greater_than", ["body", "duration_seconds"], "Input should be greater than 0", Value(form, "duration_seconds"))
+            {
+                Ctx = new Dictionary<string, object> { ["gt"] = 0.0 },
+            });
+        }
     }
 
     private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)

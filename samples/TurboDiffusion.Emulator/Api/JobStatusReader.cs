@@ -54,4 +54,47 @@ internal sealed class JobStatusReader(CeleryResultBackend celery, JobDatabase da
 
         return response;
     }
+
+    /// <summary>
+    /// The VideoGen answer: Celery's state; for PENDING (queued, unknown, or an expired result) nothing else, so those
+    /// read alike; otherwise the row's requested duration and error (str(exception) on FAILURE without a row error) and,
+    /// on SUCCESS, a fresh presigned <c>video_url</c>. A DB outage only costs the row's fields.
+    /// </summary>
+    public async Task<VideoGenJobStatus> ReadVideoGenAsync(string jobId, CancellationToken cancellationToken)
+    {
+        const string provider = "local";
+        var meta = await celery.GetAsync(jobId, cancellationToken);
+        var status = meta?.Status ?? CeleryState.Pending;
+        if (meta is null || status == CeleryState.Pending)
+        {
+            return new VideoGenJobStatus(jobId, status, null, null, provider, null, null);
+        }
+
+        JobRow? row = null;
+        if (PythonSemantics.TryParseUuid(jobId, out var rowId))
+        {
+            try
+            {
+                row = await database.FindAsync(rowId, cancellationToken);
+            }
+            catch (DatabaseUnavailableException)
+            {
+                // The real route swallows the lookup failure too; the answer keeps its seven keys.
+            }
+        }
+
+        string? videoUrl = null;
+        if (status == CeleryState.Success && meta.ResultJson is { } resultJson)
+        {
+            var result = JsonSerializer.Deserialize<JsonElement>(resultJson);
+            if (result.TryGetProperty("output_bucket", out var bucket) && result.TryGetProperty("output_key", out var key)
+                && bucket.GetString() is { } bucketName && key.GetString() is { } keyName)
+            {
+                videoUrl = await signer.PresignAsync(bucketName, keyName, cancellationToken);
+            }
+        }
+
+        var error = row?.Error ?? (status == CeleryState.Failure ? meta.Error ?? "" : null);
+        return new VideoGenJobStatus(jobId, status, null, error, provider, videoUrl, row?.DurationSeconds);
+    }
 }

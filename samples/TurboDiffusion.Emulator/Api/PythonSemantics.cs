@@ -104,4 +104,13 @@ internal static class PythonSemantics
 
     /// <summary>Python 3's <c>round()</c>: half to even.</summary>
     public static long Round(double value) => (long)Math.Round(value, MidpointRounding.ToEven);
+
+    /// <summary>Python's <c>repr(float)</c> for ordinary values: <c>10.0</c>, <c>12.5</c>, <c>0.1</c>.</summary>
+    public static string FloatRepr(double value)
+    {
+        if (double.IsNaN(value)) return "nan";
+        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
 }

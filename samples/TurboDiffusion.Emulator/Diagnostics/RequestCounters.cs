@@ -3,13 +3,13 @@ namespace TurboDiffusion.Emulator;
 /// <summary>The routes the emulator counts requests for.</summary>
 public enum EmulatorRoute
 {
-    /// <summary><c>POST /v1/turbodiffusion/wan22-i2v/jobs</c>.</summary>
+    /// <summary><c>POST /v1/turbodiffusion/wan22-i2v/jobs</c> or <c>/v1/videogen/wan22-i2v/jobs</c>.</summary>
     PostJob,
 
-    /// <summary><c>GET /v1/turbodiffusion/jobs/{job_id}</c>.</summary>
+    /// <summary><c>GET /v1/turbodiffusion/jobs/{job_id}</c> or <c>/v1/videogen/jobs/{job_id}</c>.</summary>
     GetJob,
 
-    /// <summary><c>GET /v1/turbodiffusion/models</c>.</summary>
+    /// <summary><c>GET /v1/turbodiffusion/models</c> or <c>/v1/videogen/models</c>.</summary>
     Models,
 
     /// <summary><c>GET /health</c>.</summary>
@@ -20,6 +20,12 @@ public enum EmulatorRoute
 
     /// <summary>Any GET (or HEAD) on the storage origin: video downloads and seeks.</summary>
     StorageGet,
+
+    /// <summary><c>GET /v1/capabilities/status</c> (VideoGen).</summary>
+    Capabilities,
+
+    /// <summary><c>GET /openapi.json</c>.</summary>
+    OpenApi,
 }
 
 /// <summary>Requests received per route, faulted ones included; the benchmark reads them to count polls.</summary>

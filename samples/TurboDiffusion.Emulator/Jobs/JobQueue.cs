@@ -13,7 +13,14 @@ internal sealed record QueuedJob(
     int FrameCount,
     string InputKey,
     string OutputKey,
-    DateTimeOffset EnqueuedAt);
+    DateTimeOffset EnqueuedAt)
+{
+    /// <summary>The clip length asked for, when one was.</summary>
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>The VideoGen worker's ceiling for <see cref="DurationSeconds"/>; null: no check (the legacy API checks at the POST).</summary>
+    public double? MaxDurationSeconds { get; init; }
+}
 
 /// <summary>The broker's queue (Redis in production): bounded, first in first out, read by the workers.</summary>
 internal sealed class JobQueue(IOptions<EmulatorOptions> options)

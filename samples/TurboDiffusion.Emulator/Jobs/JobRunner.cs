@@ -99,6 +99,12 @@ internal sealed partial class JobRunner(
     private async Task InferAsync(QueuedJob job, string imagePath, string workDirectory, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (job.DurationSeconds is { } asked && job.MaxDurationSeconds is { } max && asked > max)
+        {
+            // The VideoGen worker's words (apps/worker/capabilities/videogen.py), Python floats included.
+            throw new JobFailedException($"duration_seconds too large (max={PythonSemantics.FloatRepr(max)}s), got {PythonSemantics.FloatRepr(asked)}");
+        }
+
         if (job.NumSteps is < 1 or > 4)
         {
             throw new JobFailedException($"num_steps must be one of 1, 2, 3, 4 (got {job.NumSteps}); the distilled model samples in at most 4 steps.");

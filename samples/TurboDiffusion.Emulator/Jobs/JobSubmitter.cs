@@ -12,7 +12,14 @@ internal sealed record JobRequest(
     long NumSteps,
     bool Quantized,
     double? DurationSeconds,
-    int FrameCount);
+    int FrameCount)
+{
+    /// <summary>VideoGen: the API asks its LLM to rewrite <see cref="Prompt"/> before queueing.</summary>
+    public bool EnhancePrompt { get; init; }
+
+    /// <summary>VideoGen: the worker fails the job when <see cref="DurationSeconds"/> is above this; null: no check.</summary>
+    public double? MaxDurationSeconds { get; init; }
+}
 
 /// <summary>What a submission came to: a 200 body, or the broker's refusal (a 500 detail).</summary>
 internal sealed record SubmitResult(CreateJobResponse? Accepted, string? BrokerFailure);
@@ -66,7 +73,11 @@ internal sealed partial class JobSubmitter(
                 await TrySetStatusAsync(id, DbStatus.Submitted, null, cancellationToken);
             }
 
-            var job = new QueuedJob(id, request.Prompt, request.Seed, request.NumSteps, request.Quantized, request.FrameCount, input.Key, output.Key, now);
+            var job = new QueuedJob(id, request.Prompt, request.Seed, request.NumSteps, request.Quantized, request.FrameCount, input.Key, output.Key, now)
+            {
+                DurationSeconds = request.DurationSeconds,
+                MaxDurationSeconds = request.MaxDurationSeconds,
+            };
             if (!queue.TryEnqueue(job))
             {
                 brokerFailure = "The emulator's queue is full (Emulator:QueueCapacity); try again later.";

@@ -31,6 +31,12 @@ public sealed record EmulatorFaults
     /// <summary>Overrides <see cref="EmulatorOptions.UrlLifetime"/> (a short lifetime makes URLs expire during a test). Null: the option.</summary>
     public TimeSpan? UrlLifetime { get; init; }
 
+    /// <summary>
+    /// The LLM behind <c>enhance_prompt</c> fails: a VideoGen POST asking for enhancement answers 503
+    /// <c>{"detail": "LLM prompt enhancement unavailable: …"}</c> and queues nothing.
+    /// </summary>
+    public bool LlmUnavailable { get; init; }
+
     /// <summary>Overrides <see cref="EmulatorOptions.ResultExpiry"/>. Null: the option.</summary>
     public TimeSpan? ResultExpiry { get; init; }
 }

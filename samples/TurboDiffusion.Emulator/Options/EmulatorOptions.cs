@@ -10,6 +10,23 @@ public sealed class EmulatorOptions
     public const string SectionName = "Emulator";
 
     /// <summary>
+    /// Which API the emulator serves: <see cref="EmulatorApiProfile.VideoGen"/> (default, like the backend at commit
+    /// 5b75d5f: <c>/v1/videogen/*</c> and <c>/v1/capabilities/status</c>), <see cref="EmulatorApiProfile.Legacy"/>
+    /// (<c>/v1/turbodiffusion/*</c>, commit 322444e) or <see cref="EmulatorApiProfile.Both"/>. <c>/openapi.json</c>
+    /// lists what is served.
+    /// </summary>
+    public EmulatorApiProfile ApiProfile { get; set; } = EmulatorApiProfile.VideoGen;
+
+    /// <summary>
+    /// The VideoGen worker's longest clip (<c>TD_MAX_VIDEO_SECONDS</c>): a job asking for more is accepted, then fails
+    /// with <c>duration_seconds too large (max=10.0s), got …</c>. Default 10.
+    /// </summary>
+    public double MaxVideoSeconds { get; set; } = 10;
+
+    /// <summary>What <c>GET /v1/capabilities/status</c> reports (VideoGen), one knob per capability.</summary>
+    public EmulatorCapabilities Capabilities { get; set; } = new();
+
+    /// <summary>
     /// Folder for the SQLite database, the stored objects and scratch files. Unset (the default): a
     /// fresh temporary folder per run, deleted when the emulator stops. Set it to keep jobs across
     /// restarts (for example <c>.emulator-data</c>, which git ignores).
@@ -111,5 +128,37 @@ public sealed class EmulatorOptions
         target.SigningSecret = SigningSecret;
         target.AccessKey = AccessKey;
         target.Faults = Faults;
+        target.ApiProfile = ApiProfile;
+        target.MaxVideoSeconds = MaxVideoSeconds;
+        target.Capabilities = Capabilities;
     }
+}
+
+/// <summary>The API versions the emulator can serve.</summary>
+public enum EmulatorApiProfile
+{
+    /// <summary><c>/v1/turbodiffusion/*</c> (status with the DB row and <c>output_url</c>).</summary>
+    Legacy,
+
+    /// <summary><c>/v1/videogen/*</c> and <c>/v1/capabilities/status</c> (seven-key status with <c>video_url</c>).</summary>
+    VideoGen,
+
+    /// <summary>Both route sets over the same jobs.</summary>
+    Both,
+}
+
+/// <summary>Whether each capability reads <c>available</c> in <c>GET /v1/capabilities/status</c>.</summary>
+public sealed record EmulatorCapabilities
+{
+    /// <summary>Text to speech. Default false: the emulator has none.</summary>
+    public bool Tts { get; init; }
+
+    /// <summary>Image generation. Default false: like a backend without a remote provider.</summary>
+    public bool ImageGen { get; init; }
+
+    /// <summary>Video generation (the ffmpeg stand-in). Default true; false also makes <c>/v1/videogen/models</c> answer its error form.</summary>
+    public bool VideoGen { get; init; } = true;
+
+    /// <summary>The LLM behind <c>enhance_prompt</c> (a deterministic fake). Default true.</summary>
+    public bool Llm { get; init; } = true;
 }

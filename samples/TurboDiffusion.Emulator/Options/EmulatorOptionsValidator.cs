@@ -102,6 +102,21 @@ internal sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOption
             yield return $"{Prefix}AccessKey must be a non-empty name without '/' (was '{options.AccessKey}').";
         }
 
+        if (!Enum.IsDefined(options.ApiProfile))
+        {
+            yield return $"{Prefix}ApiProfile must be Legacy, VideoGen or Both (was {(int)options.ApiProfile}).";
+        }
+
+        if (!double.IsFinite(options.MaxVideoSeconds) || options.MaxVideoSeconds <= 0)
+        {
+            yield return $"{Prefix}MaxVideoSeconds must be a positive number of seconds (was {options.MaxVideoSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}).";
+        }
+
+        if (options.Capabilities is null)
+        {
+            yield return $"{Prefix}Capabilities must not be null.";
+        }
+
         if (options.Faults is null)
         {
             yield return $"{Prefix}Faults must not be null.";

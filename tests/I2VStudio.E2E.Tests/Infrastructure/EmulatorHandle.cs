@@ -52,6 +52,9 @@ public sealed class EmulatorHandle : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         var options = new EmulatorOptions
         {
+            // The journeys read the DB badge and Lost, which only the legacy API's status carries; the VideoGen
+            // journeys (BackendProfileTests) choose their profile.
+            ApiProfile = EmulatorApiProfile.Legacy,
             DataDirectory = dataDirectory,
             // Fixed for the handle's life, so presigned URLs survive a restart.
             SigningSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
@@ -117,7 +120,8 @@ public sealed class EmulatorHandle : IAsyncDisposable
             { new StringContent("1"), "num_steps" },
             { new StringContent("true"), "quantized" },
         };
-        using var response = await http.PostAsync(new Uri("v1/turbodiffusion/wan22-i2v/jobs", UriKind.Relative), form, cancellationToken);
+        var route = _options.ApiProfile == EmulatorApiProfile.VideoGen ? "v1/videogen/wan22-i2v/jobs" : "v1/turbodiffusion/wan22-i2v/jobs";
+        using var response = await http.PostAsync(new Uri(route, UriKind.Relative), form, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         var jobId = body.RootElement.GetProperty("job_id").GetString()!;

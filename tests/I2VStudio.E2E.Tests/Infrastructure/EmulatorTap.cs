@@ -15,7 +15,7 @@ namespace I2VStudio.E2E.Tests.Infrastructure;
 /// </summary>
 public sealed class EmulatorTap
 {
-    private const string JobsPrefix = "/v1/turbodiffusion/jobs/";
+    private static readonly string[] JobsPrefixes = ["/v1/turbodiffusion/jobs/", "/v1/videogen/jobs/"];
     private readonly ConcurrentDictionary<string, int> _getsByJob = new(StringComparer.Ordinal);
     private int _manglePosts;
     private TaskCompletionSource? _heldPosts;
@@ -43,9 +43,10 @@ public sealed class EmulatorTap
     internal async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var path = context.Request.Path.Value ?? "";
-        if (HttpMethods.IsGet(context.Request.Method) && path.StartsWith(JobsPrefix, StringComparison.Ordinal))
+        var jobsPrefix = JobsPrefixes.FirstOrDefault(p => path.StartsWith(p, StringComparison.Ordinal));
+        if (HttpMethods.IsGet(context.Request.Method) && jobsPrefix is not null)
         {
-            _getsByJob.AddOrUpdate(Uri.UnescapeDataString(path[JobsPrefix.Length..]), 1, (_, n) => n + 1);
+            _getsByJob.AddOrUpdate(Uri.UnescapeDataString(path[jobsPrefix.Length..]), 1, (_, n) => n + 1);
         }
         else if (HttpMethods.IsPost(context.Request.Method) && path.EndsWith("/jobs", StringComparison.Ordinal))
         {

@@ -53,6 +53,8 @@ internal sealed class TestEmulator : IAsyncDisposable
     /// <summary>No queue wait, no stage pauses, 5 ms per step: a job takes about as long as its render.</summary>
     public static EmulatorOptions FastOptions(string dataDirectory) => new()
     {
+        // Most tests check the legacy contract's payloads; VideoGenContractTests choose VideoGen.
+        ApiProfile = EmulatorApiProfile.Legacy,
         DataDirectory = dataDirectory,
         QueueDelay = TimeSpan.Zero,
         StageDelay = TimeSpan.Zero,
