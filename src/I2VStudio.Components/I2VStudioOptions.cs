@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace I2VStudio.Components;
 
 /// <summary>Settings of the studio's components, bound from the <c>I2VStudio</c> configuration section and validated on start.</summary>
-public sealed class I2VStudioOptions
+public sealed class I2VStudioOptions : IValidatableObject
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "I2VStudio";
@@ -19,6 +19,17 @@ public sealed class I2VStudioOptions
     /// <summary>Sampling steps preselected in a new form, 1–4. Default 4.</summary>
     [Range(1, 4, ErrorMessage = "I2VStudio:DefaultNumSteps must be between 1 and 4.")]
     public int DefaultNumSteps { get; set; } = 4;
+
+    /// <summary>
+    /// Longest clip the duration field offers, in seconds (VideoGen backends: their worker's <c>TD_MAX_VIDEO_SECONDS</c>,
+    /// default 10, fails longer ones). A multiple of 0.5. Default 10.
+    /// </summary>
+    [Range(0.5, 600, ErrorMessage = "I2VStudio:MaxDurationSeconds must be between 0.5 and 600.")]
+    public double MaxDurationSeconds { get; set; } = 10;
+
+    /// <summary>Clip length preselected on a VideoGen backend, in seconds, a multiple of 0.5 up to <see cref="MaxDurationSeconds"/>. Default 5.</summary>
+    [Range(0.5, 600, ErrorMessage = "I2VStudio:DefaultDurationSeconds must be between 0.5 and 600.")]
+    public double DefaultDurationSeconds { get; set; } = 5;
 
     /// <summary>Whether quantized weights are preselected. Default true (the project ships the quantized weights).</summary>
     public bool DefaultQuantized { get; set; } = true;
@@ -47,4 +58,13 @@ public sealed class I2VStudioOptions
     [Required(ErrorMessage = "I2VStudio:JobDownloadPath is required.")]
     [RegularExpression(@"^[^:]*\{0\}[^:]*\{1\}[^:]*$", ErrorMessage = "I2VStudio:JobDownloadPath must be a relative path containing {0} and then {1}.")]
     public string JobDownloadPath { get; set; } = "_i2v/download/job/{0}/{1}";
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!I2VFormRules.IsHalfSecondStep(MaxDurationSeconds))
+            yield return new ValidationResult("I2VStudio:MaxDurationSeconds must be a multiple of 0.5 s.", [nameof(MaxDurationSeconds)]);
+        if (!I2VFormRules.IsHalfSecondStep(DefaultDurationSeconds) || DefaultDurationSeconds > MaxDurationSeconds)
+            yield return new ValidationResult("I2VStudio:DefaultDurationSeconds must be a multiple of 0.5 s, at most MaxDurationSeconds.", [nameof(DefaultDurationSeconds)]);
+    }
 }

@@ -53,6 +53,7 @@ public static class I2VStudioServiceCollectionExtensions
 
         services.TryAddSingleton<ISeedGenerator, RandomSeedGenerator>();
         services.TryAddScoped<StudioJobActions>();
+        services.TryAddScoped<BackendFeaturesReader>();
         return services;
     }
 

@@ -10,9 +10,10 @@ using TurboDiffusion.Client.Http;
 namespace I2VStudio.Components.Diagnostics;
 
 /// <summary>
-/// Shows what the backend says about itself: <c>/health</c>, <c>/paths</c> and <c>/v1/turbodiffusion/models</c> (each
-/// model file with exists yes/no and its path, and the emulator's <c>engine</c> field when present), the configured
-/// backend URL, and the round-trip time of each call. Loads after the first interactive render (never while
+/// Shows what the backend says about itself: its API version (Legacy or VideoGen, and whether Lost detection works on
+/// it), on VideoGen <c>/v1/capabilities/status</c>, <c>/health</c>, <c>/paths</c> and the models route (each model file
+/// with exists yes/no and its path, the emulator's <c>engine</c> field when present, VideoGen's <c>error</c>), the
+/// configured backend URL, and the round-trip time of each call. Loads after the first interactive render (never while
 /// prerendering) and again on Refresh; errors are shown as plain text.
 /// </summary>
 public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
@@ -23,6 +24,7 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
     [Inject] private IOptions<TurboDiffusionOptions> Options { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IStringLocalizer<ShellStrings> L { get; set; } = default!;
+    [Inject] private BackendFeaturesReader FeaturesReader { get; set; } = default!;
 
     /// <summary>Extra CSS classes for the panel's root. Default none.</summary>
     [Parameter] public string? Class { get; set; }
@@ -39,8 +41,13 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
     /// <summary>The result of <c>GET /paths</c>; null before the first check.</summary>
     internal Probe<PathsResponse>? Paths { get; private set; }
 
-    /// <summary>The result of <c>GET /v1/turbodiffusion/models</c>; null before the first check.</summary>
+    /// <summary>The result of the models route; null before the first check.</summary>
     internal Probe<ModelsResponse>? Models { get; private set; }
+
+    /// <summary>The API version and, on VideoGen, the capabilities; null before the first check.</summary>
+    internal Probe<BackendFeatures>? Features { get; private set; }
+
+    private string ModelsRoute => "GET " + (Features?.Value?.IsVideoGen == true ? VideoGenRoutes.Models : TurboDiffusionRoutes.Models);
 
     /// <summary>True while a check is running.</summary>
     internal bool Loading { get; private set; }
@@ -56,7 +63,7 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
         if (firstRender) await RefreshAsync();
     }
 
-    /// <summary>Runs the three calls at once, timing each; a newer refresh cancels an older one.</summary>
+    /// <summary>Runs the calls at once, timing each; a newer refresh cancels an older one.</summary>
     internal async Task RefreshAsync()
     {
         _load?.Cancel();
@@ -68,9 +75,10 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
         var health = ProbeAsync(Api.GetHealthAsync, load.Token);
         var paths = ProbeAsync(Api.GetPathsAsync, load.Token);
         var models = ProbeAsync(Api.GetModelsAsync, load.Token);
+        var features = ProbeAsync(FeaturesReader.ReadAsync, load.Token);
         try
         {
-            await Task.WhenAll(health, paths, models);
+            await Task.WhenAll(health, paths, models, features);
         }
         catch (OperationCanceledException)
         {
@@ -78,7 +86,7 @@ public sealed partial class DiagnosticsPanel : ComponentBase, IDisposable
         }
 
         if (load.IsCancellationRequested) return;
-        (Health, Paths, Models) = (health.Result, paths.Result, models.Result);
+        (Health, Paths, Models, Features) = (health.Result, paths.Result, models.Result, features.Result);
         CheckedAt = Time.GetLocalNow();
         Loading = false;
         StateHasChanged();

@@ -32,6 +32,9 @@ public sealed partial class I2VStudioPage : IDisposable
     private string _seedText = "0";
     private int _numSteps = 4;
     private bool _quantized = true;
+    private double _durationSeconds = 5;
+    private bool _enhancePrompt;
+    private BackendFeatures? _backend;
     private bool _submitting;
     private bool _repeatWhileSubmitting;
     private bool _formTouched;
@@ -54,6 +57,7 @@ public sealed partial class I2VStudioPage : IDisposable
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
     [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
+    [Inject] private BackendFeaturesReader Features { get; set; } = default!;
 
     // The current page with the result panel's fragment: a bare "#id" would resolve against the base URI instead.
     private string ResultHref
@@ -87,6 +91,8 @@ public sealed partial class I2VStudioPage : IDisposable
                 reasons.Add(prompt == "error.prompt_too_long" ? L[prompt, Options.Value.PromptMaxLength] : L[prompt]);
             if (I2VFormRules.NumStepsProblem(_numSteps) is { } steps) reasons.Add(L[steps]);
             if (I2VFormRules.SeedProblem(_seedText) is { } seed) reasons.Add(L[seed]);
+            if (_backend?.CanSetDuration == true && I2VFormRules.DurationProblem(_durationSeconds, Options.Value.MaxDurationSeconds) is { } duration)
+                reasons.Add(L[duration, Options.Value.MaxDurationSeconds.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture)]);
             return reasons;
         }
     }
@@ -96,6 +102,7 @@ public sealed partial class I2VStudioPage : IDisposable
     {
         _numSteps = Options.Value.DefaultNumSteps;
         _quantized = Options.Value.DefaultQuantized;
+        _durationSeconds = Options.Value.DefaultDurationSeconds;
         _subscription = Tracker.Subscribe(OnTrackerChangedAsync);
     }
 
@@ -121,6 +128,27 @@ public sealed partial class I2VStudioPage : IDisposable
         if (_disposed) return;
         if (_selectedId is null && Tracker.Jobs.Count > 0) await SelectAsync(Tracker.Jobs[0].Id);
         StateHasChanged();
+        await LoadBackendAsync();
+    }
+
+    // Which inputs the backend takes (duration, prompt enhancement) and whether it can notice lost jobs. Until it is
+    // known — or while the backend cannot be reached — the form offers what every backend takes.
+    private async Task LoadBackendAsync()
+    {
+        try
+        {
+            _backend = await Features.ReadAsync(_cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (TurboDiffusion.Client.Http.TurboDiffusionApiException)
+        {
+            return; // read again after the next submission, which reaches the backend anyway
+        }
+
+        if (!_disposed) StateHasChanged();
     }
 
     private Task OnTrackerChangedAsync(JobChange change) =>
@@ -224,6 +252,25 @@ public sealed partial class I2VStudioPage : IDisposable
         return SaveDraftAsync();
     }
 
+    private Task OnDurationChangedAsync(double seconds)
+    {
+        _durationSeconds = seconds;
+        return Task.CompletedTask;
+    }
+
+    private Task OnEnhancePromptChangedAsync(bool enhance)
+    {
+        _enhancePrompt = enhance;
+        return Task.CompletedTask;
+    }
+
+    // The LLM failed (503): the same form again with the switch off, as a new job; the failed one stays in the list.
+    private Task SubmitWithoutEnhancementAsync()
+    {
+        _enhancePrompt = false;
+        return SubmitAsync();
+    }
+
     private async Task OnKeyDownAsync(KeyboardEventArgs args)
     {
         if (args.Key == "Enter" && (args.CtrlKey || args.MetaKey)) await SubmitAsync();
@@ -247,7 +294,15 @@ public sealed partial class I2VStudioPage : IDisposable
         try
         {
             AskNotificationPermissionOnce();
-            var parameters = new I2VParams { Seed = seed, NumSteps = _numSteps, Quantized = _quantized };
+            var parameters = new I2VParams
+            {
+                Seed = seed,
+                NumSteps = _numSteps,
+                Quantized = _quantized,
+                // Only what this backend takes: a Legacy backend gets neither field.
+                DurationSeconds = _backend?.CanSetDuration == true ? _durationSeconds : null,
+                EnhancePrompt = _backend?.CanEnhancePrompt == true && _enhancePrompt,
+            };
             var inputs = new JobInputs
             {
                 Prompt = _prompt,
@@ -266,6 +321,7 @@ public sealed partial class I2VStudioPage : IDisposable
             // The form keeps image, prompt and parameters: the next variant is one click away.
             await History.AddAsync(_prompt, _cts.Token);
             _history = await History.LoadAsync(_cts.Token);
+            if (_backend is null) _ = LoadBackendAsync();
         }
         catch (OperationCanceledException)
         {

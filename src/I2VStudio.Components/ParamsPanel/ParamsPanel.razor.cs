@@ -6,8 +6,8 @@ using TurboDiffusion.Client.Jobs;
 namespace I2VStudio.Components;
 
 /// <summary>
-/// The I2V parameters: sampling steps (1–4), seed (typed text kept as typed, with a Random button) and the
-/// quantized-weights switch, each with short help. Shows its own validation messages and any problems the backend
+/// The I2V parameters: sampling steps (1–4), seed (typed text kept as typed, with a Random button), the
+/// quantized-weights switch and, on a VideoGen backend, the clip length and prompt enhancement, each with short help. Shows its own validation messages and any problems the backend
 /// reported for these fields (FastAPI 422 items). Holds no state of its own: the owner binds every value.
 /// </summary>
 public partial class ParamsPanel
@@ -35,7 +35,34 @@ public partial class ParamsPanel
     /// <summary>Raised when the user flips the switch.</summary>
     [Parameter] public EventCallback<bool> QuantizedChanged { get; set; }
 
-    /// <summary>Problems the backend reported by field (422); this panel shows those for seed, num_steps and quantized. Default none.</summary>
+    /// <summary>Shows the clip length field (VideoGen backends). Default false.</summary>
+    [Parameter] public bool ShowDuration { get; set; }
+
+    /// <summary>Clip length in seconds, 0.5 s steps. Default 5.</summary>
+    [Parameter] public double DurationSeconds { get; set; } = 5;
+
+    /// <summary>Raised when the user changes the clip length.</summary>
+    [Parameter] public EventCallback<double> DurationSecondsChanged { get; set; }
+
+    /// <summary>Longest clip offered, in seconds. Default 10.</summary>
+    [Parameter] public double MaxDurationSeconds { get; set; } = 10;
+
+    /// <summary>Shows the prompt enhancement switch (VideoGen backends whose LLM is available). Default false.</summary>
+    [Parameter] public bool ShowEnhancePrompt { get; set; }
+
+    /// <summary>Whether the backend's LLM rewrites the prompt first. Default false.</summary>
+    [Parameter] public bool EnhancePrompt { get; set; }
+
+    /// <summary>Raised when the user flips the enhancement switch.</summary>
+    [Parameter] public EventCallback<bool> EnhancePromptChanged { get; set; }
+
+    /// <summary>Raised by "Submit without enhancement", offered beside a failed enhancement (HTTP 503).</summary>
+    [Parameter] public EventCallback OnSubmitWithoutEnhancement { get; set; }
+
+    /// <summary>
+    /// Problems the backend reported by field (422, or the LLM's 503); this panel shows those for seed, num_steps,
+    /// quantized, duration_seconds and enhance_prompt. Default none.
+    /// </summary>
     [Parameter] public IReadOnlyList<FieldProblem>? ServerProblems { get; set; }
 
     /// <summary>Disables every input. Default false.</summary>
@@ -46,6 +73,12 @@ public partial class ParamsPanel
     private string? NumStepsError => LocalOrServer(I2VFormRules.NumStepsProblem(NumSteps), "num_steps");
 
     private string? QuantizedError => LocalOrServer(null, "quantized");
+
+    private string? DurationError => I2VFormRules.DurationProblem(DurationSeconds, MaxDurationSeconds) is { } key
+        ? L[key, MaxDurationSeconds.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture)]
+        : LocalOrServer(null, "duration_seconds");
+
+    private string? EnhancePromptError => LocalOrServer(null, "enhance_prompt");
 
     // The local rule speaks first (it is what the user can fix now); otherwise the backend's own words are shown.
     private string? LocalOrServer(string? localKey, string field)
@@ -60,6 +93,10 @@ public partial class ParamsPanel
     private Task OnSeedChangedAsync(string? value) => SeedTextChanged.InvokeAsync(value ?? "");
 
     private Task OnQuantizedChangedAsync(bool value) => QuantizedChanged.InvokeAsync(value);
+
+    private Task OnDurationChangedAsync(double value) => DurationSecondsChanged.InvokeAsync(value);
+
+    private Task OnEnhancePromptChangedAsync(bool value) => EnhancePromptChanged.InvokeAsync(value);
 
     private Task OnRandomSeedAsync() =>
         SeedTextChanged.InvokeAsync(Seeds.NextSeed().ToString(System.Globalization.CultureInfo.InvariantCulture));

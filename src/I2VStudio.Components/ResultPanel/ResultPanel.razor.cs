@@ -50,6 +50,10 @@ public sealed partial class ResultPanel : IAsyncDisposable
     /// <summary>The job to show, or null for the empty state. Default null.</summary>
     [Parameter] public JobRecord? Record { get; set; }
 
+    // What the backend can do (cascaded by the studio page): on VideoGen a queued or timed-out job says why it is never
+    // called lost. Null (alone, in a test): nothing extra.
+    [CascadingParameter] private BackendFeatures? Backend { get; set; }
+
     /// <summary>Raised by "Retry" (Failed).</summary>
     [Parameter] public EventCallback<JobRecord> OnRetry { get; set; }
 

@@ -26,6 +26,61 @@ public class DiagnosticsPanelTests : BunitContext
         Services.AddSingleton<ITurboDiffusionApi>(_api);
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddSingleton(Options.Create(new TurboDiffusionOptions { BaseUrl = new Uri("http://gpu-box:8000/") }));
+        Services.AddSingleton<IBackendProfileResolver>(_profiles);
+        Services.AddScoped<BackendFeaturesReader>();
+    }
+
+    private readonly I2VStudio.Components.Tests.Support.FixedProfileResolver _profiles = new();
+
+    private static CapabilitiesResponse FourCapabilities(bool llm) => new()
+    {
+        Capabilities = new Dictionary<string, CapabilityStatus>
+        {
+            ["tts"] = new() { Provider = "local", Status = "unavailable", Detail = "no TTS model" },
+            ["imagegen"] = new() { Provider = "remote", Status = "unavailable" },
+            ["videogen"] = new() { Provider = "local", Status = "available" },
+            ["llm"] = new() { Provider = "openai", Status = llm ? "available" : "unavailable" },
+        },
+    };
+
+    [Fact]
+    public void Render_VideoGen_ShowsTheApiLostDetectionOffAndEachCapability()
+    {
+        _profiles.Profile = BackendProfile.VideoGen;
+        _api.Capabilities = () => FourCapabilities(llm: true);
+
+        var cut = Render<DiagnosticsPanel>();
+
+        cut.WaitForAssertion(() => Assert.Equal("VideoGen", cut.Find("[data-testid=diag-api-profile]").GetAttribute("data-profile")));
+        Assert.Contains("Lost detection is off", cut.Find("[data-testid=diag-lost-detection]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("available", cut.Find("[data-capability=llm]").GetAttribute("data-status"));
+        Assert.Equal("unavailable", cut.Find("[data-capability=tts]").GetAttribute("data-status"));
+        Assert.Contains("no TTS model", cut.Find("[data-capability=tts]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("GET /v1/videogen/models", cut.Find("[data-testid=diag-models]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Legacy_SaysLostDetectionOnAndNoCapabilitiesRoute()
+    {
+        var cut = Render<DiagnosticsPanel>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Legacy", cut.Find("[data-testid=diag-api-profile]").GetAttribute("data-profile")));
+        Assert.Contains("Lost detection is on", cut.Find("[data-testid=diag-lost-detection]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("The legacy API has no capabilities route.", cut.Find("[data-testid=diag-api]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=diag-capabilities]"));
+    }
+
+    [Fact]
+    public void Render_VideoGenModelsNotInstalled_ShowsTheBackendsErrorAsText()
+    {
+        _profiles.Profile = BackendProfile.VideoGen;
+        _api.Models = () => new ModelsResponse { Error = "videogen not installed (<b>No module</b>)", Available = [] };
+
+        var cut = Render<DiagnosticsPanel>();
+
+        cut.WaitForAssertion(() => Assert.Contains("The backend says: videogen not installed (<b>No module</b>)",
+            cut.Find("[data-testid=diag-models-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.Find("[data-testid=diag-models-error]").GetElementsByTagName("b"));
     }
 
     private static ModelsResponse TwoFileModel() => new()
@@ -89,7 +144,7 @@ public class DiagnosticsPanelTests : BunitContext
 
         var cut = Render<DiagnosticsPanel>();
 
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=diag-rtt]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=diag-rtt]").Count)); // health, paths, models and the API version
         Assert.Equal("Round trip: 37 ms", cut.Find("[data-testid=diag-health] [data-testid=diag-rtt]").TextContent);
     }
 

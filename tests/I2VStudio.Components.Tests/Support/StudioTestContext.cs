@@ -62,7 +62,18 @@ public abstract class StudioTestContext : BunitContext
         Services.AddScoped<FormDraftStore>();
         Services.AddScoped<ImageIntake>();
         Services.AddScoped<StudioJobActions>();
+        Services.AddSingleton<TurboDiffusion.Client.Http.IBackendProfileResolver>(Profiles);
+        Services.AddSingleton<TurboDiffusion.Client.Http.ITurboDiffusionApi>(Api);
+        Services.AddScoped<BackendFeaturesReader>();
     }
+
+    /// <summary>The backend's API version as the studio sees it (Legacy unless a test says otherwise).</summary>
+    internal FixedProfileResolver Profiles { get; } = new();
+
+    /// <summary>The backend API behind the capabilities read (on VideoGen).</summary>
+    internal Diagnostics.FakeTurboDiffusionApi Api => _api ??= new Diagnostics.FakeTurboDiffusionApi(Clock);
+
+    private Diagnostics.FakeTurboDiffusionApi? _api;
 
     internal FakeJobTracker Tracker { get; } = new();
 

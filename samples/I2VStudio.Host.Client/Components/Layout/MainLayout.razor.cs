@@ -6,7 +6,7 @@ using Microsoft.JSInterop;
 
 namespace I2VStudio.Host.Components.Layout;
 
-/// <summary>The host's frame: app bar (name, emulator marker, language, theme), navigation drawer, content.</summary>
+/// <summary>The host's frame: app bar (name, emulator marker, backend API chip, language, theme), navigation drawer, content.</summary>
 public sealed partial class MainLayout : IAsyncDisposable
 {
     private static readonly (string Culture, string Name)[] Languages = [("en", "English"), ("zh-CN", "简体中文")];

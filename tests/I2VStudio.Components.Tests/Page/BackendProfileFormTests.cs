@@ -1,0 +1,156 @@
+using Bunit;
+using I2VStudio.Components.Imaging;
+using I2VStudio.Components.Tests.Support;
+using TurboDiffusion.Client;
+using TurboDiffusion.Client.Contract;
+using TurboDiffusion.Client.Http;
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
+
+namespace I2VStudio.Components.Tests.Page;
+
+/// <summary>The form's inputs per backend: duration and prompt enhancement on VideoGen only, and the LLM's 503 at its switch.</summary>
+public class BackendProfileFormTests : StudioTestContext
+{
+    private static readonly PickedImage Cat = new("cat.png", "image/png", 123_456, 1280, 720, "blob-cat",
+        "data:image/jpeg;base64,AAAA", "blob:http://localhost/cat");
+
+    private const string LlmDown = "LLM prompt enhancement unavailable: connection refused";
+
+    public BackendProfileFormTests()
+    {
+        var player = JSInterop.SetupModule(I2VStudio.Components.ResultPanel.ModulePath).SetupModule(i => i.Identifier == "attach");
+        player.SetupVoid("swapSource", _ => true).SetVoidResult();
+        player.SetupVoid("dispose").SetVoidResult();
+    }
+
+    private void VideoGen(bool llm)
+    {
+        Profiles.Profile = BackendProfile.VideoGen;
+        Api.Capabilities = () => new CapabilitiesResponse
+        {
+            Capabilities = new Dictionary<string, CapabilityStatus>
+            {
+                ["llm"] = new() { Provider = "openai", Status = llm ? "available" : "unavailable" },
+                ["videogen"] = new() { Provider = "local", Status = "available" },
+            },
+        };
+    }
+
+    private static async Task FillAsync(IRenderedComponent<I2VStudioPage> cut)
+    {
+        var input = cut.FindComponent<I2VStudio.Components.InputPanel>();
+        await cut.InvokeAsync(() => input.Instance.OnImagePicked.InvokeAsync(new PickedImageResult(Cat, null)));
+        cut.Find("textarea").Input("a cat walks");
+    }
+
+    [Fact]
+    public void Legacy_Form_HasNoDurationAndNoEnhancement()
+    {
+        var cut = Render<I2VStudioPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=quantized]")));
+        Assert.Empty(cut.FindAll("[data-param=duration_seconds]"));
+        Assert.Empty(cut.FindAll("[data-param=enhance_prompt]"));
+    }
+
+    [Fact]
+    public async Task VideoGenWithLlm_Generate_SendsDurationAndEnhancement()
+    {
+        VideoGen(llm: true);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+        await FillAsync(cut);
+
+        cut.Find("input[data-field=enhance_prompt]").Change(true);
+        cut.Find("button[data-action=generate]").Click();
+
+        var parameters = I2VParams.FromJson(Assert.Single(Tracker.Submitted).Params);
+        Assert.Equal(5.0, parameters.DurationSeconds);
+        Assert.True(parameters.EnhancePrompt);
+    }
+
+    [Fact]
+    public void VideoGenWithoutLlm_Form_OffersDurationButNoEnhancement()
+    {
+        VideoGen(llm: false);
+
+        var cut = Render<I2VStudioPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=duration_seconds]")));
+        Assert.Empty(cut.FindAll("[data-param=enhance_prompt]"));
+    }
+
+    [Fact]
+    public async Task VideoGen_DurationOffTheHalfSecondGrid_BlocksGenerateWithTheRule()
+    {
+        VideoGen(llm: false);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=duration_seconds]")));
+        await FillAsync(cut);
+
+        cut.Find("[data-param=duration_seconds] input").Change("5.2");
+
+        Assert.True(cut.Find("button[data-action=generate]").HasAttribute("disabled"));
+        Assert.Contains("Duration must be from 0.5 to 10.0 seconds, in 0.5 s steps.", cut.Find("[data-part=generate-reason]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LlmUnavailable503_ShownAtTheSwitch_SubmitWithoutEnhancementSendsItOff()
+    {
+        VideoGen(llm: true);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+        await FillAsync(cut);
+        cut.Find("input[data-field=enhance_prompt]").Change(true);
+        Tracker.SubmitError = new JobError
+        {
+            Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = TestJobs.Problems(("enhance_prompt", LlmDown)),
+        };
+        cut.Find("button[data-action=generate]").Click();
+        cut.WaitForAssertion(() => Assert.Contains(LlmDown, cut.Find("[data-part=enhance-error]").TextContent, StringComparison.Ordinal));
+
+        Tracker.SubmitError = null;
+        cut.Find("button[data-action=submit-without-enhancement]").Click();
+
+        Assert.Equal(2, Tracker.Submitted.Count);
+        Assert.True(I2VParams.FromJson(Tracker.Submitted[0].Params).EnhancePrompt);
+        Assert.False(I2VParams.FromJson(Tracker.Submitted[1].Params).EnhancePrompt);
+    }
+
+    [Fact]
+    public async Task VideoGen_QueuedJob_SaysWhyItIsNeverCalledLost()
+    {
+        VideoGen(llm: false);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=duration_seconds]")));
+        await FillAsync(cut);
+
+        cut.Find("button[data-action=generate]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("cannot tell a lost job", cut.Find("[data-part=no-lost-detection]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Legacy_QueuedJob_HasNoSuchNote()
+    {
+        var cut = Render<I2VStudioPage>();
+        await FillAsync(cut);
+
+        cut.Find("button[data-action=generate]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-part=waiting]")));
+        Assert.Empty(cut.FindAll("[data-part=no-lost-detection]"));
+    }
+
+    [Fact]
+    public void BackendUnreachable_FormOffersWhatEveryBackendTakes()
+    {
+        Profiles.Failure = new TurboDiffusionApiException(ApiFailureKind.Network, "Cannot reach the backend");
+
+        var cut = Render<I2VStudioPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=quantized]")));
+        Assert.Empty(cut.FindAll("[data-param=duration_seconds]"));
+    }
+}
