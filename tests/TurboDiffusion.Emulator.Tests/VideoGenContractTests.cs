@@ -258,4 +258,14 @@ public class VideoGenContractTests
         Assert.Contains("Emulator:ApiProfile must be Legacy, VideoGen or Both (was 9).", errors);
         Assert.Contains("Emulator:MaxVideoSeconds must be a positive number of seconds (was 0).", errors);
     }
+
+    [Theory]
+    [InlineData(10.0, "10.0")]
+    [InlineData(12.5, "12.5")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(1e20, "1e+20")]
+    public void FloatRepr_Values_AsPythonPrintsThemInTheWorkersError(double value, string expected)
+    {
+        Assert.Equal(expected, PythonSemantics.FloatRepr(value));
+    }
 }

@@ -111,6 +111,7 @@ internal static class PythonSemantics
         if (double.IsNaN(value)) return "nan";
         if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
         var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+        if (text.Contains('E', StringComparison.Ordinal)) return text.Replace("E", "e", StringComparison.Ordinal);
+        return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
     }
 }

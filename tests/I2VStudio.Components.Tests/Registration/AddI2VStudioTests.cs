@@ -113,6 +113,10 @@ public class AddI2VStudioTests
     [InlineData("I2VStudio:DownloadPath", "http://evil.example/{0}")]
     [InlineData("I2VStudio:JobDownloadPath", "http://evil.example/{0}/{1}")]
     [InlineData("I2VStudio:JobDownloadPath", "_i2v/download/job/{0}")]
+    [InlineData("I2VStudio:MaxDurationSeconds", "7.3")]
+    [InlineData("I2VStudio:MaxDurationSeconds", "0")]
+    [InlineData("I2VStudio:DefaultDurationSeconds", "12")]
+    [InlineData("I2VStudio:DefaultDurationSeconds", "2.25")]
     public async Task AddI2VStudio_InvalidOptions_RefusedOnStart(string key, string value)
     {
         await using var provider = Build(Config((key, value)));

@@ -1,3 +1,5 @@
+using TurboDiffusion.Emulator;
+
 namespace I2VStudio.E2E.Tests.Infrastructure;
 
 /// <summary>The default studio, shared by every test class in the "Studio" collection.</summary>
@@ -26,4 +28,26 @@ public sealed class ShortDeadlineFixture : StudioFixture
         settings["TurboDiffusion:Polling:Deadline"] = Span(Deadline);
         settings["TurboDiffusion:Polling:LostAfter"] = Span(TimeSpan.FromSeconds(2));
     }
+}
+
+/// <summary>The legacy API (backend 322444e) with the client fixed to it: <c>TurboDiffusion:Profile=Legacy</c>.</summary>
+public sealed class LegacyProfileFixture : StudioFixture
+{
+    protected override void ConfigureEmulator(EmulatorOptions options) => options.ApiProfile = EmulatorApiProfile.Legacy;
+
+    protected override void ConfigureHost(IDictionary<string, string?> settings) => settings["TurboDiffusion:Profile"] = "Legacy";
+}
+
+/// <summary>The current API (backend 5b75d5f, the emulator's default) with the client fixed to it: <c>TurboDiffusion:Profile=VideoGen</c>.</summary>
+public sealed class VideoGenProfileFixture : StudioFixture
+{
+    protected override void ConfigureEmulator(EmulatorOptions options) => options.ApiProfile = EmulatorApiProfile.VideoGen;
+
+    protected override void ConfigureHost(IDictionary<string, string?> settings) => settings["TurboDiffusion:Profile"] = "VideoGen";
+}
+
+/// <summary>The current API with the client on its default, <c>TurboDiffusion:Profile=Auto</c>.</summary>
+public sealed class AutoOnVideoGenFixture : StudioFixture
+{
+    protected override void ConfigureEmulator(EmulatorOptions options) => options.ApiProfile = EmulatorApiProfile.VideoGen;
 }

@@ -36,7 +36,7 @@ public sealed class DiagnosticsTests(BrowserFixture browser, StudioFixture studi
 
         await Expect(Page.GetByTestId("diag-models")).ToContainTextAsync("4 of 4 model files are missing.");
         await Expect(Page.GetByTestId("diag-engine")).ToBeVisibleAsync();
-        await Expect(Page.GetByText(new System.Text.RegularExpressions.Regex(@"^Round trip: \d+ ms$"))).ToHaveCountAsync(3);
+        await Expect(Page.GetByText(new System.Text.RegularExpressions.Regex(@"^Round trip: \d+ ms$"))).ToHaveCountAsync(4); // health, paths, models and the API version
         Assert.True(Emulator.Counters[TurboDiffusion.Emulator.EmulatorRoute.Health] >= 1);
         Assert.True(Emulator.Counters[TurboDiffusion.Emulator.EmulatorRoute.Paths] >= 1);
         Assert.True(Emulator.Counters[TurboDiffusion.Emulator.EmulatorRoute.Models] >= 1);

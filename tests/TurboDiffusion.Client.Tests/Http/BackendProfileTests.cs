@@ -118,6 +118,26 @@ public sealed class BackendProfileTests
     }
 
     [Fact]
+    public async Task Auto_PostAnswers404_DetectsAgainButDoesNotRepeatTheUpload()
+    {
+        var (handler, seen) = Backend(
+            n => n == 0 ? LegacyOpenApi : VideoGenOpenApi,
+            path => path.StartsWith("/v1/turbodiffusion/", StringComparison.Ordinal)
+                ? Responses.Json(HttpStatusCode.NotFound, """{"detail":"Not Found"}""")
+                : Responses.Json(HttpStatusCode.OK, Responses.Example("create-200.json")));
+        using var api = TestApi.Create(handler, o => o.Profile = BackendProfile.Auto);
+        using var image = new MemoryStream([1, 2, 3]);
+
+        var error = await Assert.ThrowsAsync<TurboDiffusionApiException>(() =>
+            api.Api.CreateI2VJobAsync(image, "a.png", "image/png", "p", new TurboDiffusion.Client.Jobs.I2V.I2VParams(), Ct));
+        using var again = new MemoryStream([1, 2, 3]);
+        await api.Api.CreateI2VJobAsync(again, "a.png", "image/png", "p", new TurboDiffusion.Client.Jobs.I2V.I2VParams(), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(["/openapi.json", "/v1/turbodiffusion/wan22-i2v/jobs", "/openapi.json", "/v1/videogen/wan22-i2v/jobs"], seen);
+    }
+
+    [Fact]
     public async Task Fixed_JobRouteAnswers404_IsNotRedetected()
     {
         var (handler, seen) = Backend(_ => VideoGenOpenApi, _ => Responses.Json(HttpStatusCode.NotFound, """{"detail":"Not Found"}"""));
