@@ -84,13 +84,14 @@ public static partial class DownloadEndpoint
             return;
         }
 
-        if (string.IsNullOrEmpty(status.OutputUrl))
+        // output_url (Legacy) or video_url (VideoGen).
+        if (status.DownloadUrl is not { } videoUrl)
         {
             await TextAsync(context, StatusCodes.Status404NotFound, "The backend has no video for this job (not finished, failed, or its result has expired).");
             return;
         }
 
-        await StreamAsync(context, status.OutputUrl, SafeFileName(fileName), policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
+        await StreamAsync(context, videoUrl, SafeFileName(fileName), policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
     }
 
     /// <summary>Job ids are UUIDs on the real backend; any short id of letters, digits, '-' and '_' is accepted.</summary>

@@ -124,6 +124,10 @@ public sealed record JobStatusResponse
 
     /// <summary>VideoGen: progress as sent (always null today), kept raw.</summary>
     [JsonPropertyName("progress")] public JsonElement? Progress { get; init; }
+
+    /// <summary>The video's presigned URL in either API version (<see cref="OutputUrl"/> or <see cref="VideoUrl"/>); null when neither is sent.</summary>
+    [JsonIgnore]
+    public string? DownloadUrl => !string.IsNullOrWhiteSpace(OutputUrl) ? OutputUrl : string.IsNullOrWhiteSpace(VideoUrl) ? null : VideoUrl;
 }
 
 /// <summary>One model file and whether it is on disk.</summary>

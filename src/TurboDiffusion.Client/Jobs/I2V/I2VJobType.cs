@@ -84,7 +84,7 @@ public sealed class I2VJobType : IJobTypeDefinition
             DbUnavailable = !string.IsNullOrWhiteSpace(response.DbError),
             // VideoGen answers never carry a job record: an unknown id reads exactly like a queued job there.
             NoJobRecords = _profiles?.Current == BackendProfile.VideoGen,
-            OutputUrl = NullIfBlank(response.OutputUrl) ?? NullIfBlank(response.VideoUrl),
+            OutputUrl = response.DownloadUrl,
             DurationSeconds = response.DurationSeconds,
             ProviderType = NullIfBlank(response.ProviderType),
             Progress = response.Progress is { ValueKind: JsonValueKind.Number } progress && progress.TryGetDouble(out var value) ? value : null,
