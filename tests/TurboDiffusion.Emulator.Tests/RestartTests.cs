@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using TurboDiffusion.Emulator.Tests.Support;
 
 namespace TurboDiffusion.Emulator.Tests;
@@ -48,6 +50,32 @@ public sealed class RestartTests : IDisposable
         using var storage = new HttpClient();
         using var video = await storage.GetAsync(new Uri(job.GetProperty("output_url").GetString()!), TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, video.StatusCode);
+    }
+
+    [Fact]
+    public async Task Restart_QueuedVideoGenJobAboveMaxDuration_WorkerStillFailsIt()
+    {
+        static void VideoGen(EmulatorOptions o)
+        {
+            o.ApiProfile = EmulatorApiProfile.VideoGen;
+            o.MaxVideoSeconds = 1;
+        }
+
+        string jobId;
+        await using (var first = await TestEmulator.StartAsync(o => { VideoGen(o); o.QueueDelay = TimeSpan.FromHours(1); }, clock: null, dataDirectory))
+        {
+            using var form = JobForms.Create(durationSeconds: "1.5");
+            using var response = await first.Http.PostAsync(new Uri("v1/videogen/wan22-i2v/jobs", UriKind.Relative), form, TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            jobId = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("job_id").GetString()!;
+        }
+
+        await using var second = await TestEmulator.StartAsync(VideoGen, clock: null, dataDirectory);
+        await second.WaitForFinishAsync(jobId);
+
+        var status = await second.Http.GetFromJsonAsync<JsonElement>(new Uri("v1/videogen/jobs/" + jobId, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal("FAILURE", status.GetProperty("status").GetString());
+        Assert.Equal("duration_seconds too large (max=1.0s), got 1.5", status.GetProperty("error").GetString());
     }
 
     public void Dispose() => TestEmulator.DeleteDirectory(dataDirectory);

@@ -94,11 +94,9 @@ internal static class JobFormParser
             return (null, ApiJson.Detail(problem, StatusCodes.Status422UnprocessableEntity));
         }
 
-        // At least one frame: the stand-in renders something for any positive duration the VideoGen route lets through.
-        var frames = duration is { } seconds ? Math.Max(1, (int)PythonSemantics.Round(seconds * options.Fps)) : options.DefaultFrameCount;
+        var frames = QueuedJob.FrameCountFor(duration, options);
         return (new JobRequest(prompt!, image!.OpenReadStream(), image.FileName, seed, numSteps, quantized, duration, frames)
         {
-            MaxDurationSeconds = videoGen ? options.MaxVideoSeconds : null,
             EnhancePrompt = enhance,
         }, null);
     }

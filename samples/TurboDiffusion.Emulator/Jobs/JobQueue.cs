@@ -18,8 +18,16 @@ internal sealed record QueuedJob(
     /// <summary>The clip length asked for, when one was.</summary>
     public double? DurationSeconds { get; init; }
 
-    /// <summary>The VideoGen worker's ceiling for <see cref="DurationSeconds"/>; null: no check (the legacy API checks at the POST).</summary>
-    public double? MaxDurationSeconds { get; init; }
+    /// <summary>
+    /// Frames to render for <paramref name="durationSeconds"/> (the default clip when none was asked): at least one, so
+    /// the stand-in renders something for any positive duration the VideoGen route lets through. The POST and the
+    /// restart's re-queue both count frames here.
+    /// </summary>
+    public static int FrameCountFor(double? durationSeconds, EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return durationSeconds is { } seconds ? Math.Max(1, (int)PythonSemantics.Round(seconds * options.Fps)) : options.DefaultFrameCount;
+    }
 }
 
 /// <summary>The broker's queue (Redis in production): bounded, first in first out, read by the workers.</summary>

@@ -99,10 +99,13 @@ internal sealed partial class JobRunner(
     private async Task InferAsync(QueuedJob job, string imagePath, string workDirectory, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (job.DurationSeconds is { } asked && job.MaxDurationSeconds is { } max && asked > max)
+        // The VideoGen worker's own rule, decided here from the options rather than carried on the job, so a job re-queued
+        // at a restart meets it too. The legacy API checks at the POST instead; with the Both profile the emulator runs the
+        // VideoGen worker, which checks every job it takes.
+        if (settings.ApiProfile != EmulatorApiProfile.Legacy && job.DurationSeconds is { } asked && asked > settings.MaxVideoSeconds)
         {
             // The VideoGen worker's words (apps/worker/capabilities/videogen.py), Python floats included.
-            throw new JobFailedException($"duration_seconds too large (max={PythonSemantics.FloatRepr(max)}s), got {PythonSemantics.FloatRepr(asked)}");
+            throw new JobFailedException($"duration_seconds too large (max={PythonSemantics.FloatRepr(settings.MaxVideoSeconds)}s), got {PythonSemantics.FloatRepr(asked)}");
         }
 
         if (job.NumSteps is < 1 or > 4)

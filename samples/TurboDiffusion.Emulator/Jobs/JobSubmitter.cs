@@ -16,9 +16,6 @@ internal sealed record JobRequest(
 {
     /// <summary>VideoGen: the API asks its LLM to rewrite <see cref="Prompt"/> before queueing.</summary>
     public bool EnhancePrompt { get; init; }
-
-    /// <summary>VideoGen: the worker fails the job when <see cref="DurationSeconds"/> is above this; null: no check.</summary>
-    public double? MaxDurationSeconds { get; init; }
 }
 
 /// <summary>What a submission came to: a 200 body, or the broker's refusal (a 500 detail).</summary>
@@ -76,7 +73,6 @@ internal sealed partial class JobSubmitter(
             var job = new QueuedJob(id, request.Prompt, request.Seed, request.NumSteps, request.Quantized, request.FrameCount, input.Key, output.Key, now)
             {
                 DurationSeconds = request.DurationSeconds,
-                MaxDurationSeconds = request.MaxDurationSeconds,
             };
             if (!queue.TryEnqueue(job))
             {

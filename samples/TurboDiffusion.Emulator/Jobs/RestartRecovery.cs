@@ -56,8 +56,11 @@ internal sealed partial class RestartRecovery(
         var requeued = 0;
         foreach (var row in await database.ListByStatusAsync([DbStatus.Submitted], cancellationToken))
         {
-            var frames = row.DurationSeconds is { } seconds ? (int)PythonSemantics.Round(seconds * options.Value.Fps) : options.Value.DefaultFrameCount;
-            var job = new QueuedJob(row.Id, row.Prompt, row.Seed, row.NumSteps, row.Quantized, frames, row.InputKey, row.OutputKey, time.GetUtcNow());
+            var frames = QueuedJob.FrameCountFor(row.DurationSeconds, options.Value);
+            var job = new QueuedJob(row.Id, row.Prompt, row.Seed, row.NumSteps, row.Quantized, frames, row.InputKey, row.OutputKey, time.GetUtcNow())
+            {
+                DurationSeconds = row.DurationSeconds,
+            };
             if (queue.TryEnqueue(job))
             {
                 requeued++;
