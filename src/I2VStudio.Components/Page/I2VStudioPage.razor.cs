@@ -178,6 +178,9 @@ public sealed partial class I2VStudioPage : IDisposable
             if (draft.NumSteps is { } steps && I2VFormRules.NumStepsProblem(steps) is null) _numSteps = steps;
             if (draft.SeedText is { } seed) _seedText = seed;
             if (draft.Quantized is { } quantized) _quantized = quantized;
+            if (draft.DurationSeconds is { } seconds && I2VFormRules.DurationProblem(seconds, Options.Value.MaxDurationSeconds) is null)
+                _durationSeconds = seconds;
+            if (draft.EnhancePrompt is { } enhance) _enhancePrompt = enhance;
             _image = image;
         }
         _draftLoaded = true;
@@ -195,6 +198,8 @@ public sealed partial class I2VStudioPage : IDisposable
                 NumSteps = _numSteps,
                 SeedText = _seedText,
                 Quantized = _quantized,
+                DurationSeconds = _durationSeconds,
+                EnhancePrompt = _enhancePrompt,
                 Image = _image is { } image ? FormDraftImage.From(image) : null,
             }, _cts.Token);
         }
@@ -255,20 +260,21 @@ public sealed partial class I2VStudioPage : IDisposable
     private Task OnDurationChangedAsync(double seconds)
     {
         _durationSeconds = seconds;
-        return Task.CompletedTask;
+        return SaveDraftAsync();
     }
 
     private Task OnEnhancePromptChangedAsync(bool enhance)
     {
         _enhancePrompt = enhance;
-        return Task.CompletedTask;
+        return SaveDraftAsync();
     }
 
     // The LLM failed (503): the same form again with the switch off, as a new job; the failed one stays in the list.
-    private Task SubmitWithoutEnhancementAsync()
+    private async Task SubmitWithoutEnhancementAsync()
     {
         _enhancePrompt = false;
-        return SubmitAsync();
+        await SaveDraftAsync();
+        await SubmitAsync();
     }
 
     private async Task OnKeyDownAsync(KeyboardEventArgs args)

@@ -62,6 +62,8 @@ internal sealed class FormDraftStore : IAsyncDisposable
         public int? NumSteps { get; init; }
         public string? Seed { get; init; }
         public bool? Quantized { get; init; }
+        public double? DurationSeconds { get; init; }
+        public bool? EnhancePrompt { get; init; }
         public StoredImage? Image { get; init; }
 
         public static StoredDraft From(FormDraft draft) => new()
@@ -71,6 +73,8 @@ internal sealed class FormDraftStore : IAsyncDisposable
             NumSteps = draft.NumSteps,
             Seed = draft.SeedText,
             Quantized = draft.Quantized,
+            DurationSeconds = draft.DurationSeconds,
+            EnhancePrompt = draft.EnhancePrompt,
             Image = draft.Image is { } image
                 ? new StoredImage(image.FileName, image.ContentType, image.Size, image.Width, image.Height, image.BlobKey, image.ThumbnailDataUrl)
                 : null,
@@ -82,6 +86,8 @@ internal sealed class FormDraftStore : IAsyncDisposable
             NumSteps = NumSteps,
             SeedText = Seed,
             Quantized = Quantized,
+            DurationSeconds = DurationSeconds,
+            EnhancePrompt = EnhancePrompt,
             Image = Image is { BlobKey: { Length: > 0 } key, FileName: { } name, ContentType: { } type } image
                 ? new FormDraftImage(name, type, image.Size, image.Width, image.Height, key, image.ThumbnailDataUrl ?? "")
                 : null,
@@ -106,6 +112,12 @@ internal sealed record FormDraft
 
     /// <summary>Quantized weights, or null to keep the default.</summary>
     public bool? Quantized { get; init; }
+
+    /// <summary>The clip length in seconds (VideoGen), or null to keep the default.</summary>
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>Whether the backend's LLM should rewrite the prompt (VideoGen), or null to keep the default (off).</summary>
+    public bool? EnhancePrompt { get; init; }
 
     /// <summary>The picked image (stored in IndexedDB), or null.</summary>
     public FormDraftImage? Image { get; init; }

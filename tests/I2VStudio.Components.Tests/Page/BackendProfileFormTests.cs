@@ -71,6 +71,50 @@ public class BackendProfileFormTests : StudioTestContext
     }
 
     [Fact]
+    public void Reload_DraftWithDurationAndEnhancement_BothRestored()
+    {
+        VideoGen(llm: true);
+        StorageModule.Setup<Microsoft.JSInterop.IJSStreamReference>("getItemData", I2VStudio.Components.Storage.FormDraftStore.Key)
+            .SetResult(FakeJSStream.Text("""{"v":1,"prompt":"a cat walks","durationSeconds":7.5,"enhancePrompt":true}"""));
+
+        var cut = Render<I2VStudioPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+        Assert.Equal("7.5", cut.Find("[data-param=duration_seconds] input").GetAttribute("value"));
+        Assert.True(cut.Find("input[data-field=enhance_prompt]").HasAttribute("checked"));
+    }
+
+    [Fact]
+    public void Reload_DraftDurationOffTheGrid_KeepsTheDefault()
+    {
+        VideoGen(llm: false);
+        StorageModule.Setup<Microsoft.JSInterop.IJSStreamReference>("getItemData", I2VStudio.Components.Storage.FormDraftStore.Key)
+            .SetResult(FakeJSStream.Text("""{"v":1,"prompt":"a cat walks","durationSeconds":99}"""));
+
+        var cut = Render<I2VStudioPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=duration_seconds]")));
+        Assert.Equal("5.0", cut.Find("[data-param=duration_seconds] input").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task DurationAndEnhancementChanged_SavedInTheDraft()
+    {
+        VideoGen(llm: true);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+        await FillAsync(cut);
+
+        cut.Find("[data-param=duration_seconds] input").Change("3.5");
+        cut.Find("input[data-field=enhance_prompt]").Change(true);
+
+        var written = StorageModule.Invocations["setItem"].Last(i => (string)i.Arguments[0]! == I2VStudio.Components.Storage.FormDraftStore.Key);
+        using var draft = System.Text.Json.JsonDocument.Parse((string)written.Arguments[1]!);
+        Assert.Equal(3.5, draft.RootElement.GetProperty("durationSeconds").GetDouble());
+        Assert.True(draft.RootElement.GetProperty("enhancePrompt").GetBoolean());
+    }
+
+    [Fact]
     public void VideoGenWithoutLlm_Form_OffersDurationButNoEnhancement()
     {
         VideoGen(llm: false);
