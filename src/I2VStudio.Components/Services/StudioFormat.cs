@@ -29,6 +29,20 @@ public static class StudioFormat
         return localizer["duration.hours", ((int)value.TotalHours).ToString(culture), value.Minutes.ToString("00", culture)];
     }
 
+    /// <summary>A clip length asked for, in the current language: "5 s", "7.5 秒".</summary>
+    internal static string ClipLength(double seconds, IStringLocalizer localizer) =>
+        localizer["duration.seconds", seconds.ToString("0.#", CultureInfo.CurrentCulture)];
+
+    /// <summary>
+    /// A backend's progress as a whole percentage from 0 to 100, or null when it sent none (or nonsense). The contract
+    /// does not say its scale: up to 1 reads as a fraction, above 1 as a percentage.
+    /// </summary>
+    internal static int? ProgressPercent(double? progress)
+    {
+        if (progress is not { } p || !double.IsFinite(p) || p < 0) return null;
+        return (int)Math.Min(100, Math.Round(p <= 1 ? p * 100 : p));
+    }
+
     /// <summary>
     /// Joins whole sentences for the current language: with a space in English, without one in Chinese (whose full
     /// stop already separates them).

@@ -158,6 +158,18 @@ public sealed record JobRecord
     /// <summary>The error, if any.</summary>
     public JobError? Error { get; init; }
 
+    /// <summary>
+    /// The latest progress the backend sent (VideoGen's <c>progress</c>; null today, and on records written before it was
+    /// kept): a fraction from 0 to 1, or a percentage when above 1, as sent.
+    /// </summary>
+    public double? Progress { get; init; }
+
+    /// <summary>The provider the backend says runs the job (VideoGen's <c>provider_type</c>, e.g. <c>local</c>); null when not sent.</summary>
+    public string? ProviderType { get; init; }
+
+    /// <summary>The clip length the backend echoes (VideoGen's <c>duration_seconds</c>: the requested value); null when not sent.</summary>
+    public double? DurationSeconds { get; init; }
+
     /// <summary>Every status change with its time.</summary>
     public ImmutableList<JobStatusChange> Timeline { get; init; } = [];
 

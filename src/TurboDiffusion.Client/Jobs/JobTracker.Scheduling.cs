@@ -44,13 +44,13 @@ public sealed partial class JobTracker
         public DateTimeOffset? NotRunningAt { get; set; }
     }
 
-    /// <summary>The parts of an answer whose change resets the idle step-down (the URL itself changes every GET).</summary>
-    private readonly record struct PayloadKey(string? Celery, string? Db, bool DbUnavailable, string? Error, bool HasUrl)
+    /// <summary>The parts of an answer whose change resets the idle step-down (the URL itself changes every GET; moving progress counts).</summary>
+    private readonly record struct PayloadKey(string? Celery, string? Db, bool DbUnavailable, string? Error, bool HasUrl, double? Progress)
     {
         public static PayloadKey Of(JobSnapshot snapshot) =>
-            new(snapshot.Celery, snapshot.Db, snapshot.DbUnavailable, snapshot.Error, snapshot.OutputUrl is not null);
+            new(snapshot.Celery, snapshot.Db, snapshot.DbUnavailable, snapshot.Error, snapshot.OutputUrl is not null, snapshot.Progress);
 
-        public static PayloadKey Of(JobRecord record) => new(record.Status.Celery, record.Status.Db, false, null, false);
+        public static PayloadKey Of(JobRecord record) => new(record.Status.Celery, record.Status.Db, false, null, false, record.Progress);
     }
 
     private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;

@@ -67,6 +67,51 @@ public class ResultPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void Running_BackendSendsProgress_DeterminateBarInsteadOfTheSlidingOne()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Running) with { Progress = 0.4 });
+
+        var bar = cut.Find("[data-part=progress]");
+        Assert.Equal("progressbar", bar.GetAttribute("role"));
+        Assert.Equal("40", bar.GetAttribute("aria-valuenow"));
+        Assert.Contains("40%", cut.Find("[data-part=waiting]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Running_NoProgress_SlidingBarOnly()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Running));
+
+        Assert.Single(cut.FindAll("[data-part=waiting] .wait-bar"));
+        Assert.Empty(cut.FindAll("[data-part=progress]"));
+    }
+
+    [Fact]
+    public void VideoGenJob_ParamsShowDurationAndEnhancement_ProviderInTheJobIdTooltip()
+    {
+        var job = TestJobs.Make("j1", JobPhase.Succeeded) with
+        {
+            Params = System.Text.Json.JsonSerializer.SerializeToElement(new { seed = 1, num_steps = 4, quantized = true, duration_seconds = 7.5, enhance_prompt = true }),
+            ProviderType = "local",
+        };
+
+        var cut = RenderPanel(job);
+
+        Assert.Equal("Duration: 7.5 s", cut.Find("[data-part=params] [data-param=duration_seconds]").TextContent);
+        Assert.Equal("Prompt enhanced: Yes", cut.Find("[data-part=params] [data-param=enhance_prompt]").TextContent);
+        Assert.Equal("Provider: local", cut.Find("[data-part=job-id]").GetAttribute("title"));
+    }
+
+    [Fact]
+    public void LegacyJob_ParamsWithoutDurationOrEnhancement_NoProviderTooltip()
+    {
+        var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Succeeded));
+
+        Assert.Empty(cut.FindAll("[data-part=params] [data-param]"));
+        Assert.False(cut.Find("[data-part=job-id]").HasAttribute("title"));
+    }
+
+    [Fact]
     public void Succeeded_TotalTimeAndTimePerStageFromTheTimeline()
     {
         var cut = RenderPanel(TestJobs.Finished("j1", 0, TimeSpan.FromSeconds(95)));

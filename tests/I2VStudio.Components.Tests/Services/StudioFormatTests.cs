@@ -103,4 +103,16 @@ public sealed class StudioFormatTests : IDisposable
     {
         Assert.Equal(expected, I2VStudio.Components.ResultPanel.IsOutOfMemory(error));
     }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(0.0, 0)]
+    [InlineData(0.404, 40)]
+    [InlineData(1.0, 100)]
+    [InlineData(37.0, 37)]
+    [InlineData(250.0, 100)]
+    [InlineData(-0.5, null)]
+    [InlineData(double.NaN, null)]
+    public void ProgressPercent_FractionOrPercentage_WholePercent(double? progress, int? expected) =>
+        Assert.Equal(expected, StudioFormat.ProgressPercent(progress));
 }

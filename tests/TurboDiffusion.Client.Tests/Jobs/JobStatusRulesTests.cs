@@ -76,4 +76,18 @@ public sealed class JobStatusRulesTests
 
         Assert.Same(once, twice);
     }
+
+    [Fact]
+    public void Apply_VideoGenFields_StoredOnTheRecordAndKeptWhenALaterAnswerLacksThem()
+    {
+        var record = new JobRecord { Id = "a", JobId = "j", Status = new JobStatus(null, null, JobPhase.Queued), CreatedAt = TrackerHarness.Start };
+        var running = new JobSnapshot { Celery = "STARTED", NoJobRecords = true, Progress = 0.4, ProviderType = "local", DurationSeconds = 7.5 };
+
+        var first = JobStatusRules.Apply(record, running, TrackerHarness.Start, new PollingOptions(), payloadChanged: true);
+        var second = JobStatusRules.Apply(first, new JobSnapshot { Celery = "STARTED", NoJobRecords = true }, TrackerHarness.Start.AddSeconds(5),
+            new PollingOptions(), payloadChanged: false);
+
+        Assert.Equal((0.4, "local", 7.5), (first.Progress, first.ProviderType, first.DurationSeconds));
+        Assert.Equal((0.4, "local", 7.5), (second.Progress, second.ProviderType, second.DurationSeconds));
+    }
 }

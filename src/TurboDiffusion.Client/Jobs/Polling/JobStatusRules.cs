@@ -144,6 +144,10 @@ internal static class JobStatusRules
             OutputUrlExpiresAt = expiresAt,
             OutputLinkGone = derived.LinkGone,
             RawResult = rawResult,
+            // Kept from an earlier answer when a later one lacks them (a DB outage, an expired result).
+            Progress = snapshot.Progress ?? record.Progress,
+            ProviderType = snapshot.ProviderType ?? record.ProviderType,
+            DurationSeconds = snapshot.DurationSeconds ?? record.DurationSeconds,
             LastChangeAt = payloadChanged ? now : record.LastChangeAt,
             CompletedAt = phase is JobPhase.Succeeded or JobPhase.Failed ? record.CompletedAt ?? now : record.CompletedAt,
             Timeline = status == record.Status
