@@ -44,7 +44,7 @@ public sealed partial class JobNotifications : ComponentBase, IDisposable
             var succeeded = record.Status.Phase == JobPhase.Succeeded;
             var title = succeeded ? L["notify.done"].Value : L["notify.failed"].Value;
             var prompt = FirstLine(record.Inputs.Prompt);
-            Snackbar.Add(string.IsNullOrEmpty(prompt) ? title : $"{title}: {prompt}", succeeded ? Severity.Success : Severity.Error,
+            Snackbar.Add(string.IsNullOrEmpty(prompt) ? title : StudioFormat.LabelValue(title, prompt), succeeded ? Severity.Success : Severity.Error,
                 o => o.SnackbarVariant = Variant.Filled);
             await RunJsAsync(ct => Browser.ShowNotificationAsync(title, prompt, ct)).ConfigureAwait(false);
         }

@@ -33,7 +33,7 @@ public sealed partial class BackendChip : ComponentBase, IDisposable
             if (!_features.IsVideoGen) return L["caps.tooltip_legacy"];
             if (_features.Capabilities is not { } capabilities) return _features.CapabilitiesError ?? "";
             return string.Join(" · ", capabilities.Capabilities.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
-                $"{c.Key}: {(c.Value.IsAvailable ? L["diag.capability_available"] : L["diag.capability_unavailable"])}"));
+                StudioFormat.LabelValue(c.Key, c.Value.IsAvailable ? L["diag.capability_available"] : L["diag.capability_unavailable"])));
         }
     }
 

@@ -96,7 +96,7 @@ public sealed partial class InputPanel : IAsyncDisposable
                 problem.Limits.MaxMegapixels.ToString("0.##", System.Globalization.CultureInfo.CurrentCulture)],
             _ => localizer["error.unreadable"],
         };
-        return string.IsNullOrEmpty(problem.FileName) ? text : $"{problem.FileName}: {text}";
+        return string.IsNullOrEmpty(problem.FileName) ? text : StudioFormat.LabelValue(problem.FileName, text);
     }
 
     private string? ServerText(string field)

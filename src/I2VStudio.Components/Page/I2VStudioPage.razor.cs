@@ -92,7 +92,7 @@ public sealed partial class I2VStudioPage : IDisposable
             if (I2VFormRules.NumStepsProblem(_numSteps) is { } steps) reasons.Add(L[steps]);
             if (I2VFormRules.SeedProblem(_seedText) is { } seed) reasons.Add(L[seed]);
             if (_backend?.CanSetDuration == true && I2VFormRules.DurationProblem(_durationSeconds, Options.Value.MaxDurationSeconds) is { } duration)
-                reasons.Add(L[duration, Options.Value.MaxDurationSeconds.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture)]);
+                reasons.Add(L[duration, StudioFormat.Seconds(Options.Value.MaxDurationSeconds)]);
             return reasons;
         }
     }

@@ -75,7 +75,7 @@ public partial class ParamsPanel
     private string? QuantizedError => LocalOrServer(null, "quantized");
 
     private string? DurationError => I2VFormRules.DurationProblem(DurationSeconds, MaxDurationSeconds) is { } key
-        ? L[key, MaxDurationSeconds.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture)]
+        ? L[key, StudioFormat.Seconds(MaxDurationSeconds)]
         : LocalOrServer(null, "duration_seconds");
 
     private string? EnhancePromptError => LocalOrServer(null, "enhance_prompt");

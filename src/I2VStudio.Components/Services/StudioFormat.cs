@@ -31,7 +31,10 @@ public static class StudioFormat
 
     /// <summary>A clip length asked for, in the current language: "5 s", "7.5 秒".</summary>
     internal static string ClipLength(double seconds, IStringLocalizer localizer) =>
-        localizer["duration.seconds", seconds.ToString("0.#", CultureInfo.CurrentCulture)];
+        localizer["duration.seconds", Seconds(seconds)];
+
+    /// <summary>A number of seconds on the form's half-second grid, without a needless ".0": "10", "7.5".</summary>
+    internal static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.CurrentCulture);
 
     /// <summary>
     /// A backend's progress as a whole percentage from 0 to 100, or null when it sent none (or nonsense). The contract
@@ -42,6 +45,12 @@ public static class StudioFormat
         if (progress is not { } p || !double.IsFinite(p) || p < 0) return null;
         return (int)Math.Min(100, Math.Round(p <= 1 ? p * 100 : p));
     }
+
+    /// <summary>
+    /// "Label: value" for the current language: Chinese takes the full-width colon without a space ("时长：5 秒").
+    /// </summary>
+    internal static string LabelValue(string label, string value) =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? label + "：" + value : label + ": " + value;
 
     /// <summary>
     /// Joins whole sentences for the current language: with a space in English, without one in Chinese (whose full
@@ -95,6 +104,8 @@ public static class StudioFormat
         "seed" => "params.seed",
         "num_steps" => "params.num_steps",
         "quantized" => "params.quantized",
+        "duration_seconds" => "params.duration",
+        "enhance_prompt" => "params.enhance_prompt",
         _ => null,
     };
 

@@ -63,6 +63,27 @@ public class JobNotificationsTests : BunitContext
     }
 
     [Fact]
+    public async Task JobSucceeds_Chinese_SnackbarWithFullWidthColon()
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+        try
+        {
+            var running = StoredJobs.Record("j1", JobPhase.Running, 0);
+            _tracker.Records.Add(running);
+            var cut = Render<JobNotifications>();
+
+            await cut.InvokeAsync(() => _tracker.ChangeAsync(running with { Status = new JobStatus("SUCCESS", "SUCCEEDED", JobPhase.Succeeded) }));
+
+            Assert.Equal("视频已生成：a cat walks j1", Assert.Single(Snackbar.ShownSnackbars).Message);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
     public async Task JobFails_QueuedToFailed_ShowsErrorSnackbar()
     {
         var queued = StoredJobs.Record("j1", JobPhase.Queued, 0);

@@ -31,6 +31,26 @@ public class BackendChipTests : StudioTestContext
     }
 
     [Fact]
+    public void VideoGen_ChineseTooltip_FullWidthColons()
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+        Profiles.Profile = BackendProfile.VideoGen;
+        Api.Capabilities = () => new CapabilitiesResponse
+        {
+            Capabilities = new Dictionary<string, CapabilityStatus>
+            {
+                ["llm"] = new() { Status = "available" },
+                ["tts"] = new() { Status = "unavailable" },
+            },
+        };
+
+        var cut = Render<BackendChip>();
+
+        cut.WaitForAssertion(() => Assert.Equal("VideoGen", cut.Find("[data-testid=backend-chip]").GetAttribute("data-profile")));
+        Assert.Contains("llm：可用 · tts：不可用", cut.Find("[data-testid=backend-chip]").GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Legacy_Chip_SaysLegacyWithoutCallingTheCapabilitiesRoute()
     {
         Api.Capabilities = () => throw new InvalidOperationException("a legacy backend has no capabilities route");

@@ -136,7 +136,7 @@ public class BackendProfileFormTests : StudioTestContext
         cut.Find("[data-param=duration_seconds] input").Change("5.2");
 
         Assert.True(cut.Find("button[data-action=generate]").HasAttribute("disabled"));
-        Assert.Contains("Duration must be from 0.5 to 10.0 seconds, in 0.5 s steps.", cut.Find("[data-part=generate-reason]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Duration must be from 0.5 to 10 seconds, in 0.5 s steps.", cut.Find("[data-part=generate-reason]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

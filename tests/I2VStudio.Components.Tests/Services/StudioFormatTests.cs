@@ -115,4 +115,26 @@ public sealed class StudioFormatTests : IDisposable
     [InlineData(double.NaN, null)]
     public void ProgressPercent_FractionOrPercentage_WholePercent(double? progress, int? expected) =>
         Assert.Equal(expected, StudioFormat.ProgressPercent(progress));
+
+    [Theory]
+    [InlineData("duration_seconds", "en-US", "Duration (seconds)")]
+    [InlineData("enhance_prompt", "zh-CN", "用 AI 优化提示词")]
+    public void FieldLabel_VideoGenFields_GlossaryWordsNotTheWireName(string field, string culture, string expected)
+    {
+        using var provider = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+
+        Assert.Equal(expected, StudioFormat.FieldLabel(field, provider.GetRequiredService<IStringLocalizer<StudioStrings>>()));
+    }
+
+    [Theory]
+    [InlineData("en-US", "a.gif: Only JPEG and PNG")]
+    [InlineData("zh-CN", "a.gif：仅支持")]
+    public void LabelValue_ByLanguage_FullWidthColonInChinese(string culture, string expected)
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        var text = culture == "zh-CN" ? "仅支持" : "Only JPEG and PNG";
+
+        Assert.Equal(expected, StudioFormat.LabelValue("a.gif", text));
+    }
 }
