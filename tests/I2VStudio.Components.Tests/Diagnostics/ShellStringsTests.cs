@@ -35,4 +35,17 @@ public class ShellStringsTests
         Assert.Equal("浏览器存储已满，已清理较早的缩略图。", chinese["storage.full"]);
         Assert.Equal("诊断", chinese["nav.diagnostics"]);
     }
+
+    [Fact]
+    public void EnglishResources_LinesOfTheirOwn_StartWithACapital()
+    {
+        // Value words shown inside a chip or after a label stay lower case; everything else starts a line.
+        string[] valueWords = ["diag.capability_available", "diag.capability_unavailable"];
+
+        var lowerCase = Read(CultureInfo.InvariantCulture)
+            .Where(pair => !valueWords.Contains(pair.Key) && pair.Value.Length > 0 && char.IsLower(pair.Value[0]))
+            .Select(pair => pair.Key);
+
+        Assert.Empty(lowerCase);
+    }
 }
