@@ -105,14 +105,16 @@ public sealed class StudioJobActions(
     }
 
     /// <summary>
-    /// Downloads the video under a meaningful name through the host's same-origin endpoint: fetches a fresh link when
-    /// the current one is missing or about to expire, asks the <see cref="IDownloadLinkProvider"/> for a same-origin link
-    /// (a server-side ticket, or the job route in the browser; the host never fetches a URL the browser chose) and hands
-    /// it to the browser.
+    /// Downloads the video under a meaningful name through the host's same-origin endpoint. When the record's link is
+    /// missing or about to expire it asks the backend first (so a video the backend can no longer link is said at once),
+    /// then asks the <see cref="IDownloadLinkProvider"/> for a same-origin link that names the job, never a URL: the host
+    /// reads the output URL from the backend's live answer itself, so a record restored from browser storage (which the
+    /// user can edit) never decides what the host fetches.
     /// </summary>
     public Task DownloadAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (string.IsNullOrEmpty(job.JobId)) return Task.CompletedTask;
         return GuardAsync(async () =>
         {
             var now = time.GetUtcNow();
@@ -121,7 +123,6 @@ public sealed class StudioJobActions(
             if (url is null || expiresAt is null || expiresAt.Value - now < options.Value.OutputUrlRefreshLead)
             {
                 url = await tracker.RefreshOutputUrlAsync(job.Id, cancellationToken);
-                expiresAt = tracker.Find(job.Id)?.OutputUrlExpiresAt;
             }
             if (url is null)
             {
@@ -130,8 +131,7 @@ public sealed class StudioJobActions(
             }
 
             var fileName = DownloadFileName(job, time.LocalTimeZone);
-            var request = new DownloadLinkRequest(job.JobId ?? "", url, expiresAt ?? now.Add(options.Value.OutputUrlRefreshLead), fileName);
-            var path = await downloadLinks.CreateLinkAsync(request, cancellationToken);
+            var path = await downloadLinks.CreateLinkAsync(new DownloadLinkRequest(job.JobId, fileName), cancellationToken);
             await browser.DownloadAsync(navigation.ToAbsoluteUri(path).ToString(), fileName, cancellationToken);
             return job;
         });

@@ -551,7 +551,10 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             return null;
         }
 
-        // Version 1 is the first shape: nothing to migrate yet, only missing parts to fill.
+        // Version 1 is the first shape: nothing to migrate yet, only missing parts to fill. A stored output URL is
+        // re-validated (the browser's storage is the user's to edit); one that is not a plain http(s) link is dropped
+        // and fetched afresh from the backend when needed.
+        var outputUrl = OutputUrlExpiry.IsPlayableUrl(record.OutputUrl) ? record.OutputUrl : null;
         return record with
         {
             SchemaVersion = JobRecord.CurrentSchemaVersion,
@@ -559,6 +562,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             Params = Normalise(record.Params),
             Status = record.Status ?? JobStatus.Submitting,
             Timeline = record.Timeline ?? [],
+            OutputUrl = outputUrl,
+            OutputUrlExpiresAt = outputUrl is null ? null : record.OutputUrlExpiresAt,
         };
     }
 

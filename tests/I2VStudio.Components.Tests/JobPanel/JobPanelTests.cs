@@ -321,12 +321,30 @@ public class JobPanelTests : StudioTestContext
         cut.Find("[data-job=s] [data-action=download]").Click();
 
         var ticket = Assert.Single(Tickets.Issued);
-        Assert.Equal(TestJobs.OutputUrl, ticket.Url);
+        Assert.Equal("3f1c2a9e-s", ticket.JobId);
         var expectedName = $"i2v_{TimeZoneInfo.ConvertTime(TestJobs.Epoch, Clock.LocalTimeZone):yyyy-MM-dd_HHmm}_seed42_4steps.mp4";
         Assert.Equal(expectedName, ticket.FileName);
         var download = ActionsModule.Invocations["download"].Single();
         Assert.Equal("http://localhost/_i2v/download/ticket-1", download.Arguments[0]);
         Assert.Equal(expectedName, download.Arguments[1]);
+    }
+
+    [Fact]
+    public void Download_RestoredRecordWithForeignUrl_TicketNamesTheJobNeverTheUrl()
+    {
+        // localStorage is the user's to edit: a "finished" record pointing at cloud metadata, valid for years.
+        Tracker.Records.Add(TestJobs.Make("s", JobPhase.Succeeded) with
+        {
+            OutputUrl = "http://169.254.169.254/latest/meta-data/",
+            OutputUrlExpiresAt = Clock.GetUtcNow().AddYears(5),
+        });
+        var cut = RenderPanel();
+
+        cut.Find("[data-job=s] [data-action=download]").Click();
+
+        var ticket = Assert.Single(Tickets.Issued);
+        Assert.DoesNotContain("169.254", ticket.ToString(), StringComparison.Ordinal);
+        Assert.Equal("3f1c2a9e-s", ticket.JobId);
     }
 
     [Fact]
@@ -338,7 +356,7 @@ public class JobPanelTests : StudioTestContext
         cut.Find("[data-job=s] [data-action=download]").Click();
 
         Assert.Equal(["s"], Tracker.Refreshed);
-        Assert.Equal("https://storage.example/out.mp4?sig=fresh", Tickets.Issued.Single().Url);
+        Assert.Equal("3f1c2a9e-s", Tickets.Issued.Single().JobId);
     }
 
     [Fact]

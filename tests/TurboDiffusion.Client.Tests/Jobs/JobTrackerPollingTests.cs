@@ -203,6 +203,27 @@ public sealed class JobTrackerPollingTests
         Assert.Single(h.JobType.StatusCalls);
     }
 
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("http://admin:pw@169.254.169.254/latest/meta-data/")]
+    [InlineData("/relative/x.mp4")]
+    public async Task Restore_StoredOutputUrlNotPlainHttp_Dropped(string storedUrl)
+    {
+        await using var h = new TrackerHarness();
+        await h.Store.SaveAsync(h.StoredRecord("done", "job-d", JobPhase.Succeeded, TrackerHarness.Start - TimeSpan.FromHours(2)) with
+        {
+            OutputUrl = storedUrl,
+            OutputUrlExpiresAt = TrackerHarness.Start + TimeSpan.FromDays(365),
+        }, TrackerHarness.Ct);
+
+        await h.Tracker.InitializeAsync(TrackerHarness.Ct);
+
+        var restored = h.Tracker.Find("done")!;
+        Assert.Null(restored.OutputUrl);
+        Assert.Null(restored.OutputUrlExpiresAt);
+    }
+
     [Fact]
     public async Task Restore_ActiveRecord_DeadlineCountsFromStoredSubmission()
     {
