@@ -9,13 +9,18 @@ namespace I2VStudio.Components.Storage;
 /// <summary>
 /// Keeps job records in the browser's <c>localStorage</c>: one key per record (<c>i2v.jobs.v1.&lt;id&gt;</c>) and nothing
 /// shared, so two tabs never erase each other's jobs. When storage is full it removes thumbnails of the oldest
-/// finished jobs, then whole oldest finished jobs, and tells the user through <see cref="StorageNotices"/>.
+/// finished jobs, then whole oldest finished jobs, and tells the user through <see cref="StorageNotices"/>. A stored
+/// record that cannot be read (corrupt, or holes a job record cannot have) is set aside under
+/// <see cref="SetAsideKeyPrefix"/> with its text unchanged, and the user is told; one bad record never stops the rest.
 /// Changes made by another tab arrive through the <c>storage</c> event. Call only after the first render.
 /// </summary>
 public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
 {
     /// <summary>The key prefix of job records (the <c>v1</c> is the layout; records carry their own schema version).</summary>
     public const string KeyPrefix = "i2v.jobs.v1.";
+
+    /// <summary>Where unreadable records are set aside, text unchanged (<c>i2v.jobs.setaside.v1.&lt;id&gt;</c>); never read back.</summary>
+    public const string SetAsideKeyPrefix = "i2v.jobs.setaside.v1.";
 
     /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
     public const string ModuleFile = "storage.js";
@@ -55,7 +60,9 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
             return [];
         }
 
-        return [.. Parse(items).Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
+        var (records, unusable) = Parse(items);
+        if (unusable.Count > 0) await SetAsideAsync(unusable, cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
     }
 
     /// <inheritdoc />
@@ -105,7 +112,7 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
     private async Task MakeRoomAndSaveAsync(string id, string key, string json, CancellationToken cancellationToken)
     {
         var items = await LoadItemsAsync(cancellationToken).ConfigureAwait(false);
-        var finished = Parse(items)
+        var finished = Parse(items).Records
             .Where(x => x.Record.Id != id && x.Record.Status.Phase.IsFinished())
             .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
             .ToList();
@@ -160,20 +167,58 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         }
     }
 
-    private List<(string Key, JobRecord Record)> Parse(IEnumerable<StoredItem> items)
+    private (List<(string Key, JobRecord Record)> Records, List<string> Unusable) Parse(IEnumerable<StoredItem> items)
     {
         var records = new List<(string, JobRecord)>();
+        var unusable = new List<string>();
         foreach (var item in items)
         {
-            if (_serializer.TryDeserialize(item.Value) is { } record) records.Add((item.Key, record));
-            else LogSkipped(item.Key);
+            switch (_serializer.Read(item.Value, out var record, out var problem))
+            {
+                case JobRecordSerializer.ReadOutcome.Read:
+                    records.Add((item.Key, record!));
+                    break;
+                case JobRecordSerializer.ReadOutcome.Newer:
+                    LogSkipped(item.Key);
+                    break;
+                default:
+                    LogUnusable(item.Key, problem ?? "");
+                    unusable.Add(item.Key);
+                    break;
+            }
         }
 
-        return records;
+        return (records, unusable);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped stored job record {Key}: corrupt, or written by another version.")]
+    /// <summary>Moves unreadable records out of the job keys (text unchanged, nothing lost) and says so once.</summary>
+    private async Task SetAsideAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                var to = SetAsideKeyPrefix + key[KeyPrefix.Length..];
+                // "quota" (no room for the copy) leaves it where it is: skipped again next time, never lost.
+                await _module.InvokeAsync<string>("moveItem", cancellationToken, key, to).ConfigureAwait(false);
+            }
+            catch (JSException ex)
+            {
+                LogSetAsideFailed(key, ex);
+            }
+        }
+
+        await NotifyAsync(new StorageNotice(StorageNoticeKind.RecordsSetAside, RecordsRemoved: keys.Count)).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped stored job record {Key}: written by a newer version of the studio.")]
     private partial void LogSkipped(string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored job record {Key} cannot be used ({Problem}); it is set aside.")]
+    private partial void LogUnusable(string key, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set aside stored job record {Key}; it stays where it is.")]
+    private partial void LogSetAsideFailed(string key, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "localStorage is not available; jobs are kept for this session only.")]
     private partial void LogStorageUnavailable(Exception exception);

@@ -541,27 +541,32 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         candidate.Revision > current.Revision
         || (candidate.Revision == current.Revision && candidate.UpdatedAt > current.UpdatedAt);
 
-    /// <summary>Makes a stored record safe to use; null for records written by a newer schema (left alone).</summary>
-    private JobRecord? Restore(JobRecord? record)
+    /// <summary>
+    /// Makes a stored record safe to use (<see cref="StoredJobRecords.Repair"/>); null for records written by a newer
+    /// schema (left alone) and for records it cannot use (logged; a store that can set them aside does so itself).
+    /// </summary>
+    private JobRecord? Restore(JobRecord? candidate)
     {
-        if (record is null || string.IsNullOrEmpty(record.Id)) return null;
-        if (record.SchemaVersion > JobRecord.CurrentSchemaVersion)
+        if (candidate is null || string.IsNullOrEmpty(candidate.Id)) return null;
+        if (candidate.SchemaVersion > JobRecord.CurrentSchemaVersion)
         {
-            Log.NewerSchemaSkipped(_logger, record.Id, record.SchemaVersion);
+            Log.NewerSchemaSkipped(_logger, candidate.Id, candidate.SchemaVersion);
             return null;
         }
 
-        // Version 1 is the first shape: nothing to migrate yet, only missing parts to fill. A stored output URL is
-        // re-validated (the browser's storage is the user's to edit); one that is not a plain http(s) link is dropped
-        // and fetched afresh from the backend when needed.
+        if (StoredJobRecords.Repair(candidate, out var problem) is not { } record)
+        {
+            Log.UnusableRecordSkipped(_logger, candidate.Id, problem ?? "");
+            return null;
+        }
+
+        // Version 1 is the first shape: nothing to migrate yet. A stored output URL is re-validated (the browser's
+        // storage is the user's to edit); one that is not a plain http(s) link is dropped and fetched afresh when needed.
         var outputUrl = OutputUrlExpiry.IsPlayableUrl(record.OutputUrl) ? record.OutputUrl : null;
         return record with
         {
             SchemaVersion = JobRecord.CurrentSchemaVersion,
-            Inputs = record.Inputs ?? new JobInputs(),
             Params = Normalise(record.Params),
-            Status = record.Status ?? JobStatus.Submitting,
-            Timeline = record.Timeline ?? [],
             OutputUrl = outputUrl,
             OutputUrlExpiresAt = outputUrl is null ? null : record.OutputUrlExpiresAt,
         };

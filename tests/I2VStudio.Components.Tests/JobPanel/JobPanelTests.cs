@@ -44,6 +44,23 @@ public class JobPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void BrokenCard_ShowsANoteInItsPlaceAndTheOthersRender()
+    {
+        // A record the store did not catch: without inputs the card's render throws.
+        Tracker.Records.AddRange([
+            TestJobs.Make("c", JobPhase.Succeeded, 3),
+            TestJobs.Make("b", JobPhase.Failed, 2) with { Inputs = null! },
+            TestJobs.Make("a", JobPhase.Failed, 1)]);
+
+        var cut = RenderPanel();
+
+        Assert.Equal(["c", "a"], CardIds(cut));
+        var broken = cut.Find("[data-part=card-error]");
+        Assert.Equal("b", broken.GetAttribute("data-job"));
+        Assert.Contains("This job could not be shown.", broken.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThousandRecords_VirtualisedListRenders()
     {
         for (var i = 999; i >= 0; i--) Tracker.Records.Add(TestJobs.Make("j" + i, i % 3 == 0 ? JobPhase.Succeeded : JobPhase.Failed, i));

@@ -54,19 +54,46 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
-    public async Task LoadAllAsync_CorruptRecord_IsSkippedAndTheRestLoads()
+    public async Task LoadAllAsync_CorruptRecord_IsSetAsideUnchangedAndTheRestLoads()
     {
         _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items(
         [
             new("i2v.jobs.v1.bad", "{\"schemaVersion\":1,\"id\":"),
             new("i2v.jobs.v1.worse", "not json at all"),
-            new("i2v.jobs.v1.wrong", "{\"schemaVersion\":1,\"id\":\"w\",\"status\":{\"phase\":\"Exploded\"}}"),
+            new("i2v.jobs.v1.wrong", "{\"schemaVersion\":1,\"id\":\"w\",\"jobType\":\"i2v\",\"status\":{\"phase\":\"Exploded\"}}"),
+            new("i2v.jobs.v1.nostatus", "{\"schemaVersion\":1,\"id\":\"n\",\"jobType\":\"i2v\",\"status\":null}"),
             Item(Record("good", JobPhase.Queued, 0)),
         ]));
+        _module.Setup<string>("moveItem", _ => true).SetResult("ok");
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
 
         var loaded = await CreateStore().LoadAllAsync(Ct);
 
         Assert.Equal("good", Assert.Single(loaded).Id);
+        Assert.Equal(
+            ["bad", "worse", "wrong", "nostatus"],
+            _module.Invocations["moveItem"].Select(i => ((string)i.Arguments[1]!)[BrowserJobStore.SetAsideKeyPrefix.Length..]));
+        Assert.All(_module.Invocations["moveItem"], i => Assert.StartsWith(BrowserJobStore.KeyPrefix, (string)i.Arguments[0]!, StringComparison.Ordinal));
+        Assert.Equal(new StorageNotice(StorageNoticeKind.RecordsSetAside, RecordsRemoved: 4), Assert.Single(notices));
+    }
+
+    [Fact]
+    public async Task LoadAllAsync_NullsInsideARecord_RepairedNotLost()
+    {
+        var json = JsonNode.Parse(JobRecordSerializer.Serialize(Record("n", JobPhase.Succeeded, 0)))!.AsObject();
+        json["timeline"] = new JsonArray(null, null);
+        json["inputs"] = null;
+        json["error"] = new JsonObject { ["message"] = null, ["fieldProblems"] = new JsonArray((JsonNode?)null) };
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.n", json.ToJsonString())]));
+
+        var loaded = Assert.Single(await CreateStore().LoadAllAsync(Ct));
+
+        Assert.Empty(loaded.Timeline);
+        Assert.Equal("", loaded.Inputs.Prompt);
+        Assert.Equal("", loaded.Error!.Message);
+        Assert.Empty(loaded.Error.FieldProblems);
+        Assert.Empty(_module.Invocations["moveItem"]);
     }
 
     [Fact]
@@ -80,13 +107,15 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
-    public async Task LoadAllAsync_OlderSchemaWithoutMigration_IsSkipped()
+    public async Task LoadAllAsync_OlderSchemaWithoutMigration_IsSetAside()
     {
         var older = JsonNode.Parse(JobRecordSerializer.Serialize(Record("o", JobPhase.Queued, 0)))!.AsObject();
         older.Remove("schemaVersion");
         _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.o", older.ToJsonString())]));
+        _module.Setup<string>("moveItem", _ => true).SetResult("ok");
 
         Assert.Empty(await CreateStore().LoadAllAsync(Ct));
+        Assert.Equal("i2v.jobs.setaside.v1.o", Assert.Single(_module.Invocations["moveItem"]).Arguments[1]);
     }
 
     [Fact]

@@ -225,6 +225,25 @@ public sealed class JobTrackerPollingTests
     }
 
     [Fact]
+    public async Task Restore_RecordsWithNulls_RepairedOrSkippedAndTheRestLoads()
+    {
+        await using var h = new TrackerHarness();
+        var at = TrackerHarness.Start - TimeSpan.FromHours(2);
+        var done = h.StoredRecord("done", "job-d", JobPhase.Succeeded, at);
+        // A finished record whose timeline holds a null (hand-edited storage), one without a status, one without inputs.
+        await h.Store.SaveAsync(done with { Timeline = [null!, .. done.Timeline], CompletedAt = at + TimeSpan.FromMinutes(1) }, TrackerHarness.Ct);
+        await h.Store.SaveAsync(h.StoredRecord("nostatus", "job-n", JobPhase.Queued, at) with { Status = null! }, TrackerHarness.Ct);
+        await h.Store.SaveAsync(h.StoredRecord("noinputs", "job-i", JobPhase.Failed, at) with { Inputs = null! }, TrackerHarness.Ct);
+        await h.Store.SaveAsync(h.StoredRecord("good", "job-g", JobPhase.Failed, at), TrackerHarness.Ct);
+
+        await h.Tracker.InitializeAsync(TrackerHarness.Ct);
+
+        Assert.Equal(["done", "good", "noinputs"], h.Tracker.Jobs.Select(j => j.Id).Order());
+        Assert.DoesNotContain(null, h.Tracker.Find("done")!.Timeline);
+        Assert.Equal("", h.Tracker.Find("noinputs")!.Inputs.Prompt);
+    }
+
+    [Fact]
     public async Task Restore_ActiveRecord_DeadlineCountsFromStoredSubmission()
     {
         await using var h = NoJitter();

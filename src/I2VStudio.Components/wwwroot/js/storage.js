@@ -44,6 +44,15 @@ export function setItem(key, value) {
     }
 }
 
+/** Copies an item's text to another key and removes the original; "quota" (and the original kept) when there is no room. */
+export function moveItem(from, to) {
+    const value = localStorage.getItem(from);
+    if (value === null) return "ok";
+    const written = setItem(to, value);
+    if (written === "ok") localStorage.removeItem(from);
+    return written;
+}
+
 export function removeItem(key) {
     localStorage.removeItem(key);
 }
