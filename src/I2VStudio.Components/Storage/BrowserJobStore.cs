@@ -106,14 +106,17 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         await _module.InvokeAsync<string>("setItem", cancellationToken, key, json).ConfigureAwait(false) == "ok";
 
     /// <summary>
-    /// Storage is full: strip thumbnails of the oldest finished records, in doubling batches, retrying after each;
-    /// then remove whole oldest finished records the same way. Active jobs and the record being saved are never touched.
+    /// Storage is full: strip thumbnails of the oldest Succeeded or Failed records, in doubling batches, retrying after
+    /// each; then remove whole oldest Succeeded or Failed records the same way. Active, TimedOut, Lost, Submitting and
+    /// SubmitFailed jobs and the record being saved are never touched.
     /// </summary>
     private async Task MakeRoomAndSaveAsync(string id, string key, string json, CancellationToken cancellationToken)
     {
         var items = await LoadItemsAsync(cancellationToken).ConfigureAwait(false);
         var finished = Parse(items).Records
-            .Where(x => x.Record.Id != id && x.Record.Status.Phase.IsFinished())
+            // Only jobs with an outcome: TimedOut and Lost may still run, Submitting and SubmitFailed may never have
+            // been sent (or may have been): their records are all the user has.
+            .Where(x => x.Record.Id != id && x.Record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed)
             .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
             .ToList();
 

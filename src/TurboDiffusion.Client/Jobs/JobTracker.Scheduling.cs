@@ -655,7 +655,7 @@ public sealed partial class JobTracker
                         OutputUrl = null,
                         OutputUrlExpiresAt = null,
                         OutputLinkGone = false,
-                        RawResult = snapshot.RawResult ?? before.RawResult,
+                        RawResult = StoredText.Cap(snapshot.RawResult) ?? before.RawResult,
                     };
                 }
                 else

@@ -201,7 +201,13 @@ public sealed partial class JobTracker
         }
     }
 
-    private static JobError DescribeSubmitFailure(Exception exception) => exception switch
+    private static JobError DescribeSubmitFailure(Exception exception)
+    {
+        var error = DescribeSubmitFailureUncapped(exception);
+        return error with { Message = StoredText.Cap(error.Message) ?? "" };
+    }
+
+    private static JobError DescribeSubmitFailureUncapped(Exception exception) => exception switch
     {
         TurboDiffusionApiException api => new JobError
         {

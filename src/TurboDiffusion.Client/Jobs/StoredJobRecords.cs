@@ -9,7 +9,8 @@ public static class StoredJobRecords
     /// <summary>
     /// The record made safe to use, or null with <paramref name="problem"/> saying why it cannot be used. Filled
     /// without loss: missing inputs or prompt, a missing timeline, missing entries in the timeline or the error's
-    /// field problems, a missing error message. Unusable: no id, no job type, no status, a phase this version does
+    /// field problems, a missing error message; an error message or raw result longer than 8 K characters keeps its head
+    /// and tail (<c>StoredText.Cap</c>). Unusable: no id, no job type, no status, a phase this version does
     /// not know.
     /// </summary>
     public static JobRecord? Repair(JobRecord? record, out string? problem)
@@ -41,7 +42,7 @@ public static class StoredJobRecords
                 problems = [.. problems.Where(p => p is not null).Select(p => new FieldProblem(p.Field ?? "", p.Message ?? ""))];
             }
 
-            error = error with { Message = error.Message ?? "", FieldProblems = problems };
+            error = error with { Message = StoredText.Cap(error.Message) ?? "", FieldProblems = problems };
         }
 
         return record with
@@ -49,6 +50,7 @@ public static class StoredJobRecords
             Inputs = inputs.Prompt is null ? inputs with { Prompt = "" } : inputs,
             Timeline = timeline,
             Error = error,
+            RawResult = StoredText.Cap(record.RawResult),
         };
     }
 }

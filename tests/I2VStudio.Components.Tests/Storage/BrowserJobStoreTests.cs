@@ -203,6 +203,28 @@ public class BrowserJobStoreTests : BunitContext
         Assert.Equal(new StorageNotice(StorageNoticeKind.RecordsRemoved, ThumbnailsRemoved: 2, RecordsRemoved: 1), Assert.Single(notices));
     }
 
+    [Theory]
+    [InlineData(JobPhase.TimedOut)]
+    [InlineData(JobPhase.Lost)]
+    [InlineData(JobPhase.SubmitFailed)]
+    [InlineData(JobPhase.Submitting)]
+    [InlineData(JobPhase.Queued)]
+    public async Task SaveAsync_QuotaExceeded_NeverEvictsAJobThatMayStillRunOrWasNeverSent(JobPhase phase)
+    {
+        // The oldest record by far, in a phase whose record is all the user has: it must survive, the save fails instead.
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([Item(Record("keep", phase, -600))]));
+        _module.Setup<string>("setItem", _ => true).SetResult("quota");
+        _module.SetupVoid("removeItems", _ => true).SetVoidResult();
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
+
+        await CreateStore().SaveAsync(Record("new", JobPhase.Submitting, 20), Ct);
+
+        Assert.Empty(_module.Invocations["removeItems"]);
+        Assert.DoesNotContain(_module.Invocations["setItem"], i => i.Key() == "i2v.jobs.v1.keep");
+        Assert.Equal(StorageNoticeKind.SaveFailed, Assert.Single(notices).Kind);
+    }
+
     [Fact]
     public async Task SaveAsync_QuotaExceededAndNothingToFree_NotifiesWithoutThrowing()
     {

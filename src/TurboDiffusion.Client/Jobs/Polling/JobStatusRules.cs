@@ -114,12 +114,12 @@ internal static class JobStatusRules
                 else
                 {
                     // No usable link: terminal all the same, and the worker's raw result is what the user gets.
-                    rawResult = snapshot.RawResult;
+                    rawResult = StoredText.Cap(snapshot.RawResult);
                 }
 
                 break;
             case JobPhase.Failed:
-                error = new JobError { Source = JobErrorSource.Job, Message = derived.FailureMessage ?? "" };
+                error = new JobError { Source = JobErrorSource.Job, Message = StoredText.Cap(derived.FailureMessage) ?? "" };
                 break;
             case JobPhase.Queued when derived.WithoutDbRow
                 && now - (record.TrackedSince ?? record.CreatedAt) >= options.LostAfter:
