@@ -28,35 +28,85 @@ public sealed class StudioJobActions(
     IStringLocalizer<StudioStrings> localizer,
     TimeProvider time)
 {
-    /// <summary>POSTs a SubmitFailed job again (same record, same inputs).</summary>
-    public Task<JobRecord?> SubmitAgainAsync(JobRecord job, CancellationToken cancellationToken)
+    // Records with a submission in flight from one of the actions below: one click makes one submission (a second
+    // click, on the card or in the result panel, while the first is still posting does nothing).
+    private readonly HashSet<string> _submitting = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// POSTs a SubmitFailed job again (same record, same inputs). When the failed POST may have reached the backend
+    /// (<see cref="JobError.MayHaveBeenSubmitted"/>) it asks first: a second POST may start a second GPU job.
+    /// </summary>
+    public async Task<JobRecord?> SubmitAgainAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return GuardAsync(() => tracker.SubmitAgainAsync(job.Id, cancellationToken));
+        if (!_submitting.Add(job.Id)) return null;
+        try
+        {
+            if (job.Error is { MayHaveBeenSubmitted: true })
+            {
+                var confirmed = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+                {
+                    Title = localizer["phase.maybe_submitted"],
+                    Message = localizer["action.submit_again_confirm"],
+                    YesText = localizer["action.submit_again"],
+                    CancelText = localizer["action.cancel"],
+                });
+                if (confirmed != true) return null;
+            }
+
+            return await GuardAsync(() => tracker.SubmitAgainAsync(job.Id, cancellationToken));
+        }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
     }
 
-    /// <summary>Submits a new job from this one's image and parameters; with <paramref name="newSeed"/>, a fresh random seed.</summary>
-    public Task<JobRecord?> RetryAsync(JobRecord job, bool newSeed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits a new job from this one's image and parameters; with <paramref name="newSeed"/>, a fresh random seed.
+    /// Null (and nothing submitted) while another submission from this record is in flight.
+    /// </summary>
+    public async Task<JobRecord?> RetryAsync(JobRecord job, bool newSeed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        long? seed = newSeed ? NewSeedFor(job, []) : null;
-        return GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+        if (!_submitting.Add(job.Id)) return null;
+        try
+        {
+            long? seed = newSeed ? NewSeedFor(job, []) : null;
+            return await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+        }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
     }
 
-    /// <summary>Submits <see cref="I2VStudioOptions.VariantCount"/> new jobs, each with its own new random seed; returns them in order.</summary>
+    /// <summary>
+    /// Submits <see cref="I2VStudioOptions.VariantCount"/> new jobs, each with its own new random seed; returns them in
+    /// order. Empty (and nothing submitted) while another submission from this record is in flight.
+    /// </summary>
     public async Task<IReadOnlyList<JobRecord>> VariantsAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var made = new List<JobRecord>();
-        var used = new HashSet<long>();
-        for (var i = 0; i < options.Value.VariantCount; i++)
+        if (!_submitting.Add(job.Id)) return made;
+        try
         {
-            var seed = NewSeedFor(job, used);
-            used.Add(seed);
-            var record = await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
-            if (record is null) break;
-            made.Add(record);
+            var used = new HashSet<long>();
+            for (var i = 0; i < options.Value.VariantCount; i++)
+            {
+                var seed = NewSeedFor(job, used);
+                used.Add(seed);
+                var record = await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+                if (record is null) break;
+                made.Add(record);
+            }
         }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
+
         return made;
     }
 

@@ -93,6 +93,13 @@ public sealed record JobError
 
     /// <summary>Field-level problems from a FastAPI 422 (field name → messages).</summary>
     public ImmutableArray<FieldProblem> FieldProblems { get; init; } = [];
+
+    /// <summary>
+    /// For a failed POST: true when the backend may have accepted the job all the same (no answer in time, a proxy's
+    /// 502 or 504, a connection lost after the upload, an unreadable 2xx, or a page closed mid-POST). Submitting it
+    /// again may then start a second GPU job, so the studio warns first.
+    /// </summary>
+    public bool MayHaveBeenSubmitted { get; init; }
 }
 
 /// <summary>Origin of a <see cref="JobError"/>.</summary>

@@ -9,8 +9,7 @@ public sealed partial class JobTracker
 
     /// <summary>Shown when a stored record was left in Submitting by a page that went away mid-POST.</summary>
     internal const string InterruptedSubmitMessage =
-        "The page was closed or reloaded while this job was being submitted; it may not have reached the backend. "
-        + "Submit it again if it does not appear.";
+        "The page was closed or reloaded while this job was being submitted; the backend may or may not have received it.";
 
     /// <summary>Two requests are "the same" (a double click) when type, inputs and parameter JSON text are equal.</summary>
     private readonly record struct SubmitKey(string JobType, JobInputs Inputs, string Params)
@@ -192,7 +191,7 @@ public sealed partial class JobTracker
             }
 
             return string.IsNullOrWhiteSpace(jobId)
-                ? (null, SubmitError("The backend accepted the job but sent no job id."))
+                ? (null, SubmitError("The backend accepted the job but sent no job id.") with { MayHaveBeenSubmitted = true })
                 : (jobId.Trim(), null);
         }
         finally
@@ -204,7 +203,34 @@ public sealed partial class JobTracker
     private static JobError DescribeSubmitFailure(Exception exception)
     {
         var error = DescribeSubmitFailureUncapped(exception);
-        return error with { Message = StoredText.Cap(error.Message) ?? "" };
+        return error with { Message = StoredText.Cap(error.Message) ?? "", MayHaveBeenSubmitted = MayHaveReachedBackend(exception) };
+    }
+
+    /// <summary>
+    /// True when a failed POST may have been accepted all the same: the request may have been read before the answer
+    /// was lost. Only a refused connection, an unknown host, or an answer that says "not taken" (4xx, a 500 from the
+    /// app) prove it was not.
+    /// </summary>
+    internal static bool MayHaveReachedBackend(Exception exception) => exception switch
+    {
+        TurboDiffusionApiException { Kind: ApiFailureKind.Timeout or ApiFailureKind.Protocol } => true,
+        TurboDiffusionApiException { Kind: ApiFailureKind.Http, StatusCode: System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.GatewayTimeout } => true,
+        TurboDiffusionApiException { Kind: ApiFailureKind.Network } api => !NeverConnected(api),
+        TurboDiffusionApiException => false,
+        OperationCanceledException or TimeoutException => true,
+        HttpRequestException or System.IO.IOException => !NeverConnected(exception),
+        _ => false,
+    };
+
+    private static bool NeverConnected(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }) return true;
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound }) return true;
+        }
+
+        return false;
     }
 
     private static JobError DescribeSubmitFailureUncapped(Exception exception) => exception switch

@@ -318,6 +318,51 @@ public class JobPanelTests : StudioTestContext
         Assert.Equal("x", _selected);
     }
 
+    [Theory]
+    [InlineData(JobPhase.Failed, "retry-new-seed", 1)]
+    [InlineData(JobPhase.Failed, "retry", 1)]
+    [InlineData(JobPhase.Succeeded, "variants", 3)]
+    [InlineData(JobPhase.Succeeded, "retry-new-seed", 1)]
+    public void NewSubmissionAction_DoubleClickWhileTheFirstPosts_OneSubmission(JobPhase phase, string action, int expected)
+    {
+        Tracker.Records.Add(TestJobs.Make("x", phase));
+        Tracker.RetryGate = new TaskCompletionSource();
+        var cut = RenderPanel();
+
+        cut.Find($"[data-job=x] [data-action={action}]").Click();
+        cut.Find($"[data-job=x] [data-action={action}]").Click();
+        Tracker.RetryGate.SetResult();
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, Tracker.Retries.Count));
+        Assert.All(Tracker.Retries, r => Assert.Equal("x", r.Id));
+    }
+
+    [Fact]
+    public void SubmitAgain_MayHaveBeenSubmitted_SaysSoAndAsksFirst()
+    {
+        Tracker.Records.Add(TestJobs.Make("m", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError { Message = "The backend did not answer in time.", MayHaveBeenSubmitted = true },
+        });
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderPanel();
+        Assert.Equal("May have been submitted", cut.Find("[data-job=m] .phase").TextContent.Trim());
+        Assert.NotNull(cut.Find("[data-job=m] [data-part=maybe-submitted]"));
+
+        cut.Find("[data-job=m] [data-action=submit-again]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Empty(Tracker.SubmittedAgain);
+
+        cut.Find("[data-job=m] [data-action=submit-again]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Submit again").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["m"], Tracker.SubmittedAgain));
+    }
+
     [Fact]
     public void CopyId_CopiesTheBackendsJobId()
     {

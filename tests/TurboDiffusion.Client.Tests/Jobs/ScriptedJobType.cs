@@ -270,5 +270,7 @@ internal static class Faults
 
     public static TurboDiffusionApiException ConnectionRefused() =>
         new(ApiFailureKind.Network, "Cannot reach the backend at http://127.0.0.1:8000/: Connection refused.",
-            innerException: new HttpRequestException("Connection refused (127.0.0.1:8000)"));
+            // As SocketsHttpHandler reports it: the connection was never made.
+            innerException: new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:8000)",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
 }
