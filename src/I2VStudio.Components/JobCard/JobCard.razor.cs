@@ -44,7 +44,7 @@ public partial class JobCard
     /// <summary>Raised by "Variants" (several new seeds).</summary>
     [Parameter] public EventCallback<JobRecord> OnVariants { get; set; }
 
-    /// <summary>Raised by "Keep checking" (TimedOut).</summary>
+    /// <summary>Raised by "Keep checking" (TimedOut or Lost).</summary>
     [Parameter] public EventCallback<JobRecord> OnKeepChecking { get; set; }
 
     /// <summary>Raised by "Download" (Succeeded).</summary>

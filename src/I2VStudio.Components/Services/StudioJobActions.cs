@@ -110,7 +110,7 @@ public sealed class StudioJobActions(
         return made;
     }
 
-    /// <summary>Resumes polling a TimedOut job with a fresh deadline.</summary>
+    /// <summary>Resumes polling a TimedOut or Lost job with a fresh deadline.</summary>
     public Task KeepCheckingAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -193,6 +193,13 @@ public sealed record JobRecord
     public DateTimeOffset? TrackedSince { get; init; }
 
     /// <summary>
+    /// True when the backend said in its create reply that it could not write the job's database row
+    /// (<c>db.persisted=false</c>): the job runs all the same, and reads PENDING without <c>db</c> while it waits, so
+    /// that is no sign of an unknown id and the job is never called Lost for it.
+    /// </summary>
+    public bool DbRowMissing { get; init; }
+
+    /// <summary>
     /// Grows by one with every change a tracker makes. When another tab writes the same record, the copy with the
     /// higher revision (then the later <see cref="UpdatedAt"/>) wins.
     /// </summary>

@@ -99,7 +99,7 @@ public sealed partial class JobTracker
             return announce.Record!;
         }
 
-        var (jobId, error) = await PostAsync(record, jobType).ConfigureAwait(false);
+        var (jobId, error, dbRowWritten) = await PostAsync(record, jobType).ConfigureAwait(false);
 
         JobRecord before;
         JobRecord after;
@@ -118,6 +118,7 @@ public sealed partial class JobTracker
                 after = Commit(before, before with
                 {
                     JobId = jobId,
+                    DbRowMissing = dbRowWritten == false,
                     Status = new JobStatus(null, null, JobPhase.Queued),
                     Error = null,
                     TrackedSince = now,
@@ -147,8 +148,11 @@ public sealed partial class JobTracker
         return after;
     }
 
-    /// <summary>Opens the image and POSTs; returns the job id or the error to keep. Throws only when stopping.</summary>
-    private async Task<(string? JobId, JobError? Error)> PostAsync(JobRecord record, IJobTypeDefinition jobType)
+    /// <summary>
+    /// Opens the image and POSTs; returns the job id (and whether the backend wrote its DB row) or the error to keep.
+    /// Throws only when stopping.
+    /// </summary>
+    private async Task<(string? JobId, JobError? Error, bool? DbRowWritten)> PostAsync(JobRecord record, IJobTypeDefinition jobType)
     {
         Stream? image = null;
         try
@@ -166,17 +170,17 @@ public sealed partial class JobTracker
                 catch (Exception ex)
                 {
                     Log.BlobReadFailed(_logger, record.Id, ex);
-                    return (null, SubmitError("The original image could not be read from this browser's storage: " + ex.Message));
+                    return (null, SubmitError("The original image could not be read from this browser's storage: " + ex.Message), null);
                 }
 
-                if (image is null) return (null, SubmitError(MissingImageMessage));
+                if (image is null) return (null, SubmitError(MissingImageMessage), null);
             }
 
             _stopping.ThrowIfCancellationRequested();
-            string jobId;
+            JobSubmission reply;
             try
             {
-                jobId = await jobType.SubmitAsync(new JobRequest(record.JobType, record.Inputs, record.Params), image, _stopping)
+                reply = await jobType.SubmitForReplyAsync(new JobRequest(record.JobType, record.Inputs, record.Params), image, _stopping)
                     .ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -187,12 +191,12 @@ public sealed partial class JobTracker
             {
                 var error = DescribeSubmitFailure(ex);
                 Log.SubmitFailed(_logger, record.Id, error.Message, ex);
-                return (null, error);
+                return (null, error, null);
             }
 
-            return string.IsNullOrWhiteSpace(jobId)
-                ? (null, SubmitError("The backend accepted the job but sent no job id.") with { MayHaveBeenSubmitted = true })
-                : (jobId.Trim(), null);
+            return string.IsNullOrWhiteSpace(reply?.JobId)
+                ? (null, SubmitError("The backend accepted the job but sent no job id.") with { MayHaveBeenSubmitted = true }, null)
+                : (reply.JobId.Trim(), null, reply.DbRowWritten);
         }
         finally
         {

@@ -296,6 +296,17 @@ public class JobPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void KeepChecking_Lost_OfferedAndAsksTheTracker()
+    {
+        Tracker.Records.Add(TestJobs.Make("l", JobPhase.Lost));
+        var cut = RenderPanel();
+
+        cut.Find("[data-job=l] [data-action=keep-checking]").Click();
+
+        Assert.Equal(["l"], Tracker.KeptChecking);
+    }
+
+    [Fact]
     public void KeepChecking_TimedOut_AsksTheTracker()
     {
         Tracker.Records.Add(TestJobs.Make("t", JobPhase.TimedOut));

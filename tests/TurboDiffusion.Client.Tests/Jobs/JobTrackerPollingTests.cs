@@ -280,6 +280,40 @@ public sealed class JobTrackerPollingTests
     }
 
     [Fact]
+    public async Task Submit_CreateReplySaysDbRowNotWritten_PendingWithoutRowNeverLost()
+    {
+        await using var h = NoJitter();
+        h.JobType.NextDbRowWritten = false;
+        h.JobType.Returns("job-nodb", Snapshots.Unknown);
+        var record = await h.SubmitQueuedAsync("job-nodb");
+
+        JobTracker.PollReport report;
+        do report = await h.AdvanceToNextPollAsync(record.Id);
+        while (report.At < record.CreatedAt + h.Options.Polling.LostAfter * 3);
+
+        Assert.True(report.Record!.DbRowMissing);
+        Assert.Equal(JobPhase.Queued, report.Record.Status.Phase);
+        Assert.NotNull(report.NextDueAt);
+    }
+
+    [Fact]
+    public async Task KeepChecking_Lost_PollsAgainWithAFreshGracePeriod()
+    {
+        await using var h = NoJitter();
+        h.JobType.Returns("nope", Snapshots.Unknown);
+        var adopted = await h.Tracker.AdoptAsync("nope", "i2v", TrackerHarness.Ct);
+        var report = await h.NextReportAsync(adopted.Id);
+        while (report.Record!.Status.Phase == JobPhase.Queued) report = await h.AdvanceToNextPollAsync(adopted.Id);
+        h.JobType.Returns("nope", Snapshots.Running);
+
+        await h.Tracker.KeepCheckingAsync(adopted.Id, TrackerHarness.Ct);
+        var resumed = await h.NextReportAsync(adopted.Id);
+
+        Assert.Equal(JobPhase.Lost, report.Record.Status.Phase);
+        Assert.Equal(JobPhase.Running, resumed.Record!.Status.Phase);
+    }
+
+    [Fact]
     public async Task Adopt_PendingWhileDbUnavailable_NotLost()
     {
         await using var h = NoJitter();

@@ -121,7 +121,8 @@ internal static class JobStatusRules
             case JobPhase.Failed:
                 error = new JobError { Source = JobErrorSource.Job, Message = StoredText.Cap(derived.FailureMessage) ?? "" };
                 break;
-            case JobPhase.Queued when derived.WithoutDbRow
+            // A job whose row the backend said it could not write (db.persisted=false) reads like this while it waits.
+            case JobPhase.Queued when derived.WithoutDbRow && !record.DbRowMissing
                 && now - (record.TrackedSince ?? record.CreatedAt) >= options.LostAfter:
                 phase = JobPhase.Lost;
                 error = new JobError
