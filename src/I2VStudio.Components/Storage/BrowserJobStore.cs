@@ -116,7 +116,7 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         var finished = Parse(items).Records
             // Only jobs with an outcome: TimedOut and Lost may still run, Submitting and SubmitFailed may never have
             // been sent (or may have been): their records are all the user has.
-            .Where(x => x.Record.Id != id && x.Record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed)
+            .Where(x => x.Record.Id != id && (x.Record.Removed || x.Record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed))
             .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
             .ToList();
 

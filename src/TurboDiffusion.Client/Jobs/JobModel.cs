@@ -200,6 +200,13 @@ public sealed record JobRecord
     public bool DbRowMissing { get; init; }
 
     /// <summary>
+    /// True for a tombstone: the user removed this job (in some tab). Removal is final: a tracker that reads a
+    /// tombstone drops the job, and a copy of the record written by another tab that had not heard of the removal yet
+    /// never brings it back (the tracker writes the tombstone again). Tombstones carry no inputs and are never shown.
+    /// </summary>
+    public bool Removed { get; init; }
+
+    /// <summary>
     /// Grows by one with every change a tracker makes. When another tab writes the same record, the copy with the
     /// higher revision (then the later <see cref="UpdatedAt"/>) wins.
     /// </summary>

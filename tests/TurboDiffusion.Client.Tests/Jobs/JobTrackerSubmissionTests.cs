@@ -326,7 +326,9 @@ public sealed class JobTrackerSubmissionTests
         h.Time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Empty(h.Tracker.Jobs);
-        Assert.Empty(h.Store.Records);
+        var tombstone = Assert.Single(h.Store.Records);
+        Assert.True(tombstone.Removed);
+        Assert.Null(tombstone.Inputs.ThumbnailDataUrl);
         Assert.Null(h.Tracker.NextDueAt(record.Id));
         Assert.Equal(0, h.JobType.StatusCallCount);
         Assert.Equal(JobChangeKind.Removed, h.Changes[^1].Kind);
