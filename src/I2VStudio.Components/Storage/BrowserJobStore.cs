@@ -1,6 +1,7 @@
 using System.Text.Json;
 using I2VStudio.Components.Browser;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using TurboDiffusion.Client.Jobs;
 
@@ -29,20 +30,29 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
     private readonly StorageNotices _notices;
     private readonly ILogger<BrowserJobStore> _logger;
     private readonly JobRecordSerializer _serializer;
+    private readonly int _maxStoredJobs;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store with the default limits.</summary>
     public BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger)
         : this(js, notices, logger, new JobRecordSerializer())
     {
     }
 
-    internal BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, JobRecordSerializer serializer)
+    /// <summary>Creates the store with <paramref name="options"/>' limits (<see cref="BrowserStorageOptions.MaxStoredJobs"/>).</summary>
+    public BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, IOptions<BrowserStorageOptions> options)
+        : this(js, notices, logger, new JobRecordSerializer(), options?.Value)
+    {
+    }
+
+    internal BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, JobRecordSerializer serializer,
+        BrowserStorageOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(js);
         _module = new JsModule(js, ModuleFile);
         _notices = notices;
         _logger = logger;
         _serializer = serializer;
+        _maxStoredJobs = (options ?? new BrowserStorageOptions()).MaxStoredJobs;
     }
 
     /// <inheritdoc />
@@ -62,7 +72,39 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
 
         var (records, unusable) = Parse(items);
         if (unusable.Count > 0) await SetAsideAsync(unusable, cancellationToken).ConfigureAwait(false);
-        return [.. records.Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
+        var dropped = await KeepAtMostAsync(records, cancellationToken).ConfigureAwait(false);
+        return [.. records.Where(x => !dropped.Contains(x.Key)).Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
+    }
+
+    /// <summary>
+    /// Past <see cref="BrowserStorageOptions.MaxStoredJobs"/> jobs (tombstones not counted): removes tombstones, then
+    /// the oldest Succeeded or Failed jobs, until the count fits, and says so. Never a job that may still run or was
+    /// never sent. Returns the keys removed.
+    /// </summary>
+    private async Task<HashSet<string>> KeepAtMostAsync(List<(string Key, JobRecord Record)> records, CancellationToken cancellationToken)
+    {
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        var jobs = records.Count(x => !x.Record.Removed);
+        if (jobs <= _maxStoredJobs) return dropped;
+
+        var excess = jobs - _maxStoredJobs;
+        var finished = records
+            .Where(x => !x.Record.Removed && x.Record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed)
+            .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
+            .Take(excess)
+            .Select(x => x.Key);
+        string[] keys = [.. records.Where(x => x.Record.Removed).Select(x => x.Key), .. finished];
+        if (keys.Length == 0) return dropped;
+
+        await _module.InvokeVoidAsync("removeItems", cancellationToken, [keys]).ConfigureAwait(false);
+        dropped.UnionWith(keys);
+        var removedJobs = keys.Length - records.Count(x => x.Record.Removed);
+        if (removedJobs > 0)
+        {
+            await NotifyAsync(new StorageNotice(StorageNoticeKind.RecordsCapped, RecordsRemoved: removedJobs)).ConfigureAwait(false);
+        }
+
+        return dropped;
     }
 
     /// <inheritdoc />

@@ -14,6 +14,11 @@ public enum StorageNoticeKind
     /// (count in <see cref="StorageNotice.RecordsRemoved"/>).
     /// </summary>
     RecordsSetAside,
+    /// <summary>
+    /// More jobs were stored than <see cref="BrowserStorageOptions.MaxStoredJobs"/>: the oldest Succeeded or Failed ones
+    /// were removed from this browser (count in <see cref="StorageNotice.RecordsRemoved"/>).
+    /// </summary>
+    RecordsCapped,
 }
 
 /// <summary>A notice for the user about browser storage.</summary>

@@ -97,6 +97,28 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
+    public async Task LoadAllAsync_MoreJobsThanTheCap_OldestFinishedRemovedOthersKeptAndNotified()
+    {
+        // Cap 10: twelve jobs, the two oldest are a TimedOut and a Lost one (kept), then Succeeded/Failed ones.
+        var records = new List<JobRecord> { Record("late", JobPhase.TimedOut, -100), Record("lost", JobPhase.Lost, -90) };
+        for (var i = 0; i < 10; i++) records.Add(Record("done" + i, i % 2 == 0 ? JobPhase.Succeeded : JobPhase.Failed, i));
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([.. records.Select(Item)]));
+        _module.SetupVoid("removeItems", _ => true).SetVoidResult();
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
+        var store = new BrowserJobStore(JSInterop.JSRuntime, _notices, NullLogger<BrowserJobStore>.Instance, new JobRecordSerializer(),
+            new BrowserStorageOptions { MaxStoredJobs = 10 });
+
+        var loaded = await store.LoadAllAsync(Ct);
+
+        Assert.Equal(["i2v.jobs.v1.done0", "i2v.jobs.v1.done1"], (string[])Assert.Single(_module.Invocations["removeItems"]).Arguments[0]!);
+        Assert.Equal(10, loaded.Count);
+        Assert.Contains(loaded, r => r.Id == "late");
+        Assert.Contains(loaded, r => r.Id == "lost");
+        Assert.Equal(new StorageNotice(StorageNoticeKind.RecordsCapped, RecordsRemoved: 2), Assert.Single(notices));
+    }
+
+    [Fact]
     public async Task LoadAllAsync_NewerSchemaVersion_IsSkipped()
     {
         var newer = JsonNode.Parse(JobRecordSerializer.Serialize(Record("n", JobPhase.Queued, 0)))!;
