@@ -113,7 +113,7 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(record);
         var key = KeyPrefix + record.Id;
         var json = JobRecordSerializer.Serialize(record);
-        if (await TrySetAsync(key, json, cancellationToken).ConfigureAwait(false)) return;
+        if (await TrySetAsync(key, json, cancellationToken, record.Removed).ConfigureAwait(false)) return;
 
         await MakeRoomAndSaveAsync(record.Id, key, json, cancellationToken).ConfigureAwait(false);
     }
@@ -144,8 +144,12 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         return JsonSerializer.Deserialize<StoredItem[]>(json, StoredItemJson) ?? [];
     }
 
-    private async Task<bool> TrySetAsync(string key, string json, CancellationToken cancellationToken) =>
-        await _module.InvokeAsync<string>("setItem", cancellationToken, key, json).ConfigureAwait(false) == "ok";
+    /// <summary>
+    /// Writes a record; true when it is stored, or when the stored value is a tombstone this write must not replace (a
+    /// tab that had not heard of the removal yet: the removal wins). False when storage is full.
+    /// </summary>
+    private async Task<bool> TrySetAsync(string key, string json, CancellationToken cancellationToken, bool isTombstone = false) =>
+        await _module.InvokeAsync<string>("setItem", cancellationToken, key, json, !isTombstone).ConfigureAwait(false) is "ok" or "removed";
 
     /// <summary>
     /// Storage is full: strip thumbnails of the oldest Succeeded or Failed records, in doubling batches, retrying after

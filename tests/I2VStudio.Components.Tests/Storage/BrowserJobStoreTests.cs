@@ -39,6 +39,30 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
+    public async Task SaveAsync_StoredValueIsATombstone_RemovalWinsNothingEvicted()
+    {
+        // The module refuses to write over another tab's tombstone ("removed"): no eviction, no notice, no error.
+        _module.Setup<string>("setItem", i => (bool)i.Arguments[2]!).SetResult("removed");
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
+
+        await CreateStore().SaveAsync(Record("gone", JobPhase.Running, 0), Ct);
+
+        Assert.Single(_module.Invocations["setItem"]);
+        Assert.Empty(notices);
+    }
+
+    [Fact]
+    public async Task SaveAsync_Tombstone_WrittenWithoutTheGuard()
+    {
+        _module.Setup<string>("setItem", i => !(bool)i.Arguments[2]!).SetResult("ok");
+
+        await CreateStore().SaveAsync(Record("gone", JobPhase.Running, 0, thumbnail: null) with { Removed = true }, Ct);
+
+        Assert.True(Parse(Assert.Single(_module.Invocations["setItem"]).Json()).Removed);
+    }
+
+    [Fact]
     public async Task SaveThenLoad_Record_RoundTrips()
     {
         var original = Record("a1", JobPhase.Succeeded, 0) with { OutputUrl = "http://storage/x.mp4", Seen = true };
