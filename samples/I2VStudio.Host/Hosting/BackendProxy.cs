@@ -55,18 +55,48 @@ public static class BackendProxy
     }
 
     /// <summary>
-    /// Maps the proxy with YARP's default pipeline, after one step of ours: a body whose declared length exceeds the
-    /// route's limit is refused with 413 before anything is forwarded (YARP alone would start forwarding and then report
-    /// a broken request body as 400).
+    /// Maps the proxy with YARP's default pipeline, after two steps of ours: a path that could mean something else to
+    /// the backend or a server in front of it (an encoded slash or backslash, an encoded dot segment, an empty segment,
+    /// a <c>;</c>) is refused with 400, so nothing outside the forwarded routes (e.g. the emulator's <c>/_emulator</c>
+    /// admin routes) can be reached by spelling; and a body whose declared length exceeds the route's limit is refused
+    /// with 413 before anything is forwarded (YARP alone would start forwarding and then report a broken request body
+    /// as 400).
     /// </summary>
     public static IEndpointConventionBuilder MapBackendProxy(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapReverseProxy(proxy =>
         {
+            proxy.Use(RefuseAmbiguousPathsAsync);
             proxy.Use(RefuseOversizedBodiesAsync);
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
+
+    /// <summary>
+    /// True when <paramref name="path"/> (as the server decoded it: <c>%2F</c> stays encoded, dot segments are already
+    /// resolved) is one plain path: non-empty segments, none of them <c>.</c> or <c>..</c>, and no <c>%</c>,
+    /// <c>\</c> or <c>;</c> left, which a backend or a proxy in front of it might decode or split differently.
+    /// </summary>
+    public static bool IsPlainPath(PathString path)
+    {
+        var value = path.Value;
+        if (string.IsNullOrEmpty(value) || value[0] != '/') return false;
+        if (value.AsSpan().IndexOfAny('%', '\\', ';') >= 0) return false;
+        foreach (var segment in value[1..].Split('/'))
+        {
+            if (segment.Length == 0 || segment is "." or "..") return false;
+        }
+
+        return true;
+    }
+
+    private static Task RefuseAmbiguousPathsAsync(HttpContext context, Func<Task> next)
+    {
+        if (IsPlainPath(context.Request.Path)) return next();
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("This path is not forwarded to the backend.", context.RequestAborted);
+    }
 
     private static Task RefuseOversizedBodiesAsync(HttpContext context, Func<Task> next)
     {

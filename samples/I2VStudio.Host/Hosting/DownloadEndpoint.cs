@@ -9,11 +9,12 @@ using TurboDiffusion.Client.Http;
 namespace I2VStudio.Host.Hosting;
 
 /// <summary>
-/// <c>GET /_i2v/download/{ticket}</c>: streams a job's video from the URL in a download ticket, same-origin, as an
-/// attachment with the studio's file name. A ticket is the only input: no URL is ever taken from the request.
-/// <c>GET /_i2v/download/job/{jobId}/{fileName}</c> (mapped when the studio may run in the browser, where tickets
-/// cannot be issued): asks the configured backend for the job's status and streams the <c>output_url</c> it answers
-/// with. Again no URL comes from the request, and both routes fetch only what <see cref="DownloadOriginPolicy"/> allows.
+/// <c>GET /_i2v/download/{ticket}</c>: streams the video of the job a download ticket names, same-origin, as an
+/// attachment with the studio's file name. <c>GET /_i2v/download/job/{jobId}/{fileName}</c> (mapped when the studio
+/// may run in the browser, where tickets cannot be issued) does the same for a job id in the path. Both ask the
+/// configured backend for the job's status at that moment and stream the <c>output_url</c> of that live answer: no URL
+/// ever comes from the request, a ticket or a stored job record, and only what <see cref="DownloadOriginPolicy"/>
+/// allows is fetched, without following redirects.
 /// </summary>
 public static partial class DownloadEndpoint
 {
@@ -45,8 +46,8 @@ public static partial class DownloadEndpoint
         return endpoints;
     }
 
-    private static async Task HandleTicketAsync(string ticket, HttpContext context, IDownloadTickets tickets, DownloadOriginPolicy policy,
-        IHttpClientFactory clients, ILoggerFactory loggers)
+    private static async Task HandleTicketAsync(string ticket, HttpContext context, IDownloadTickets tickets, ITurboDiffusionApi api,
+        DownloadOriginPolicy policy, IHttpClientFactory clients, ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (tickets.Redeem(ticket) is not { } download)
@@ -55,13 +56,19 @@ public static partial class DownloadEndpoint
             return;
         }
 
-        await StreamAsync(context, download.Url, download.FileName, policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
+        await StreamJobAsync(context, download.JobId, SafeFileName(download.FileName), api, policy, clients, loggers);
     }
 
-    private static async Task HandleJobAsync(string jobId, string fileName, HttpContext context, ITurboDiffusionApi api,
+    private static Task HandleJobAsync(string jobId, string fileName, HttpContext context, ITurboDiffusionApi api,
         DownloadOriginPolicy policy, IHttpClientFactory clients, ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
+        return StreamJobAsync(context, jobId, SafeFileName(fileName), api, policy, clients, loggers);
+    }
+
+    private static async Task StreamJobAsync(HttpContext context, string jobId, string fileName, ITurboDiffusionApi api,
+        DownloadOriginPolicy policy, IHttpClientFactory clients, ILoggerFactory loggers)
+    {
         if (!IsJobId(jobId))
         {
             await TextAsync(context, StatusCodes.Status400BadRequest, "This is not a job id.");
@@ -91,7 +98,7 @@ public static partial class DownloadEndpoint
             return;
         }
 
-        await StreamAsync(context, videoUrl, SafeFileName(fileName), policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
+        await StreamAsync(context, videoUrl, fileName, policy, clients, loggers.CreateLogger(typeof(DownloadEndpoint)));
     }
 
     /// <summary>Job ids are UUIDs on the real backend; any short id of letters, digits, '-' and '_' is accepted.</summary>
@@ -110,12 +117,13 @@ public static partial class DownloadEndpoint
             ? fileName
             : "video.mp4";
 
-    private static async Task StreamAsync(HttpContext context, string downloadUrl, string fileName, DownloadOriginPolicy policy,
+    /// <summary>Streams <paramref name="liveOutputUrl"/>, the <c>output_url</c> of a status answer the host just got from the backend.</summary>
+    private static async Task StreamAsync(HttpContext context, string liveOutputUrl, string fileName, DownloadOriginPolicy policy,
         IHttpClientFactory clients, ILogger logger)
     {
-        if (policy.Check(downloadUrl) is not { } url)
+        if (policy.CheckLiveAnswer(liveOutputUrl) is not { } url)
         {
-            LogRefused(logger, Uri.TryCreate(downloadUrl, UriKind.Absolute, out var refused) ? refused.GetLeftPart(UriPartial.Authority) : "(not an absolute URL)");
+            LogRefused(logger, Uri.TryCreate(liveOutputUrl, UriKind.Absolute, out var refused) ? refused.GetLeftPart(UriPartial.Authority) : "(not an absolute URL)");
             await TextAsync(context, StatusCodes.Status403Forbidden, "This video's address is not on the configured backend, so the studio will not fetch it.");
             return;
         }
@@ -145,6 +153,9 @@ public static partial class DownloadEndpoint
                     HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized =>
                         "The video link has expired. Go back to the studio and press Download again to get a fresh one.",
                     HttpStatusCode.NotFound => "The video storage no longer has this video.",
+                    // Never followed: a redirect could lead anywhere, and presigned storage links do not redirect.
+                    >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest =>
+                        "The video storage answered with a redirect, which the studio does not follow.",
                     _ => $"The video storage answered {(int)upstream.StatusCode} {upstream.ReasonPhrase}.",
                 };
                 await TextAsync(context, StatusCodes.Status502BadGateway, message);

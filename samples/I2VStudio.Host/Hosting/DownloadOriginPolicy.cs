@@ -13,21 +13,22 @@ public sealed class DownloadOptions
 }
 
 /// <summary>
-/// Decides which URLs the download endpoint may fetch. Always: absolute http(s) only, and the backend's own origin.
-/// With the emulator: also its storage origin, nothing else. With a real backend: also the configured
-/// <see cref="DownloadOptions.AllowedDownloadOrigins"/>; when none are configured, the origin of the ticket's URL.
+/// Decides which URLs the download endpoint may fetch. It is only ever asked about the <c>output_url</c> of a status
+/// answer the host itself just got from the configured backend (never a URL from a request, a ticket or a stored job
+/// record). Always: absolute http(s) only, no credentials in the URL, and the backend's own origin. With the emulator:
+/// also its storage origin, nothing else. With a real backend: also the configured
+/// <see cref="DownloadOptions.AllowedDownloadOrigins"/>; when none are configured, the origin the live answer names.
 /// </summary>
 /// <remarks>
-/// Why the last rule is safe: a ticket is only ever issued server-side, by the studio's Download action, from the
-/// tracker's record of a job — a URL the configured backend handed out in its status answer (presigned S3 links
-/// live on the object store's origin, which the host cannot know in advance). The browser can only redeem a ticket,
-/// never put a URL into one, so the endpoint is no open proxy. Operators who know their storage origin should list it
-/// in <c>I2VStudio:AllowedDownloadOrigins</c>, which turns the check strict.
+/// Why the last rule is safe: the URL comes from the configured backend's own answer, read by the host a moment ago
+/// (presigned S3 links live on the object store's origin, e.g. MinIO on another port or host, which the host cannot
+/// know in advance). Nothing the browser sends or stores reaches this check. Operators who know their storage origin
+/// should list it in <c>I2VStudio:AllowedDownloadOrigins</c>, which turns the check strict.
 /// </remarks>
 public sealed class DownloadOriginPolicy
 {
     private readonly HashSet<string> _allowed = new(StringComparer.OrdinalIgnoreCase);
-    private readonly bool _trustTicketOrigin;
+    private readonly bool _trustLiveAnswerOrigin;
 
     /// <summary>Creates the policy for the backend in use.</summary>
     public DownloadOriginPolicy(BackendInfo backend, IOptions<DownloadOptions> options)
@@ -41,16 +42,19 @@ public sealed class DownloadOriginPolicy
             if (Uri.TryCreate(origin, UriKind.Absolute, out var uri)) _allowed.Add(Origin(uri));
         }
 
-        _trustTicketOrigin = !backend.IsEmulator && options.Value.AllowedDownloadOrigins.Count == 0;
+        _trustLiveAnswerOrigin = !backend.IsEmulator && options.Value.AllowedDownloadOrigins.Count == 0;
     }
 
-    /// <summary>The ticket URL, when it may be fetched; otherwise null.</summary>
-    public Uri? Check(string url)
+    /// <summary>
+    /// <paramref name="liveOutputUrl"/> — the <c>output_url</c> of a status answer the host just got from the backend —
+    /// when it may be fetched; otherwise null.
+    /// </summary>
+    public Uri? CheckLiveAnswer(string liveOutputUrl)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return null;
+        if (!Uri.TryCreate(liveOutputUrl, UriKind.Absolute, out var uri)) return null;
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return null;
         if (!string.IsNullOrEmpty(uri.UserInfo)) return null; // credentials in a URL are never what the backend sends
-        return _trustTicketOrigin || _allowed.Contains(Origin(uri)) ? uri : null;
+        return _trustLiveAnswerOrigin || _allowed.Contains(Origin(uri)) ? uri : null;
     }
 
     private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority).TrimEnd('/');

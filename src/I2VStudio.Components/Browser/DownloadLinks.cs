@@ -4,11 +4,9 @@ using Microsoft.Extensions.Options;
 namespace I2VStudio.Components.Browser;
 
 /// <summary>What the Download action needs a link for: a finished job and the name its video is saved under.</summary>
-/// <param name="JobId">The backend's job id.</param>
-/// <param name="OutputUrl">The job's current output URL, as the tracker got it from the backend.</param>
-/// <param name="ExpiresAt">When <paramref name="OutputUrl"/> stops working.</param>
+/// <param name="JobId">The backend's job id. No URL: the host reads the job's output URL from the backend itself.</param>
 /// <param name="FileName">The name to save as, e.g. <c>i2v_2026-11-28_1432_seed42_4steps.mp4</c>.</param>
-public sealed record DownloadLinkRequest(string JobId, string OutputUrl, DateTimeOffset ExpiresAt, string FileName);
+public sealed record DownloadLinkRequest(string JobId, string FileName);
 
 /// <summary>
 /// Makes the same-origin link the browser downloads a finished video from (the storage origin is another origin, so a
@@ -27,9 +25,9 @@ public interface IDownloadLinkProvider
 }
 
 /// <summary>
-/// Server-side links: a ticket in the host process's <see cref="IDownloadTickets"/> holds the URL, the link carries only
-/// the ticket (<see cref="I2VStudioOptions.DownloadPath"/>, default <c>_i2v/download/{ticket}</c>). The browser can
-/// redeem a ticket but never put a URL into one, so the host's endpoint is no open proxy.
+/// Server-side links: a ticket in the host process's <see cref="IDownloadTickets"/> names the job, the link carries only
+/// the ticket (<see cref="I2VStudioOptions.DownloadPath"/>, default <c>_i2v/download/{ticket}</c>). The host asks the
+/// backend for the job's output URL when the ticket is redeemed: no URL from the browser or from stored state is fetched.
 /// </summary>
 public sealed class TicketDownloadLinks : IDownloadLinkProvider
 {
@@ -49,7 +47,8 @@ public sealed class TicketDownloadLinks : IDownloadLinkProvider
     public ValueTask<string> CreateLinkAsync(DownloadLinkRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ticket = _tickets.Issue(new DownloadTicket(request.OutputUrl, request.FileName, request.ExpiresAt));
+        ArgumentException.ThrowIfNullOrEmpty(request.JobId);
+        var ticket = _tickets.Issue(new DownloadTicket(request.JobId, request.FileName));
         return ValueTask.FromResult(string.Format(CultureInfo.InvariantCulture, _options.DownloadPath, Uri.EscapeDataString(ticket)));
     }
 }

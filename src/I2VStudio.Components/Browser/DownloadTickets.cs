@@ -3,16 +3,19 @@ using System.Security.Cryptography;
 
 namespace I2VStudio.Components.Browser;
 
-/// <summary>What a download ticket lets the host fetch: a job's output URL (as the tracker got it) and the file name to save as.</summary>
-/// <param name="Url">The absolute output URL, from the tracker's record (never from the browser).</param>
+/// <summary>
+/// What a download ticket lets the host fetch: the video of one job, by the backend's job id, and the file name to save
+/// it as. A ticket holds no URL: the host asks the configured backend for the job's status when the ticket is redeemed
+/// and fetches the <c>output_url</c> of that live answer, so nothing stored in the browser (a job record in
+/// localStorage, which the user can edit) ever decides what the host fetches.
+/// </summary>
+/// <param name="JobId">The backend's job id.</param>
 /// <param name="FileName">The name to save as, e.g. <c>i2v_2026-11-28_1432_seed42_4steps.mp4</c>.</param>
-/// <param name="ExpiresAt">When the URL stops working (the ticket never outlives it, nor <see cref="InMemoryDownloadTickets.Lifetime"/>).</param>
-public sealed record DownloadTicket(string Url, string FileName, DateTimeOffset ExpiresAt);
+public sealed record DownloadTicket(string JobId, string FileName);
 
 /// <summary>
 /// Short-lived, unguessable tickets for the host's download endpoint (<c>/_i2v/download/{ticket}</c>). Tickets are
-/// made server-side only, from URLs the tracker got from the configured backend, so the endpoint is no open proxy:
-/// the browser can only redeem, never choose a URL.
+/// made server-side only and name a job, never a URL, so the endpoint is no open proxy: the browser can only redeem.
 /// </summary>
 public interface IDownloadTickets
 {
@@ -51,7 +54,7 @@ public sealed class InMemoryDownloadTickets : IDownloadTickets
         ArgumentNullException.ThrowIfNull(ticket);
         var now = _time.GetUtcNow();
         Sweep(now);
-        var expires = ticket.ExpiresAt < now + Lifetime ? ticket.ExpiresAt : now + Lifetime;
+        var expires = now + Lifetime;
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _tickets[id] = new Entry(ticket, expires, MaxUses);
         return id;

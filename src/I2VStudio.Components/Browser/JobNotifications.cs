@@ -58,6 +58,8 @@ public sealed partial class JobNotifications : ComponentBase, IDisposable
         {
             StorageNoticeKind.ThumbnailsRemoved => L["storage.full"].Value,
             StorageNoticeKind.RecordsRemoved => L["storage.full_records"].Value,
+            StorageNoticeKind.RecordsSetAside => L["storage.set_aside", notice.RecordsRemoved].Value,
+            StorageNoticeKind.RecordsCapped => L["storage.capped", notice.RecordsRemoved].Value,
             _ => L["storage.save_failed"].Value,
         };
         Snackbar.Add(text, Severity.Warning);

@@ -44,7 +44,7 @@ public partial class JobCard
     /// <summary>Raised by "Variants" (several new seeds).</summary>
     [Parameter] public EventCallback<JobRecord> OnVariants { get; set; }
 
-    /// <summary>Raised by "Keep checking" (TimedOut).</summary>
+    /// <summary>Raised by "Keep checking" (TimedOut or Lost).</summary>
     [Parameter] public EventCallback<JobRecord> OnKeepChecking { get; set; }
 
     /// <summary>Raised by "Download" (Succeeded).</summary>
@@ -92,7 +92,9 @@ public partial class JobCard
     };
 
     // TimedOut and Lost have a short word on the card; their full sentence is the tooltip (and the result panel's alert).
-    private string? PhaseExplanation => StudioFormat.ShortPhaseKey(Phase) != StudioFormat.PhaseKey(Phase) ? L[StudioFormat.PhaseKey(Phase)].Value : null;
+    private string? PhaseExplanation => Record.Error is { MayHaveBeenSubmitted: true } && Phase == JobPhase.SubmitFailed
+        ? L["error.maybe_submitted"].Value
+        : StudioFormat.ShortPhaseKey(Phase) != StudioFormat.PhaseKey(Phase) ? L[StudioFormat.PhaseKey(Phase)].Value : null;
 
     private Task OnSelectClickedAsync() => OnSelect.InvokeAsync(Record);
 

@@ -96,6 +96,18 @@ public static class StudioFormat
         _ => PhaseKey(phase),
     };
 
+    /// <summary>
+    /// <see cref="ShortPhaseKey(JobPhase)"/> for a record: a failed POST that may have reached the backend reads
+    /// "May have been submitted", not "Not submitted".
+    /// </summary>
+    public static string ShortPhaseKey(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Status.Phase == JobPhase.SubmitFailed && job.Error is { MayHaveBeenSubmitted: true }
+            ? "phase.maybe_submitted"
+            : ShortPhaseKey(job.Status.Phase);
+    }
+
     /// <summary>The glossary key of a form field named by the backend (FastAPI <c>loc</c>), or null when unknown.</summary>
     public static string? FieldKey(string? field) => field switch
     {

@@ -28,39 +28,89 @@ public sealed class StudioJobActions(
     IStringLocalizer<StudioStrings> localizer,
     TimeProvider time)
 {
-    /// <summary>POSTs a SubmitFailed job again (same record, same inputs).</summary>
-    public Task<JobRecord?> SubmitAgainAsync(JobRecord job, CancellationToken cancellationToken)
+    // Records with a submission in flight from one of the actions below: one click makes one submission (a second
+    // click, on the card or in the result panel, while the first is still posting does nothing).
+    private readonly HashSet<string> _submitting = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// POSTs a SubmitFailed job again (same record, same inputs). When the failed POST may have reached the backend
+    /// (<see cref="JobError.MayHaveBeenSubmitted"/>) it asks first: a second POST may start a second GPU job.
+    /// </summary>
+    public async Task<JobRecord?> SubmitAgainAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return GuardAsync(() => tracker.SubmitAgainAsync(job.Id, cancellationToken));
+        if (!_submitting.Add(job.Id)) return null;
+        try
+        {
+            if (job.Error is { MayHaveBeenSubmitted: true })
+            {
+                var confirmed = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+                {
+                    Title = localizer["phase.maybe_submitted"],
+                    Message = localizer["action.submit_again_confirm"],
+                    YesText = localizer["action.submit_again"],
+                    CancelText = localizer["action.cancel"],
+                });
+                if (confirmed != true) return null;
+            }
+
+            return await GuardAsync(() => tracker.SubmitAgainAsync(job.Id, cancellationToken));
+        }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
     }
 
-    /// <summary>Submits a new job from this one's image and parameters; with <paramref name="newSeed"/>, a fresh random seed.</summary>
-    public Task<JobRecord?> RetryAsync(JobRecord job, bool newSeed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits a new job from this one's image and parameters; with <paramref name="newSeed"/>, a fresh random seed.
+    /// Null (and nothing submitted) while another submission from this record is in flight.
+    /// </summary>
+    public async Task<JobRecord?> RetryAsync(JobRecord job, bool newSeed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        long? seed = newSeed ? NewSeedFor(job, []) : null;
-        return GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+        if (!_submitting.Add(job.Id)) return null;
+        try
+        {
+            long? seed = newSeed ? NewSeedFor(job, []) : null;
+            return await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+        }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
     }
 
-    /// <summary>Submits <see cref="I2VStudioOptions.VariantCount"/> new jobs, each with its own new random seed; returns them in order.</summary>
+    /// <summary>
+    /// Submits <see cref="I2VStudioOptions.VariantCount"/> new jobs, each with its own new random seed; returns them in
+    /// order. Empty (and nothing submitted) while another submission from this record is in flight.
+    /// </summary>
     public async Task<IReadOnlyList<JobRecord>> VariantsAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var made = new List<JobRecord>();
-        var used = new HashSet<long>();
-        for (var i = 0; i < options.Value.VariantCount; i++)
+        if (!_submitting.Add(job.Id)) return made;
+        try
         {
-            var seed = NewSeedFor(job, used);
-            used.Add(seed);
-            var record = await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
-            if (record is null) break;
-            made.Add(record);
+            var used = new HashSet<long>();
+            for (var i = 0; i < options.Value.VariantCount; i++)
+            {
+                var seed = NewSeedFor(job, used);
+                used.Add(seed);
+                var record = await GuardAsync(() => tracker.RetryAsync(job.Id, seed, cancellationToken));
+                if (record is null) break;
+                made.Add(record);
+            }
         }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
+
         return made;
     }
 
-    /// <summary>Resumes polling a TimedOut job with a fresh deadline.</summary>
+    /// <summary>Resumes polling a TimedOut or Lost job with a fresh deadline.</summary>
     public Task KeepCheckingAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -105,14 +155,16 @@ public sealed class StudioJobActions(
     }
 
     /// <summary>
-    /// Downloads the video under a meaningful name through the host's same-origin endpoint: fetches a fresh link when
-    /// the current one is missing or about to expire, asks the <see cref="IDownloadLinkProvider"/> for a same-origin link
-    /// (a server-side ticket, or the job route in the browser; the host never fetches a URL the browser chose) and hands
-    /// it to the browser.
+    /// Downloads the video under a meaningful name through the host's same-origin endpoint. When the record's link is
+    /// missing or about to expire it asks the backend first (so a video the backend can no longer link is said at once),
+    /// then asks the <see cref="IDownloadLinkProvider"/> for a same-origin link that names the job, never a URL: the host
+    /// reads the output URL from the backend's live answer itself, so a record restored from browser storage (which the
+    /// user can edit) never decides what the host fetches.
     /// </summary>
     public Task DownloadAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (string.IsNullOrEmpty(job.JobId)) return Task.CompletedTask;
         return GuardAsync(async () =>
         {
             var now = time.GetUtcNow();
@@ -121,7 +173,6 @@ public sealed class StudioJobActions(
             if (url is null || expiresAt is null || expiresAt.Value - now < options.Value.OutputUrlRefreshLead)
             {
                 url = await tracker.RefreshOutputUrlAsync(job.Id, cancellationToken);
-                expiresAt = tracker.Find(job.Id)?.OutputUrlExpiresAt;
             }
             if (url is null)
             {
@@ -130,8 +181,7 @@ public sealed class StudioJobActions(
             }
 
             var fileName = DownloadFileName(job, time.LocalTimeZone);
-            var request = new DownloadLinkRequest(job.JobId ?? "", url, expiresAt ?? now.Add(options.Value.OutputUrlRefreshLead), fileName);
-            var path = await downloadLinks.CreateLinkAsync(request, cancellationToken);
+            var path = await downloadLinks.CreateLinkAsync(new DownloadLinkRequest(job.JobId, fileName), cancellationToken);
             await browser.DownloadAsync(navigation.ToAbsoluteUri(path).ToString(), fileName, cancellationToken);
             return job;
         });

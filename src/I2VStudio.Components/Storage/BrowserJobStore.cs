@@ -1,6 +1,7 @@
 using System.Text.Json;
 using I2VStudio.Components.Browser;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using TurboDiffusion.Client.Jobs;
 
@@ -9,13 +10,18 @@ namespace I2VStudio.Components.Storage;
 /// <summary>
 /// Keeps job records in the browser's <c>localStorage</c>: one key per record (<c>i2v.jobs.v1.&lt;id&gt;</c>) and nothing
 /// shared, so two tabs never erase each other's jobs. When storage is full it removes thumbnails of the oldest
-/// finished jobs, then whole oldest finished jobs, and tells the user through <see cref="StorageNotices"/>.
+/// finished jobs, then whole oldest finished jobs, and tells the user through <see cref="StorageNotices"/>. A stored
+/// record that cannot be read (corrupt, or holes a job record cannot have) is set aside under
+/// <see cref="SetAsideKeyPrefix"/> with its text unchanged, and the user is told; one bad record never stops the rest.
 /// Changes made by another tab arrive through the <c>storage</c> event. Call only after the first render.
 /// </summary>
 public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
 {
     /// <summary>The key prefix of job records (the <c>v1</c> is the layout; records carry their own schema version).</summary>
     public const string KeyPrefix = "i2v.jobs.v1.";
+
+    /// <summary>Where unreadable records are set aside, text unchanged (<c>i2v.jobs.setaside.v1.&lt;id&gt;</c>); never read back.</summary>
+    public const string SetAsideKeyPrefix = "i2v.jobs.setaside.v1.";
 
     /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
     public const string ModuleFile = "storage.js";
@@ -24,20 +30,29 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
     private readonly StorageNotices _notices;
     private readonly ILogger<BrowserJobStore> _logger;
     private readonly JobRecordSerializer _serializer;
+    private readonly int _maxStoredJobs;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store with the default limits.</summary>
     public BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger)
         : this(js, notices, logger, new JobRecordSerializer())
     {
     }
 
-    internal BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, JobRecordSerializer serializer)
+    /// <summary>Creates the store with <paramref name="options"/>' limits (<see cref="BrowserStorageOptions.MaxStoredJobs"/>).</summary>
+    public BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, IOptions<BrowserStorageOptions> options)
+        : this(js, notices, logger, new JobRecordSerializer(), options?.Value)
+    {
+    }
+
+    internal BrowserJobStore(IJSRuntime js, StorageNotices notices, ILogger<BrowserJobStore> logger, JobRecordSerializer serializer,
+        BrowserStorageOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(js);
         _module = new JsModule(js, ModuleFile);
         _notices = notices;
         _logger = logger;
         _serializer = serializer;
+        _maxStoredJobs = (options ?? new BrowserStorageOptions()).MaxStoredJobs;
     }
 
     /// <inheritdoc />
@@ -55,7 +70,41 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
             return [];
         }
 
-        return [.. Parse(items).Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
+        var (records, unusable) = Parse(items);
+        if (unusable.Count > 0) await SetAsideAsync(unusable, cancellationToken).ConfigureAwait(false);
+        var dropped = await KeepAtMostAsync(records, cancellationToken).ConfigureAwait(false);
+        return [.. records.Where(x => !dropped.Contains(x.Key)).Select(x => x.Record).OrderByDescending(r => r.CreatedAt)];
+    }
+
+    /// <summary>
+    /// Past <see cref="BrowserStorageOptions.MaxStoredJobs"/> jobs (tombstones not counted): removes tombstones, then
+    /// the oldest Succeeded or Failed jobs, until the count fits, and says so. Never a job that may still run or was
+    /// never sent. Returns the keys removed.
+    /// </summary>
+    private async Task<HashSet<string>> KeepAtMostAsync(List<(string Key, JobRecord Record)> records, CancellationToken cancellationToken)
+    {
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        var jobs = records.Count(x => !x.Record.Removed);
+        if (jobs <= _maxStoredJobs) return dropped;
+
+        var excess = jobs - _maxStoredJobs;
+        var finished = records
+            .Where(x => !x.Record.Removed && x.Record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed)
+            .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
+            .Take(excess)
+            .Select(x => x.Key);
+        string[] keys = [.. records.Where(x => x.Record.Removed).Select(x => x.Key), .. finished];
+        if (keys.Length == 0) return dropped;
+
+        await _module.InvokeVoidAsync("removeItems", cancellationToken, [keys]).ConfigureAwait(false);
+        dropped.UnionWith(keys);
+        var removedJobs = keys.Length - records.Count(x => x.Record.Removed);
+        if (removedJobs > 0)
+        {
+            await NotifyAsync(new StorageNotice(StorageNoticeKind.RecordsCapped, RecordsRemoved: removedJobs)).ConfigureAwait(false);
+        }
+
+        return dropped;
     }
 
     /// <inheritdoc />
@@ -64,7 +113,7 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(record);
         var key = KeyPrefix + record.Id;
         var json = JobRecordSerializer.Serialize(record);
-        if (await TrySetAsync(key, json, cancellationToken).ConfigureAwait(false)) return;
+        if (await TrySetAsync(key, json, cancellationToken, record.Removed).ConfigureAwait(false)) return;
 
         await MakeRoomAndSaveAsync(record.Id, key, json, cancellationToken).ConfigureAwait(false);
     }
@@ -95,18 +144,25 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         return JsonSerializer.Deserialize<StoredItem[]>(json, StoredItemJson) ?? [];
     }
 
-    private async Task<bool> TrySetAsync(string key, string json, CancellationToken cancellationToken) =>
-        await _module.InvokeAsync<string>("setItem", cancellationToken, key, json).ConfigureAwait(false) == "ok";
+    /// <summary>
+    /// Writes a record; true when it is stored, or when the stored value is a tombstone this write must not replace (a
+    /// tab that had not heard of the removal yet: the removal wins). False when storage is full.
+    /// </summary>
+    private async Task<bool> TrySetAsync(string key, string json, CancellationToken cancellationToken, bool isTombstone = false) =>
+        await _module.InvokeAsync<string>("setItem", cancellationToken, key, json, !isTombstone).ConfigureAwait(false) is "ok" or "removed";
 
     /// <summary>
-    /// Storage is full: strip thumbnails of the oldest finished records, in doubling batches, retrying after each;
-    /// then remove whole oldest finished records the same way. Active jobs and the record being saved are never touched.
+    /// Storage is full: strip thumbnails of the oldest Succeeded or Failed records, in doubling batches, retrying after
+    /// each; then remove whole oldest Succeeded or Failed records the same way. Active, TimedOut, Lost, Submitting and
+    /// SubmitFailed jobs and the record being saved are never touched.
     /// </summary>
     private async Task MakeRoomAndSaveAsync(string id, string key, string json, CancellationToken cancellationToken)
     {
         var items = await LoadItemsAsync(cancellationToken).ConfigureAwait(false);
-        var finished = Parse(items)
-            .Where(x => x.Record.Id != id && x.Record.Status.Phase.IsFinished())
+        var finished = Parse(items).Records
+            // Only jobs with an outcome: TimedOut and Lost may still run, Submitting and SubmitFailed may never have
+            // been sent (or may have been): their records are all the user has.
+            .Where(x => x.Record.Id != id && (x.Record.Removed || x.Record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed))
             .OrderBy(x => x.Record.CompletedAt ?? x.Record.CreatedAt)
             .ToList();
 
@@ -160,20 +216,58 @@ public sealed partial class BrowserJobStore : IJobStore, IAsyncDisposable
         }
     }
 
-    private List<(string Key, JobRecord Record)> Parse(IEnumerable<StoredItem> items)
+    private (List<(string Key, JobRecord Record)> Records, List<string> Unusable) Parse(IEnumerable<StoredItem> items)
     {
         var records = new List<(string, JobRecord)>();
+        var unusable = new List<string>();
         foreach (var item in items)
         {
-            if (_serializer.TryDeserialize(item.Value) is { } record) records.Add((item.Key, record));
-            else LogSkipped(item.Key);
+            switch (_serializer.Read(item.Value, out var record, out var problem))
+            {
+                case JobRecordSerializer.ReadOutcome.Read:
+                    records.Add((item.Key, record!));
+                    break;
+                case JobRecordSerializer.ReadOutcome.Newer:
+                    LogSkipped(item.Key);
+                    break;
+                default:
+                    LogUnusable(item.Key, problem ?? "");
+                    unusable.Add(item.Key);
+                    break;
+            }
         }
 
-        return records;
+        return (records, unusable);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped stored job record {Key}: corrupt, or written by another version.")]
+    /// <summary>Moves unreadable records out of the job keys (text unchanged, nothing lost) and says so once.</summary>
+    private async Task SetAsideAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                var to = SetAsideKeyPrefix + key[KeyPrefix.Length..];
+                // "quota" (no room for the copy) leaves it where it is: skipped again next time, never lost.
+                await _module.InvokeAsync<string>("moveItem", cancellationToken, key, to).ConfigureAwait(false);
+            }
+            catch (JSException ex)
+            {
+                LogSetAsideFailed(key, ex);
+            }
+        }
+
+        await NotifyAsync(new StorageNotice(StorageNoticeKind.RecordsSetAside, RecordsRemoved: keys.Count)).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped stored job record {Key}: written by a newer version of the studio.")]
     private partial void LogSkipped(string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored job record {Key} cannot be used ({Problem}); it is set aside.")]
+    private partial void LogUnusable(string key, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set aside stored job record {Key}; it stays where it is.")]
+    private partial void LogSetAsideFailed(string key, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "localStorage is not available; jobs are kept for this session only.")]
     private partial void LogStorageUnavailable(Exception exception);

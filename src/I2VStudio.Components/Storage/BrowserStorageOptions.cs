@@ -20,6 +20,13 @@ public sealed class BrowserStorageOptions
     [Range(1024, 200 * 1024)]
     public int ThumbnailMaxChars { get; set; } = 20 * 1024;
 
+    /// <summary>
+    /// Most job records kept in this browser. Past it, the oldest Succeeded or Failed jobs are removed when the studio
+    /// loads, and the user is told; jobs that may still run or were never sent are always kept. Default 1000.
+    /// </summary>
+    [Range(10, 100_000, ErrorMessage = "I2VStudio:Storage:MaxStoredJobs must be between 10 and 100000.")]
+    public int MaxStoredJobs { get; set; } = 1000;
+
     /// <summary>How many distinct prompts the history keeps. Default 50.</summary>
     [Range(1, 1000)]
     public int PromptHistorySize { get; set; } = 50;

@@ -37,35 +37,59 @@ internal sealed class JobRecordSerializer
     }
 
     /// <summary>The record, or null when the text is corrupt, too new, or too old to migrate.</summary>
-    public JobRecord? TryDeserialize(string json)
+    public JobRecord? TryDeserialize(string json) => Read(json, out var record, out _) == ReadOutcome.Read ? record : null;
+
+    /// <summary>
+    /// Reads one stored record: <see cref="ReadOutcome.Read"/> with a record that is safe to use
+    /// (<see cref="StoredJobRecords.Repair"/>), <see cref="ReadOutcome.Newer"/> for a newer schema (another tab's newer
+    /// studio wrote it: leave it alone), or <see cref="ReadOutcome.Unusable"/> with <paramref name="problem"/> saying why.
+    /// </summary>
+    public ReadOutcome Read(string json, out JobRecord? record, out string? problem)
     {
+        record = null;
+        problem = null;
         try
         {
-            if (JsonNode.Parse(json) is not JsonObject node) return null;
+            if (JsonNode.Parse(json) is not JsonObject node)
+            {
+                problem = "not a JSON object";
+                return ReadOutcome.Unusable;
+            }
+
             var version = node["schemaVersion"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
-            if (version > JobRecord.CurrentSchemaVersion) return null;
+            if (version > JobRecord.CurrentSchemaVersion) return ReadOutcome.Newer;
             while (version < JobRecord.CurrentSchemaVersion)
             {
-                if (!Migrations.TryGetValue(version, out var migrate)) return null;
+                if (!Migrations.TryGetValue(version, out var migrate))
+                {
+                    problem = "schema version " + version + " has no migration";
+                    return ReadOutcome.Unusable;
+                }
+
                 node = migrate(node);
                 version++;
                 node["schemaVersion"] = version;
             }
 
-            var record = node.Deserialize<JobRecord>(Options);
-            return record is null || string.IsNullOrEmpty(record.Id) ? null : record;
+            record = StoredJobRecords.Repair(node.Deserialize<JobRecord>(Options), out problem);
+            return record is null ? ReadOutcome.Unusable : ReadOutcome.Read;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
-            return null;
+            // Corrupt text, or a value of the wrong JSON kind inside the record.
+            problem = ex.Message;
+            return ReadOutcome.Unusable;
         }
-        catch (InvalidOperationException)
-        {
-            return null; // e.g. a value of the wrong JSON kind inside the record
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+    }
+
+    /// <summary>What <see cref="Read"/> made of a stored text.</summary>
+    public enum ReadOutcome
+    {
+        /// <summary>A usable record.</summary>
+        Read,
+        /// <summary>Written by a newer schema: left alone.</summary>
+        Newer,
+        /// <summary>Corrupt or unusable: set aside.</summary>
+        Unusable,
     }
 }

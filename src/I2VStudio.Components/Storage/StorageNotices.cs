@@ -9,6 +9,16 @@ public enum StorageNoticeKind
     RecordsRemoved,
     /// <summary>Storage was full and nothing could be freed: the job is kept for this session only.</summary>
     SaveFailed,
+    /// <summary>
+    /// Stored job records could not be read (corrupt or incomplete); they were set aside with their text unchanged
+    /// (count in <see cref="StorageNotice.RecordsRemoved"/>).
+    /// </summary>
+    RecordsSetAside,
+    /// <summary>
+    /// More jobs were stored than <see cref="BrowserStorageOptions.MaxStoredJobs"/>: the oldest Succeeded or Failed ones
+    /// were removed from this browser (count in <see cref="StorageNotice.RecordsRemoved"/>).
+    /// </summary>
+    RecordsCapped,
 }
 
 /// <summary>A notice for the user about browser storage.</summary>

@@ -75,8 +75,33 @@ public sealed class InMemoryJobStore : IJobStore
         return NotifyWatchersAsync(record.Id);
     }
 
-    /// <summary>Removes a record as another tab would and tells the watchers; completes when they are done.</summary>
+    /// <summary>
+    /// Removes a record as another tab's Remove does (a tombstone, <see cref="JobRecord.Removed"/>, one revision on)
+    /// and tells the watchers; completes when they are done.
+    /// </summary>
     public Task SimulateExternalRemoveAsync(string id)
+    {
+        lock (_gate)
+        {
+            var removed = _records.GetValueOrDefault(id);
+            _records[id] = new JobRecord
+            {
+                Id = id,
+                JobType = removed?.JobType ?? "",
+                Status = removed?.Status ?? JobStatus.Submitting,
+                Removed = true,
+                Revision = (removed?.Revision ?? 0) + 1,
+            };
+        }
+
+        return NotifyWatchersAsync(id);
+    }
+
+    /// <summary>
+    /// Deletes a record outright, as another tab's eviction for room would, and tells the watchers; completes when
+    /// they are done.
+    /// </summary>
+    public Task SimulateExternalEvictAsync(string id)
     {
         lock (_gate) _records.Remove(id);
         return NotifyWatchersAsync(id);

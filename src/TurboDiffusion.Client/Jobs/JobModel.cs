@@ -93,6 +93,13 @@ public sealed record JobError
 
     /// <summary>Field-level problems from a FastAPI 422 (field name → messages).</summary>
     public ImmutableArray<FieldProblem> FieldProblems { get; init; } = [];
+
+    /// <summary>
+    /// For a failed POST: true when the backend may have accepted the job all the same (no answer in time, a proxy's
+    /// 502 or 504, a connection lost after the upload, an unreadable 2xx, or a page closed mid-POST). Submitting it
+    /// again may then start a second GPU job, so the studio warns first.
+    /// </summary>
+    public bool MayHaveBeenSubmitted { get; init; }
 }
 
 /// <summary>Origin of a <see cref="JobError"/>.</summary>
@@ -196,6 +203,20 @@ public sealed record JobRecord
     /// before a PENDING job without a DB row counts as Lost runs from here; null means <see cref="CreatedAt"/>.
     /// </summary>
     public DateTimeOffset? TrackedSince { get; init; }
+
+    /// <summary>
+    /// True when the backend said in its create reply that it could not write the job's database row
+    /// (<c>db.persisted=false</c>): the job runs all the same, and reads PENDING without <c>db</c> while it waits, so
+    /// that is no sign of an unknown id and the job is never called Lost for it.
+    /// </summary>
+    public bool DbRowMissing { get; init; }
+
+    /// <summary>
+    /// True for a tombstone: the user removed this job (in some tab). Removal is final: a tracker that reads a
+    /// tombstone drops the job, and a copy of the record written by another tab that had not heard of the removal yet
+    /// never brings it back (the tracker writes the tombstone again). Tombstones carry no inputs and are never shown.
+    /// </summary>
+    public bool Removed { get; init; }
 
     /// <summary>
     /// Grows by one with every change a tracker makes. When another tab writes the same record, the copy with the

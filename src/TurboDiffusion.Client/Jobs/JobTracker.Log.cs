@@ -45,6 +45,9 @@ public sealed partial class JobTracker
         [LoggerMessage(13, LogLevel.Warning, "Stored job {Id} has schema version {Version}, newer than this app's; it is left alone.")]
         public static partial void NewerSchemaSkipped(ILogger logger, string id, int version);
 
+        [LoggerMessage(16, LogLevel.Warning, "Stored job {Id} cannot be used ({Problem}); it is skipped.")]
+        public static partial void UnusableRecordSkipped(ILogger logger, string id, string problem);
+
         [LoggerMessage(14, LogLevel.Warning, "A cancellation callback failed while the job tracker stopped.")]
         public static partial void CancellationCallbackFailed(ILogger logger, Exception exception);
 

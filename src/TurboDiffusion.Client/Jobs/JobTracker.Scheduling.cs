@@ -553,7 +553,7 @@ public sealed partial class JobTracker
                     var after = Commit(before, before with
                     {
                         Status = new JobStatus(null, null, JobPhase.SubmitFailed),
-                        Error = SubmitError(InterruptedSubmitMessage),
+                        Error = SubmitError(InterruptedSubmitMessage) with { MayHaveBeenSubmitted = true },
                         Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.SubmitFailed)),
                     }, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
@@ -658,7 +658,7 @@ public sealed partial class JobTracker
                         OutputUrl = null,
                         OutputUrlExpiresAt = null,
                         OutputLinkGone = false,
-                        RawResult = snapshot.RawResult ?? before.RawResult,
+                        RawResult = StoredText.Cap(snapshot.RawResult) ?? before.RawResult,
                     };
                 }
                 else

@@ -9,8 +9,7 @@ public sealed partial class JobTracker
 
     /// <summary>Shown when a stored record was left in Submitting by a page that went away mid-POST.</summary>
     internal const string InterruptedSubmitMessage =
-        "The page was closed or reloaded while this job was being submitted; it may not have reached the backend. "
-        + "Submit it again if it does not appear.";
+        "The page was closed or reloaded while this job was being submitted; the backend may or may not have received it.";
 
     /// <summary>Two requests are "the same" (a double click) when type, inputs and parameter JSON text are equal.</summary>
     private readonly record struct SubmitKey(string JobType, JobInputs Inputs, string Params)
@@ -100,7 +99,7 @@ public sealed partial class JobTracker
             return announce.Record!;
         }
 
-        var (jobId, error) = await PostAsync(record, jobType).ConfigureAwait(false);
+        var (jobId, error, dbRowWritten) = await PostAsync(record, jobType).ConfigureAwait(false);
 
         JobRecord before;
         JobRecord after;
@@ -119,6 +118,7 @@ public sealed partial class JobTracker
                 after = Commit(before, before with
                 {
                     JobId = jobId,
+                    DbRowMissing = dbRowWritten == false,
                     Status = new JobStatus(null, null, JobPhase.Queued),
                     Error = null,
                     TrackedSince = now,
@@ -148,8 +148,11 @@ public sealed partial class JobTracker
         return after;
     }
 
-    /// <summary>Opens the image and POSTs; returns the job id or the error to keep. Throws only when stopping.</summary>
-    private async Task<(string? JobId, JobError? Error)> PostAsync(JobRecord record, IJobTypeDefinition jobType)
+    /// <summary>
+    /// Opens the image and POSTs; returns the job id (and whether the backend wrote its DB row) or the error to keep.
+    /// Throws only when stopping.
+    /// </summary>
+    private async Task<(string? JobId, JobError? Error, bool? DbRowWritten)> PostAsync(JobRecord record, IJobTypeDefinition jobType)
     {
         Stream? image = null;
         try
@@ -167,17 +170,17 @@ public sealed partial class JobTracker
                 catch (Exception ex)
                 {
                     Log.BlobReadFailed(_logger, record.Id, ex);
-                    return (null, SubmitError("The original image could not be read from this browser's storage: " + ex.Message));
+                    return (null, SubmitError("The original image could not be read from this browser's storage: " + ex.Message), null);
                 }
 
-                if (image is null) return (null, SubmitError(MissingImageMessage));
+                if (image is null) return (null, SubmitError(MissingImageMessage), null);
             }
 
             _stopping.ThrowIfCancellationRequested();
-            string jobId;
+            JobSubmission reply;
             try
             {
-                jobId = await jobType.SubmitAsync(new JobRequest(record.JobType, record.Inputs, record.Params), image, _stopping)
+                reply = await jobType.SubmitForReplyAsync(new JobRequest(record.JobType, record.Inputs, record.Params), image, _stopping)
                     .ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -188,12 +191,12 @@ public sealed partial class JobTracker
             {
                 var error = DescribeSubmitFailure(ex);
                 Log.SubmitFailed(_logger, record.Id, error.Message, ex);
-                return (null, error);
+                return (null, error, null);
             }
 
-            return string.IsNullOrWhiteSpace(jobId)
-                ? (null, SubmitError("The backend accepted the job but sent no job id."))
-                : (jobId.Trim(), null);
+            return string.IsNullOrWhiteSpace(reply?.JobId)
+                ? (null, SubmitError("The backend accepted the job but sent no job id.") with { MayHaveBeenSubmitted = true }, null)
+                : (reply.JobId.Trim(), null, reply.DbRowWritten);
         }
         finally
         {
@@ -201,7 +204,40 @@ public sealed partial class JobTracker
         }
     }
 
-    private static JobError DescribeSubmitFailure(Exception exception) => exception switch
+    private static JobError DescribeSubmitFailure(Exception exception)
+    {
+        var error = DescribeSubmitFailureUncapped(exception);
+        return error with { Message = StoredText.Cap(error.Message) ?? "", MayHaveBeenSubmitted = MayHaveReachedBackend(exception) };
+    }
+
+    /// <summary>
+    /// True when a failed POST may have been accepted all the same: the request may have been read before the answer
+    /// was lost. Only a refused connection, an unknown host, or an answer that says "not taken" (4xx, a 500 from the
+    /// app) prove it was not.
+    /// </summary>
+    internal static bool MayHaveReachedBackend(Exception exception) => exception switch
+    {
+        TurboDiffusionApiException { Kind: ApiFailureKind.Timeout or ApiFailureKind.Protocol } => true,
+        TurboDiffusionApiException { Kind: ApiFailureKind.Http, StatusCode: System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.GatewayTimeout } => true,
+        TurboDiffusionApiException { Kind: ApiFailureKind.Network } api => !NeverConnected(api),
+        TurboDiffusionApiException => false,
+        OperationCanceledException or TimeoutException => true,
+        HttpRequestException or System.IO.IOException => !NeverConnected(exception),
+        _ => false,
+    };
+
+    private static bool NeverConnected(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }) return true;
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound }) return true;
+        }
+
+        return false;
+    }
+
+    private static JobError DescribeSubmitFailureUncapped(Exception exception) => exception switch
     {
         TurboDiffusionApiException api => new JobError
         {

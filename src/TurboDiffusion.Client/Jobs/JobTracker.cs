@@ -60,6 +60,9 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingSubmit> _submits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
+    // Local ids the user removed (here or in another tab): a copy of such a record written by a tab that had not heard
+    // of the removal never brings it back.
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
     private readonly int _maxRequests;
     private readonly SemaphoreSlim _requestSlots;
@@ -344,15 +347,19 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         JobRecord? removed;
+        JobRecord tombstone;
         lock (_gate)
         {
             if (_disposed || !RemoveRecord(id, out removed)) return;
             _schedules.Remove(id);
+            _removed.Add(id);
             Reorder();
+            tombstone = Tombstone(removed!, removed!.Revision + 1, _time.GetUtcNow());
         }
 
-        // A poll in flight for this id finds no record when it returns and is dropped.
-        await WithStoreLockAsync(() => _store.RemoveAsync(id, _stopping)).ConfigureAwait(false);
+        // A poll in flight for this id finds no record when it returns and is dropped. The store keeps a tombstone,
+        // so other tabs drop the job too and can tell this removal from an eviction.
+        await WithStoreLockAsync(() => _store.SaveAsync(tombstone, _stopping)).ConfigureAwait(false);
         await NotifyAsync(new JobChange(JobChangeKind.Removed, id, null, removed)).ConfigureAwait(false);
     }
 
@@ -451,7 +458,13 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             var now = _time.GetUtcNow();
             foreach (var candidate in stored)
             {
-                if (Restore(candidate) is not { } record || _records.ContainsKey(record.Id)) continue;
+                if (candidate is { Removed: true, Id: { Length: > 0 } removedId })
+                {
+                    _removed.Add(removedId);
+                    continue;
+                }
+
+                if (Restore(candidate) is not { } record || _records.ContainsKey(record.Id) || _removed.Contains(record.Id)) continue;
                 AddRecord(record);
                 ScheduleRestored(record, now);
                 added.Add(record);
@@ -489,6 +502,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         foreach (var record in stored) byId.TryAdd(record.Id, record);
 
         var changes = new List<JobChange>();
+        var reassert = new List<JobRecord>();
         lock (_gate)
         {
             if (_disposed) return;
@@ -498,11 +512,26 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 var mine = _records.GetValueOrDefault(id);
                 if (!byId.TryGetValue(id, out var theirs))
                 {
-                    // Another tab removed it. A record this tab is still submitting was never stored by anyone else.
-                    if (mine is null || _submits.ContainsKey(id)) continue;
+                    // Gone from the store without a tombstone: another tab evicted it for room (or storage was
+                    // cleared). That is no removal: this tab keeps the job, and saves it again with its next change.
+                    continue;
+                }
+
+                if (theirs.Removed)
+                {
+                    // Removed in another tab: final, whatever revision this tab holds.
+                    _removed.Add(id);
+                    if (mine is null) continue;
                     RemoveRecord(id, out _);
                     _schedules.Remove(id);
                     changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
+                    continue;
+                }
+
+                if (_removed.Contains(id))
+                {
+                    // A tab that had not heard of the removal yet saved its copy over the tombstone: put it back.
+                    reassert.Add(Tombstone(theirs, theirs.Revision + 1, now));
                     continue;
                 }
 
@@ -531,34 +560,62 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         }
 
         Pump();
+        foreach (var tombstone in reassert)
+        {
+            await WithStoreLockAsync(() => _store.SaveAsync(tombstone, _stopping)).ConfigureAwait(false);
+        }
+
         foreach (var change in changes)
         {
             await NotifyAsync(change).ConfigureAwait(false);
         }
     }
 
+    /// <summary>What the store keeps of a removed job: who it was and that it is gone (no inputs, no thumbnail).</summary>
+    private static JobRecord Tombstone(JobRecord removed, long revision, DateTimeOffset now) => new()
+    {
+        Id = removed.Id,
+        JobId = removed.JobId,
+        JobType = removed.JobType,
+        Status = removed.Status,
+        CreatedAt = removed.CreatedAt,
+        Removed = true,
+        Revision = revision,
+        UpdatedAt = now,
+    };
+
     private static bool IsNewer(JobRecord candidate, JobRecord current) =>
         candidate.Revision > current.Revision
         || (candidate.Revision == current.Revision && candidate.UpdatedAt > current.UpdatedAt);
 
-    /// <summary>Makes a stored record safe to use; null for records written by a newer schema (left alone).</summary>
-    private JobRecord? Restore(JobRecord? record)
+    /// <summary>
+    /// Makes a stored record safe to use (<see cref="StoredJobRecords.Repair"/>); null for records written by a newer
+    /// schema (left alone) and for records it cannot use (logged; a store that can set them aside does so itself).
+    /// </summary>
+    private JobRecord? Restore(JobRecord? candidate)
     {
-        if (record is null || string.IsNullOrEmpty(record.Id)) return null;
-        if (record.SchemaVersion > JobRecord.CurrentSchemaVersion)
+        if (candidate is null || string.IsNullOrEmpty(candidate.Id)) return null;
+        if (candidate.SchemaVersion > JobRecord.CurrentSchemaVersion)
         {
-            Log.NewerSchemaSkipped(_logger, record.Id, record.SchemaVersion);
+            Log.NewerSchemaSkipped(_logger, candidate.Id, candidate.SchemaVersion);
             return null;
         }
 
-        // Version 1 is the first shape: nothing to migrate yet, only missing parts to fill.
+        if (StoredJobRecords.Repair(candidate, out var problem) is not { } record)
+        {
+            Log.UnusableRecordSkipped(_logger, candidate.Id, problem ?? "");
+            return null;
+        }
+
+        // Version 1 is the first shape: nothing to migrate yet. A stored output URL is re-validated (the browser's
+        // storage is the user's to edit); one that is not a plain http(s) link is dropped and fetched afresh when needed.
+        var outputUrl = OutputUrlExpiry.IsPlayableUrl(record.OutputUrl) ? record.OutputUrl : null;
         return record with
         {
             SchemaVersion = JobRecord.CurrentSchemaVersion,
-            Inputs = record.Inputs ?? new JobInputs(),
             Params = Normalise(record.Params),
-            Status = record.Status ?? JobStatus.Submitting,
-            Timeline = record.Timeline ?? [],
+            OutputUrl = outputUrl,
+            OutputUrlExpiresAt = outputUrl is null ? null : record.OutputUrlExpiresAt,
         };
     }
 

@@ -45,6 +45,14 @@ public sealed record JobSnapshot
     public string? Error { get; init; }
 }
 
+/// <summary>What the backend answered to a job POST.</summary>
+/// <param name="JobId">The backend's job id.</param>
+/// <param name="DbRowWritten">
+/// The create reply's <c>db.persisted</c>: false when the backend's database was down, so the job runs without a row
+/// and its status reads PENDING without <c>db</c> until it starts; null when the job type does not say.
+/// </param>
+public sealed record JobSubmission(string JobId, bool? DbRowWritten);
+
 /// <summary>
 /// A job type: how to submit a request and how to read the job's status. The tracker, the store and the
 /// UI know nothing else about a job type, so new types (t2v, tts, ...) plug in without touching them.
@@ -56,6 +64,13 @@ public interface IJobTypeDefinition
 
     /// <summary>POSTs the request; returns the backend's job id. Throws <see cref="Http.TurboDiffusionApiException"/> on failure.</summary>
     Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// POSTs the request; returns the backend's job id and whether the backend wrote the job's database row. The
+    /// tracker calls this one; the default asks <see cref="SubmitAsync"/> and knows nothing about the row.
+    /// </summary>
+    async Task<JobSubmission> SubmitForReplyAsync(JobRequest request, Stream? image, CancellationToken cancellationToken) =>
+        new(await SubmitAsync(request, image, cancellationToken).ConfigureAwait(false), DbRowWritten: null);
 
     /// <summary>GETs the job's status. Throws <see cref="Http.TurboDiffusionApiException"/> on failure.</summary>
     Task<JobSnapshot> GetStatusAsync(string jobId, CancellationToken cancellationToken);

@@ -55,10 +55,14 @@ public static class OutputUrlExpiry
         return signedAt + TimeSpan.FromSeconds(seconds);
     }
 
-    /// <summary>True when <paramref name="url"/> is an absolute http or https URL (the only kind a player can use).</summary>
+    /// <summary>
+    /// True when <paramref name="url"/> is an absolute http or https URL with a host and no credentials in it (the only
+    /// kind a player can use, and the only kind the backend sends: presigned links carry their signature in the query).
+    /// </summary>
     public static bool IsPlayableUrl(string? url) =>
         !string.IsNullOrWhiteSpace(url)
         && Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
+        && !string.IsNullOrEmpty(uri.Host)
+        && string.IsNullOrEmpty(uri.UserInfo);
 }

@@ -9,12 +9,16 @@ public interface IJobStore
     /// <summary>Inserts or replaces one record.</summary>
     Task SaveAsync(JobRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Deletes one record.</summary>
+    /// <summary>
+    /// Deletes one record outright. The tracker does not call this for the user's Remove: it saves a tombstone
+    /// (<see cref="JobRecord.Removed"/>) so other tabs can tell a removal from a record that merely went missing.
+    /// </summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
     /// Calls <paramref name="onChanged"/> with the ids of records that another writer (another browser tab) changed.
-    /// Dispose the result to stop.
+    /// A record that is gone from the store (evicted for room, storage cleared) is not a removal: trackers keep it;
+    /// only a tombstone removes a job. Dispose the result to stop.
     /// </summary>
     IDisposable WatchExternalChanges(Func<IReadOnlyCollection<string>, Task> onChanged);
 }

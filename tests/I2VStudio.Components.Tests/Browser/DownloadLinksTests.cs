@@ -6,13 +6,11 @@ namespace I2VStudio.Components.Tests.Browser;
 
 public class DownloadLinksTests
 {
-    private static readonly DateTimeOffset ExpiresAt = new(2026, 11, 28, 15, 32, 0, TimeSpan.Zero);
-
     private static DownloadLinkRequest Request(string jobId = "0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11") =>
-        new(jobId, "http://127.0.0.1:9000/outputs/x.mp4?sig=1", ExpiresAt, "i2v_2026-11-28_1432_seed42_4steps.mp4");
+        new(jobId, "i2v_2026-11-28_1432_seed42_4steps.mp4");
 
     [Fact]
-    public async Task TicketLinks_Create_IssuesTicketForTheUrlAndLinksOnlyTheTicket()
+    public async Task TicketLinks_Create_IssuesTicketForTheJobAndLinksOnlyTheTicket()
     {
         var tickets = new RecordingDownloadTickets();
         var links = new TicketDownloadLinks(tickets, Options.Create(new I2VStudioOptions()));
@@ -21,18 +19,17 @@ public class DownloadLinksTests
 
         Assert.Equal("_i2v/download/ticket-1", link);
         var issued = Assert.Single(tickets.Issued);
-        Assert.Equal(new DownloadTicket("http://127.0.0.1:9000/outputs/x.mp4?sig=1", "i2v_2026-11-28_1432_seed42_4steps.mp4", ExpiresAt), issued);
+        Assert.Equal(new DownloadTicket("0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11", "i2v_2026-11-28_1432_seed42_4steps.mp4"), issued);
     }
 
     [Fact]
-    public async Task JobLinks_Create_NamesJobAndFileButNeverTheUrl()
+    public async Task JobLinks_Create_NamesJobAndFile()
     {
         var links = new JobDownloadLinks(Options.Create(new I2VStudioOptions()));
 
         var link = await links.CreateLinkAsync(Request(), Xunit.TestContext.Current.CancellationToken);
 
         Assert.Equal("_i2v/download/job/0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11/i2v_2026-11-28_1432_seed42_4steps.mp4", link);
-        Assert.DoesNotContain("127.0.0.1", link, StringComparison.Ordinal);
     }
 
     [Fact]

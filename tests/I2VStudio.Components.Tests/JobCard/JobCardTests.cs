@@ -25,7 +25,7 @@ public class JobCardTests : StudioTestContext
     [InlineData(JobPhase.Succeeded, "download,variants,retry-new-seed,copy-id,remove")]
     [InlineData(JobPhase.Failed, "retry,retry-new-seed,copy-id,remove")]
     [InlineData(JobPhase.TimedOut, "keep-checking,copy-id,remove")]
-    [InlineData(JobPhase.Lost, "copy-id,remove")]
+    [InlineData(JobPhase.Lost, "keep-checking,copy-id,remove")]
     public void Actions_ByPhase_OnlyThoseThePhaseAllows(JobPhase phase, string expected)
     {
         var cut = RenderCard(TestJobs.Make("j1", phase));

@@ -44,6 +44,23 @@ public class JobPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void BrokenCard_ShowsANoteInItsPlaceAndTheOthersRender()
+    {
+        // A record the store did not catch: without inputs the card's render throws.
+        Tracker.Records.AddRange([
+            TestJobs.Make("c", JobPhase.Succeeded, 3),
+            TestJobs.Make("b", JobPhase.Failed, 2) with { Inputs = null! },
+            TestJobs.Make("a", JobPhase.Failed, 1)]);
+
+        var cut = RenderPanel();
+
+        Assert.Equal(["c", "a"], CardIds(cut));
+        var broken = cut.Find("[data-part=card-error]");
+        Assert.Equal("b", broken.GetAttribute("data-job"));
+        Assert.Contains("This job could not be shown.", broken.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThousandRecords_VirtualisedListRenders()
     {
         for (var i = 999; i >= 0; i--) Tracker.Records.Add(TestJobs.Make("j" + i, i % 3 == 0 ? JobPhase.Succeeded : JobPhase.Failed, i));
@@ -279,6 +296,17 @@ public class JobPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void KeepChecking_Lost_OfferedAndAsksTheTracker()
+    {
+        Tracker.Records.Add(TestJobs.Make("l", JobPhase.Lost));
+        var cut = RenderPanel();
+
+        cut.Find("[data-job=l] [data-action=keep-checking]").Click();
+
+        Assert.Equal(["l"], Tracker.KeptChecking);
+    }
+
+    [Fact]
     public void KeepChecking_TimedOut_AsksTheTracker()
     {
         Tracker.Records.Add(TestJobs.Make("t", JobPhase.TimedOut));
@@ -301,6 +329,51 @@ public class JobPanelTests : StudioTestContext
         Assert.Equal("x", _selected);
     }
 
+    [Theory]
+    [InlineData(JobPhase.Failed, "retry-new-seed", 1)]
+    [InlineData(JobPhase.Failed, "retry", 1)]
+    [InlineData(JobPhase.Succeeded, "variants", 3)]
+    [InlineData(JobPhase.Succeeded, "retry-new-seed", 1)]
+    public void NewSubmissionAction_DoubleClickWhileTheFirstPosts_OneSubmission(JobPhase phase, string action, int expected)
+    {
+        Tracker.Records.Add(TestJobs.Make("x", phase));
+        Tracker.RetryGate = new TaskCompletionSource();
+        var cut = RenderPanel();
+
+        cut.Find($"[data-job=x] [data-action={action}]").Click();
+        cut.Find($"[data-job=x] [data-action={action}]").Click();
+        Tracker.RetryGate.SetResult();
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, Tracker.Retries.Count));
+        Assert.All(Tracker.Retries, r => Assert.Equal("x", r.Id));
+    }
+
+    [Fact]
+    public void SubmitAgain_MayHaveBeenSubmitted_SaysSoAndAsksFirst()
+    {
+        Tracker.Records.Add(TestJobs.Make("m", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError { Message = "The backend did not answer in time.", MayHaveBeenSubmitted = true },
+        });
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderPanel();
+        Assert.Equal("May have been submitted", cut.Find("[data-job=m] .phase").TextContent.Trim());
+        Assert.NotNull(cut.Find("[data-job=m] [data-part=maybe-submitted]"));
+
+        cut.Find("[data-job=m] [data-action=submit-again]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Empty(Tracker.SubmittedAgain);
+
+        cut.Find("[data-job=m] [data-action=submit-again]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Submit again").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["m"], Tracker.SubmittedAgain));
+    }
+
     [Fact]
     public void CopyId_CopiesTheBackendsJobId()
     {
@@ -321,12 +394,30 @@ public class JobPanelTests : StudioTestContext
         cut.Find("[data-job=s] [data-action=download]").Click();
 
         var ticket = Assert.Single(Tickets.Issued);
-        Assert.Equal(TestJobs.OutputUrl, ticket.Url);
+        Assert.Equal("3f1c2a9e-s", ticket.JobId);
         var expectedName = $"i2v_{TimeZoneInfo.ConvertTime(TestJobs.Epoch, Clock.LocalTimeZone):yyyy-MM-dd_HHmm}_seed42_4steps.mp4";
         Assert.Equal(expectedName, ticket.FileName);
         var download = ActionsModule.Invocations["download"].Single();
         Assert.Equal("http://localhost/_i2v/download/ticket-1", download.Arguments[0]);
         Assert.Equal(expectedName, download.Arguments[1]);
+    }
+
+    [Fact]
+    public void Download_RestoredRecordWithForeignUrl_TicketNamesTheJobNeverTheUrl()
+    {
+        // localStorage is the user's to edit: a "finished" record pointing at cloud metadata, valid for years.
+        Tracker.Records.Add(TestJobs.Make("s", JobPhase.Succeeded) with
+        {
+            OutputUrl = "http://169.254.169.254/latest/meta-data/",
+            OutputUrlExpiresAt = Clock.GetUtcNow().AddYears(5),
+        });
+        var cut = RenderPanel();
+
+        cut.Find("[data-job=s] [data-action=download]").Click();
+
+        var ticket = Assert.Single(Tickets.Issued);
+        Assert.DoesNotContain("169.254", ticket.ToString(), StringComparison.Ordinal);
+        Assert.Equal("3f1c2a9e-s", ticket.JobId);
     }
 
     [Fact]
@@ -338,7 +429,7 @@ public class JobPanelTests : StudioTestContext
         cut.Find("[data-job=s] [data-action=download]").Click();
 
         Assert.Equal(["s"], Tracker.Refreshed);
-        Assert.Equal("https://storage.example/out.mp4?sig=fresh", Tickets.Issued.Single().Url);
+        Assert.Equal("3f1c2a9e-s", Tickets.Issued.Single().JobId);
     }
 
     [Fact]

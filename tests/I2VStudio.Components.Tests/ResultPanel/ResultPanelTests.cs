@@ -292,12 +292,12 @@ public class ResultPanelTests : StudioTestContext
     }
 
     [Fact]
-    public void Lost_SaysTheBackendDoesNotKnowItAndOffersRemove()
+    public void Lost_SaysTheBackendDoesNotKnowItAndOffersKeepCheckingAndRemove()
     {
         var cut = RenderPanel(TestJobs.Make("j1", JobPhase.Lost));
 
         Assert.Equal("The backend does not know this job", cut.Find("[data-part=lost]").TextContent.Trim());
-        Assert.Equal(["remove"], Actions(cut));
+        Assert.Equal(["keep-checking", "remove"], Actions(cut));
     }
 
     [Fact]

@@ -39,6 +39,30 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
+    public async Task SaveAsync_StoredValueIsATombstone_RemovalWinsNothingEvicted()
+    {
+        // The module refuses to write over another tab's tombstone ("removed"): no eviction, no notice, no error.
+        _module.Setup<string>("setItem", i => (bool)i.Arguments[2]!).SetResult("removed");
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
+
+        await CreateStore().SaveAsync(Record("gone", JobPhase.Running, 0), Ct);
+
+        Assert.Single(_module.Invocations["setItem"]);
+        Assert.Empty(notices);
+    }
+
+    [Fact]
+    public async Task SaveAsync_Tombstone_WrittenWithoutTheGuard()
+    {
+        _module.Setup<string>("setItem", i => !(bool)i.Arguments[2]!).SetResult("ok");
+
+        await CreateStore().SaveAsync(Record("gone", JobPhase.Running, 0, thumbnail: null) with { Removed = true }, Ct);
+
+        Assert.True(Parse(Assert.Single(_module.Invocations["setItem"]).Json()).Removed);
+    }
+
+    [Fact]
     public async Task SaveThenLoad_Record_RoundTrips()
     {
         var original = Record("a1", JobPhase.Succeeded, 0) with { OutputUrl = "http://storage/x.mp4", Seen = true };
@@ -54,19 +78,68 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
-    public async Task LoadAllAsync_CorruptRecord_IsSkippedAndTheRestLoads()
+    public async Task LoadAllAsync_CorruptRecord_IsSetAsideUnchangedAndTheRestLoads()
     {
         _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items(
         [
             new("i2v.jobs.v1.bad", "{\"schemaVersion\":1,\"id\":"),
             new("i2v.jobs.v1.worse", "not json at all"),
-            new("i2v.jobs.v1.wrong", "{\"schemaVersion\":1,\"id\":\"w\",\"status\":{\"phase\":\"Exploded\"}}"),
+            new("i2v.jobs.v1.wrong", "{\"schemaVersion\":1,\"id\":\"w\",\"jobType\":\"i2v\",\"status\":{\"phase\":\"Exploded\"}}"),
+            new("i2v.jobs.v1.nostatus", "{\"schemaVersion\":1,\"id\":\"n\",\"jobType\":\"i2v\",\"status\":null}"),
             Item(Record("good", JobPhase.Queued, 0)),
         ]));
+        _module.Setup<string>("moveItem", _ => true).SetResult("ok");
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
 
         var loaded = await CreateStore().LoadAllAsync(Ct);
 
         Assert.Equal("good", Assert.Single(loaded).Id);
+        Assert.Equal(
+            ["bad", "worse", "wrong", "nostatus"],
+            _module.Invocations["moveItem"].Select(i => ((string)i.Arguments[1]!)[BrowserJobStore.SetAsideKeyPrefix.Length..]));
+        Assert.All(_module.Invocations["moveItem"], i => Assert.StartsWith(BrowserJobStore.KeyPrefix, (string)i.Arguments[0]!, StringComparison.Ordinal));
+        Assert.Equal(new StorageNotice(StorageNoticeKind.RecordsSetAside, RecordsRemoved: 4), Assert.Single(notices));
+    }
+
+    [Fact]
+    public async Task LoadAllAsync_NullsInsideARecord_RepairedNotLost()
+    {
+        var json = JsonNode.Parse(JobRecordSerializer.Serialize(Record("n", JobPhase.Succeeded, 0)))!.AsObject();
+        json["timeline"] = new JsonArray(null, null);
+        json["inputs"] = null;
+        json["error"] = new JsonObject { ["message"] = null, ["fieldProblems"] = new JsonArray((JsonNode?)null) };
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.n", json.ToJsonString())]));
+
+        var loaded = Assert.Single(await CreateStore().LoadAllAsync(Ct));
+
+        Assert.Empty(loaded.Timeline);
+        Assert.Equal("", loaded.Inputs.Prompt);
+        Assert.Equal("", loaded.Error!.Message);
+        Assert.Empty(loaded.Error.FieldProblems);
+        Assert.Empty(_module.Invocations["moveItem"]);
+    }
+
+    [Fact]
+    public async Task LoadAllAsync_MoreJobsThanTheCap_OldestFinishedRemovedOthersKeptAndNotified()
+    {
+        // Cap 10: twelve jobs, the two oldest are a TimedOut and a Lost one (kept), then Succeeded/Failed ones.
+        var records = new List<JobRecord> { Record("late", JobPhase.TimedOut, -100), Record("lost", JobPhase.Lost, -90) };
+        for (var i = 0; i < 10; i++) records.Add(Record("done" + i, i % 2 == 0 ? JobPhase.Succeeded : JobPhase.Failed, i));
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([.. records.Select(Item)]));
+        _module.SetupVoid("removeItems", _ => true).SetVoidResult();
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
+        var store = new BrowserJobStore(JSInterop.JSRuntime, _notices, NullLogger<BrowserJobStore>.Instance, new JobRecordSerializer(),
+            new BrowserStorageOptions { MaxStoredJobs = 10 });
+
+        var loaded = await store.LoadAllAsync(Ct);
+
+        Assert.Equal(["i2v.jobs.v1.done0", "i2v.jobs.v1.done1"], (string[])Assert.Single(_module.Invocations["removeItems"]).Arguments[0]!);
+        Assert.Equal(10, loaded.Count);
+        Assert.Contains(loaded, r => r.Id == "late");
+        Assert.Contains(loaded, r => r.Id == "lost");
+        Assert.Equal(new StorageNotice(StorageNoticeKind.RecordsCapped, RecordsRemoved: 2), Assert.Single(notices));
     }
 
     [Fact]
@@ -80,13 +153,15 @@ public class BrowserJobStoreTests : BunitContext
     }
 
     [Fact]
-    public async Task LoadAllAsync_OlderSchemaWithoutMigration_IsSkipped()
+    public async Task LoadAllAsync_OlderSchemaWithoutMigration_IsSetAside()
     {
         var older = JsonNode.Parse(JobRecordSerializer.Serialize(Record("o", JobPhase.Queued, 0)))!.AsObject();
         older.Remove("schemaVersion");
         _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([new("i2v.jobs.v1.o", older.ToJsonString())]));
+        _module.Setup<string>("moveItem", _ => true).SetResult("ok");
 
         Assert.Empty(await CreateStore().LoadAllAsync(Ct));
+        Assert.Equal("i2v.jobs.setaside.v1.o", Assert.Single(_module.Invocations["moveItem"]).Arguments[1]);
     }
 
     [Fact]
@@ -172,6 +247,28 @@ public class BrowserJobStoreTests : BunitContext
         Assert.Equal(["i2v.jobs.v1.old"], removed);
         Assert.DoesNotContain(_module.Invocations["setItem"], i => i.Key() == "i2v.jobs.v1.run");
         Assert.Equal(new StorageNotice(StorageNoticeKind.RecordsRemoved, ThumbnailsRemoved: 2, RecordsRemoved: 1), Assert.Single(notices));
+    }
+
+    [Theory]
+    [InlineData(JobPhase.TimedOut)]
+    [InlineData(JobPhase.Lost)]
+    [InlineData(JobPhase.SubmitFailed)]
+    [InlineData(JobPhase.Submitting)]
+    [InlineData(JobPhase.Queued)]
+    public async Task SaveAsync_QuotaExceeded_NeverEvictsAJobThatMayStillRunOrWasNeverSent(JobPhase phase)
+    {
+        // The oldest record by far, in a phase whose record is all the user has: it must survive, the save fails instead.
+        _module.Setup<IJSStreamReference>("loadAllData", "i2v.jobs.v1.").SetResult(FakeJSStream.Items([Item(Record("keep", phase, -600))]));
+        _module.Setup<string>("setItem", _ => true).SetResult("quota");
+        _module.SetupVoid("removeItems", _ => true).SetVoidResult();
+        var notices = new List<StorageNotice>();
+        using var subscription = _notices.Subscribe(n => { notices.Add(n); return Task.CompletedTask; });
+
+        await CreateStore().SaveAsync(Record("new", JobPhase.Submitting, 20), Ct);
+
+        Assert.Empty(_module.Invocations["removeItems"]);
+        Assert.DoesNotContain(_module.Invocations["setItem"], i => i.Key() == "i2v.jobs.v1.keep");
+        Assert.Equal(StorageNoticeKind.SaveFailed, Assert.Single(notices).Kind);
     }
 
     [Fact]

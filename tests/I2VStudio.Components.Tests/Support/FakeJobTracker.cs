@@ -88,9 +88,13 @@ internal sealed class FakeJobTracker : IJobTracker
         return Task.FromResult(Find(id)!);
     }
 
+    /// <summary>When set, RetryAsync waits for it after recording the call (a POST in flight).</summary>
+    public TaskCompletionSource? RetryGate { get; set; }
+
     public async Task<JobRecord> RetryAsync(string id, long? newSeed, CancellationToken cancellationToken)
     {
         Retries.Add((id, newSeed));
+        if (RetryGate is { } gate) await gate.Task;
         var original = Find(id)!;
         var record = original with
         {

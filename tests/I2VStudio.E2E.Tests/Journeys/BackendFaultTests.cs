@@ -38,14 +38,15 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
     }
 
     [Fact]
-    public async Task Post_ProxyAnswers502Html_ReadableMessageWithoutMarkupAndInputsKept()
+    public async Task Post_ProxyAnswers502Html_MayHaveBeenSubmittedReadableMessageWithoutMarkupAndInputsKept()
     {
         Emulator.Faults.Update(f => f with { ProxyHtml502 = FaultTarget.Post });
         await FillFormAsync();
 
         var card = await Ui.GenerateAsync();
 
-        await Expect(card).ToContainTextAsync("Not submitted");
+        // A proxy's 502 says nothing about whether the backend took the job: the card says so, not "Not submitted".
+        await Expect(card).ToContainTextAsync("May have been submitted");
         var message = card.GetByRole(AriaRole.Alert);
         await Expect(message).ToContainTextAsync("502");
         await Expect(message).ToContainTextAsync("Bad Gateway");
@@ -53,6 +54,14 @@ public sealed class BackendFaultTests(BrowserFixture browser, StudioFixture stud
         await Expect(StudioPage.CardButton(card, "Submit again")).ToBeVisibleAsync();
         await Expect(Ui.ResultButton("Submit again")).ToBeVisibleAsync();
         await ExpectInputsKeptAsync();
+
+        // Submitting again asks first; cancelling posts nothing.
+        await StudioPage.CardButton(card, "Submit again").ClickAsync();
+        var confirm = Page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync("may start a second GPU job");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToHaveCountAsync(0);
+        Assert.Equal(1, Emulator.Counters[EmulatorRoute.PostJob]);
     }
 
     [Fact]

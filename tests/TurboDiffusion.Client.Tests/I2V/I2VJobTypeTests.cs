@@ -78,6 +78,21 @@ public sealed class I2VJobTypeTests
         Assert.False(form.Fields.ContainsKey("duration_seconds"));
     }
 
+    [Theory]
+    [InlineData("create-200.json", true)]
+    [InlineData("create-200-db-down.json", false)]
+    public async Task SubmitForReplyAsync_CreateReply_SaysWhetherTheDbRowWasWritten(string example, bool written)
+    {
+        using var image = new TrackingStream(PngBytes);
+        var (handler, _) = CapturingBackend(image, Responses.Example(example));
+        using var api = TestApi.Create(handler);
+
+        var reply = await JobType(api).SubmitForReplyAsync(Request(), image, Ct);
+
+        Assert.Equal("3f1c2a9e-8b7d-4c6e-9a51-2d0e7f4b6c13", reply.JobId);
+        Assert.Equal(written, reply.DbRowWritten);
+    }
+
     [Fact]
     public async Task SubmitAsync_Image_IsStreamedFromTheCallersStreamWithNameAndType()
     {

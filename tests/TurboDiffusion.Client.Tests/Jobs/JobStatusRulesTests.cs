@@ -90,4 +90,29 @@ public sealed class JobStatusRulesTests
         Assert.Equal((0.4, "local", 7.5), (first.Progress, first.ProviderType, first.DurationSeconds));
         Assert.Equal((0.4, "local", 7.5), (second.Progress, second.ProviderType, second.DurationSeconds));
     }
+
+    [Fact]
+    public void Apply_FourMegabyteTraceback_KeepsHeadAndTailAndSaysItWasCut()
+    {
+        var record = new JobRecord { Id = "a", JobId = "j", Status = new JobStatus(null, null, JobPhase.Running), CreatedAt = TrackerHarness.Start };
+        var traceback = "Traceback (most recent call last):\n" + new string('x', 4 * 1024 * 1024) + "\ntorch.OutOfMemoryError: CUDA out of memory";
+
+        var next = JobStatusRules.Apply(record, new JobSnapshot { Celery = "FAILURE", Error = traceback }, TrackerHarness.Start, new PollingOptions(), payloadChanged: true);
+
+        var message = next.Error!.Message;
+        Assert.InRange(message.Length, 8 * 1024 - 64, 8 * 1024 + 64);
+        Assert.StartsWith("Traceback (most recent call last):", message, StringComparison.Ordinal);
+        Assert.EndsWith("torch.OutOfMemoryError: CUDA out of memory", message, StringComparison.Ordinal);
+        Assert.Matches(@"\[… [\d,]+ characters cut …\]", message);
+    }
+
+    [Fact]
+    public void Apply_ShortError_KeptVerbatim()
+    {
+        var record = new JobRecord { Id = "a", JobId = "j", Status = new JobStatus(null, null, JobPhase.Running), CreatedAt = TrackerHarness.Start };
+
+        var next = JobStatusRules.Apply(record, new JobSnapshot { Celery = "FAILURE", Error = "CUDA out of memory" }, TrackerHarness.Start, new PollingOptions(), payloadChanged: true);
+
+        Assert.Equal("CUDA out of memory", next.Error!.Message);
+    }
 }

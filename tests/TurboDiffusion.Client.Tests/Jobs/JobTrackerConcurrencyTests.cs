@@ -136,6 +136,51 @@ public sealed class JobTrackerConcurrencyTests
     }
 
     [Fact]
+    public async Task ExternalChange_EvictedForRoomInAnotherTab_KeptHere()
+    {
+        await using var h = new TrackerHarness();
+        await h.Tracker.InitializeAsync(Ct);
+        var mine = await h.SubmitQueuedAsync("job-1");
+
+        await h.Store.SimulateExternalEvictAsync(mine.Id);
+
+        Assert.Equal(mine.Id, Assert.Single(h.Tracker.Jobs).Id);
+        Assert.NotNull(h.Tracker.NextDueAt(mine.Id));
+        Assert.DoesNotContain(h.Changes, c => c.Kind == JobChangeKind.Removed);
+    }
+
+    [Fact]
+    public async Task ExternalChange_StaleSaveAfterRemovalHere_NotResurrectedAndTombstoneRestored()
+    {
+        await using var h = new TrackerHarness();
+        await h.Tracker.InitializeAsync(Ct);
+        var mine = await h.SubmitQueuedAsync("job-1");
+        await h.Tracker.RemoveAsync(mine.Id, Ct);
+
+        // Another tab polled the job before it heard of the removal and saved its copy, revision and all, over the tombstone.
+        await h.Store.SimulateExternalWriteAsync(mine with { Revision = mine.Revision + 5, Status = new JobStatus("STARTED", "RUNNING", JobPhase.Running) });
+
+        Assert.Empty(h.Tracker.Jobs);
+        Assert.True(h.Store.Find(mine.Id)!.Removed);
+        Assert.True(h.Store.Find(mine.Id)!.Revision > mine.Revision + 5);
+    }
+
+    [Fact]
+    public async Task Initialize_Tombstone_NotLoadedAndALaterStaleCopyIgnored()
+    {
+        await using var h = new TrackerHarness();
+        var stored = h.StoredRecord("gone", "job-g", JobPhase.Queued, TrackerHarness.Start);
+        await h.Store.SaveAsync(stored, Ct);
+        await h.Store.SimulateExternalRemoveAsync("gone");
+
+        await h.Tracker.InitializeAsync(Ct);
+        await h.Store.SimulateExternalWriteAsync(stored with { Revision = 9 });
+
+        Assert.Empty(h.Tracker.Jobs);
+        Assert.True(h.Store.Find("gone")!.Removed);
+    }
+
+    [Fact]
     public async Task ExternalChange_KeepCheckingInAnotherTab_PollingResumesHere()
     {
         await using var h = new TrackerHarness();

@@ -203,6 +203,46 @@ public sealed class JobTrackerPollingTests
         Assert.Single(h.JobType.StatusCalls);
     }
 
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("http://admin:pw@169.254.169.254/latest/meta-data/")]
+    [InlineData("/relative/x.mp4")]
+    public async Task Restore_StoredOutputUrlNotPlainHttp_Dropped(string storedUrl)
+    {
+        await using var h = new TrackerHarness();
+        await h.Store.SaveAsync(h.StoredRecord("done", "job-d", JobPhase.Succeeded, TrackerHarness.Start - TimeSpan.FromHours(2)) with
+        {
+            OutputUrl = storedUrl,
+            OutputUrlExpiresAt = TrackerHarness.Start + TimeSpan.FromDays(365),
+        }, TrackerHarness.Ct);
+
+        await h.Tracker.InitializeAsync(TrackerHarness.Ct);
+
+        var restored = h.Tracker.Find("done")!;
+        Assert.Null(restored.OutputUrl);
+        Assert.Null(restored.OutputUrlExpiresAt);
+    }
+
+    [Fact]
+    public async Task Restore_RecordsWithNulls_RepairedOrSkippedAndTheRestLoads()
+    {
+        await using var h = new TrackerHarness();
+        var at = TrackerHarness.Start - TimeSpan.FromHours(2);
+        var done = h.StoredRecord("done", "job-d", JobPhase.Succeeded, at);
+        // A finished record whose timeline holds a null (hand-edited storage), one without a status, one without inputs.
+        await h.Store.SaveAsync(done with { Timeline = [null!, .. done.Timeline], CompletedAt = at + TimeSpan.FromMinutes(1) }, TrackerHarness.Ct);
+        await h.Store.SaveAsync(h.StoredRecord("nostatus", "job-n", JobPhase.Queued, at) with { Status = null! }, TrackerHarness.Ct);
+        await h.Store.SaveAsync(h.StoredRecord("noinputs", "job-i", JobPhase.Failed, at) with { Inputs = null! }, TrackerHarness.Ct);
+        await h.Store.SaveAsync(h.StoredRecord("good", "job-g", JobPhase.Failed, at), TrackerHarness.Ct);
+
+        await h.Tracker.InitializeAsync(TrackerHarness.Ct);
+
+        Assert.Equal(["done", "good", "noinputs"], h.Tracker.Jobs.Select(j => j.Id).Order());
+        Assert.DoesNotContain(null, h.Tracker.Find("done")!.Timeline);
+        Assert.Equal("", h.Tracker.Find("noinputs")!.Inputs.Prompt);
+    }
+
     [Fact]
     public async Task Restore_ActiveRecord_DeadlineCountsFromStoredSubmission()
     {
@@ -237,6 +277,40 @@ public sealed class JobTrackerPollingTests
         Assert.Null(report.NextDueAt);
         Assert.Equal("PENDING", report.Record.Status.Celery);
         Assert.Null(report.Record.Status.Db);
+    }
+
+    [Fact]
+    public async Task Submit_CreateReplySaysDbRowNotWritten_PendingWithoutRowNeverLost()
+    {
+        await using var h = NoJitter();
+        h.JobType.NextDbRowWritten = false;
+        h.JobType.Returns("job-nodb", Snapshots.Unknown);
+        var record = await h.SubmitQueuedAsync("job-nodb");
+
+        JobTracker.PollReport report;
+        do report = await h.AdvanceToNextPollAsync(record.Id);
+        while (report.At < record.CreatedAt + h.Options.Polling.LostAfter * 3);
+
+        Assert.True(report.Record!.DbRowMissing);
+        Assert.Equal(JobPhase.Queued, report.Record.Status.Phase);
+        Assert.NotNull(report.NextDueAt);
+    }
+
+    [Fact]
+    public async Task KeepChecking_Lost_PollsAgainWithAFreshGracePeriod()
+    {
+        await using var h = NoJitter();
+        h.JobType.Returns("nope", Snapshots.Unknown);
+        var adopted = await h.Tracker.AdoptAsync("nope", "i2v", TrackerHarness.Ct);
+        var report = await h.NextReportAsync(adopted.Id);
+        while (report.Record!.Status.Phase == JobPhase.Queued) report = await h.AdvanceToNextPollAsync(adopted.Id);
+        h.JobType.Returns("nope", Snapshots.Running);
+
+        await h.Tracker.KeepCheckingAsync(adopted.Id, TrackerHarness.Ct);
+        var resumed = await h.NextReportAsync(adopted.Id);
+
+        Assert.Equal(JobPhase.Lost, report.Record.Status.Phase);
+        Assert.Equal(JobPhase.Running, resumed.Record!.Status.Phase);
     }
 
     [Fact]

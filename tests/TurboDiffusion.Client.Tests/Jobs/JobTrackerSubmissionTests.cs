@@ -94,6 +94,36 @@ public sealed class JobTrackerSubmissionTests
         Assert.Null(h.Tracker.NextDueAt(record.Id));
     }
 
+    [Theory]
+    [InlineData("422-array", false)]
+    [InlineData("422-string", false)]
+    [InlineData("500-json", false)]
+    [InlineData("500-text", false)]
+    [InlineData("refused", false)]
+    [InlineData("502-html", true)]
+    [InlineData("504", true)]
+    [InlineData("timeout", true)]
+    [InlineData("reset-after-upload", true)]
+    [InlineData("unreadable-2xx", true)]
+    public async Task Submit_PostFails_SaysWhetherTheBackendMayHaveTheJob(string kind, bool mayHaveBeenSubmitted)
+    {
+        await using var h = new TrackerHarness();
+        h.JobType.SubmitThrows(kind switch
+        {
+            "504" => new TurboDiffusionApiException(ApiFailureKind.Http, "The backend failed (504 Gateway Time-out)", HttpStatusCode.GatewayTimeout),
+            "reset-after-upload" => new TurboDiffusionApiException(ApiFailureKind.Network, "Cannot reach the backend: the connection was reset.",
+                innerException: new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.")),
+            "unreadable-2xx" => new TurboDiffusionApiException(ApiFailureKind.Protocol, "The backend's answer could not be read.", HttpStatusCode.OK),
+            _ => PostFailure(kind),
+        });
+
+        var record = await h.Tracker.SubmitAsync(TrackerHarness.Request(), Ct);
+
+        Assert.Equal(JobPhase.SubmitFailed, record.Status.Phase);
+        Assert.Equal(mayHaveBeenSubmitted, record.Error!.MayHaveBeenSubmitted);
+        Assert.Equal(mayHaveBeenSubmitted, h.Store.Find(record.Id)!.Error!.MayHaveBeenSubmitted);
+    }
+
     [Fact]
     public async Task Submit_422WithFields_FieldProblemsKept()
     {
@@ -296,7 +326,9 @@ public sealed class JobTrackerSubmissionTests
         h.Time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Empty(h.Tracker.Jobs);
-        Assert.Empty(h.Store.Records);
+        var tombstone = Assert.Single(h.Store.Records);
+        Assert.True(tombstone.Removed);
+        Assert.Null(tombstone.Inputs.ThumbnailDataUrl);
         Assert.Null(h.Tracker.NextDueAt(record.Id));
         Assert.Equal(0, h.JobType.StatusCallCount);
         Assert.Equal(JobChangeKind.Removed, h.Changes[^1].Kind);
@@ -342,6 +374,7 @@ public sealed class JobTrackerSubmissionTests
         Assert.Equal(JobTracker.ScheduledWork.OrphanCheck, report.Work);
         Assert.Equal(JobPhase.SubmitFailed, report.Record!.Status.Phase);
         Assert.Equal(JobErrorSource.Submit, report.Record.Error!.Source);
+        Assert.True(report.Record.Error.MayHaveBeenSubmitted);
         Assert.Equal(JobPhase.SubmitFailed, h.Store.Find("orphan")!.Status.Phase);
     }
 

@@ -151,6 +151,12 @@ internal sealed class ScriptedJobType : IJobTypeDefinition
     public async Task<SubmitCall> NextSubmitCallAsync() =>
         await _submitCalls.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Guard);
 
+    /// <summary>What the next POSTs' replies say about the backend's DB row (<c>db.persisted</c>); null: nothing.</summary>
+    public bool? NextDbRowWritten { get; set; }
+
+    public async Task<JobSubmission> SubmitForReplyAsync(JobRequest request, Stream? image, CancellationToken cancellationToken) =>
+        new(await SubmitAsync(request, image, cancellationToken), NextDbRowWritten);
+
     public async Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken)
     {
         byte[]? bytes = null;
@@ -270,5 +276,7 @@ internal static class Faults
 
     public static TurboDiffusionApiException ConnectionRefused() =>
         new(ApiFailureKind.Network, "Cannot reach the backend at http://127.0.0.1:8000/: Connection refused.",
-            innerException: new HttpRequestException("Connection refused (127.0.0.1:8000)"));
+            // As SocketsHttpHandler reports it: the connection was never made.
+            innerException: new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:8000)",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
 }

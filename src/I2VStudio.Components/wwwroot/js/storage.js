@@ -33,8 +33,12 @@ export function getItemData(key) {
     return utf8.encode(localStorage.getItem(key) ?? "");
 }
 
-/** Writes one item; returns "ok" or "quota" (QuotaExceededError) so .NET can evict and retry. */
-export function setItem(key, value) {
+/**
+ * Writes one item; returns "ok" or "quota" (QuotaExceededError) so .NET can evict and retry. With keepTombstone, a job
+ * record whose stored value is a tombstone (the user removed the job in some tab) is not overwritten: "removed".
+ */
+export function setItem(key, value, keepTombstone) {
+    if (keepTombstone && isTombstone(localStorage.getItem(key))) return "removed";
     try {
         localStorage.setItem(key, value);
         return "ok";
@@ -44,12 +48,30 @@ export function setItem(key, value) {
     }
 }
 
+/** Copies an item's text to another key and removes the original; "quota" (and the original kept) when there is no room. */
+export function moveItem(from, to) {
+    const value = localStorage.getItem(from);
+    if (value === null) return "ok";
+    const written = setItem(to, value);
+    if (written === "ok") localStorage.removeItem(from);
+    return written;
+}
+
 export function removeItem(key) {
     localStorage.removeItem(key);
 }
 
 export function removeItems(keys) {
     for (const key of keys) localStorage.removeItem(key);
+}
+
+function isTombstone(text) {
+    if (text === null || !text.includes('"removed":true')) return false;
+    try {
+        return JSON.parse(text).removed === true;
+    } catch {
+        return false;
+    }
 }
 
 function isQuotaError(e) {

@@ -32,7 +32,11 @@ public sealed class I2VJobType : IJobTypeDefinition
     public string Name => I2VParams.JobTypeName;
 
     /// <inheritdoc />
-    public async Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken)
+    public async Task<string> SubmitAsync(JobRequest request, Stream? image, CancellationToken cancellationToken) =>
+        (await SubmitForReplyAsync(request, image, cancellationToken).ConfigureAwait(false)).JobId;
+
+    /// <inheritdoc />
+    public async Task<JobSubmission> SubmitForReplyAsync(JobRequest request, Stream? image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         // A caller bug, not a backend failure: said plainly because the tracker shows it on the job card.
@@ -57,7 +61,7 @@ public sealed class I2VJobType : IJobTypeDefinition
                 "The backend accepted the upload but sent no job id, so the job cannot be followed.", HttpStatusCode.OK);
         }
 
-        return response.JobId;
+        return new JobSubmission(response.JobId, response.Db?.Persisted);
     }
 
     /// <inheritdoc />

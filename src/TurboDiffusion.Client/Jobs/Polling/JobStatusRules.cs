@@ -115,14 +115,15 @@ internal static class JobStatusRules
                 else
                 {
                     // No usable link: terminal all the same, and the worker's raw result is what the user gets.
-                    rawResult = snapshot.RawResult;
+                    rawResult = StoredText.Cap(snapshot.RawResult);
                 }
 
                 break;
             case JobPhase.Failed:
-                error = new JobError { Source = JobErrorSource.Job, Message = derived.FailureMessage ?? "" };
+                error = new JobError { Source = JobErrorSource.Job, Message = StoredText.Cap(derived.FailureMessage) ?? "" };
                 break;
-            case JobPhase.Queued when derived.WithoutDbRow
+            // A job whose row the backend said it could not write (db.persisted=false) reads like this while it waits.
+            case JobPhase.Queued when derived.WithoutDbRow && !record.DbRowMissing
                 && now - (record.TrackedSince ?? record.CreatedAt) >= options.LostAfter:
                 phase = JobPhase.Lost;
                 error = new JobError
