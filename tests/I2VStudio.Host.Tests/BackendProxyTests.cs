@@ -60,6 +60,10 @@ public sealed class BackendProxyTests
     [InlineData("GET", "/v1/turbodiffusion/jobs/0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11")]
     [InlineData("GET", "/v1/turbodiffusion/models")]
     [InlineData("POST", "/v1/turbodiffusion/wan22-i2v/jobs")]
+    [InlineData("GET", "/v1/videogen/jobs/0b5c3e0e-8d7e-4a8e-9a43-1f0c2f4b7a11")]
+    [InlineData("POST", "/v1/videogen/wan22-i2v/jobs")]
+    [InlineData("GET", "/v1/capabilities/status")]
+    [InlineData("GET", "/openapi.json")]
     [InlineData("GET", "/health")]
     [InlineData("GET", "/paths")]
     public async Task Proxy_ApiRoutes_Forwarded(string method, string target)

@@ -46,7 +46,7 @@ public sealed class DownloadEndpointTests : IAsyncLifetime
     }
 
     /// <summary>The backend's status answer for every job: SUCCESS with <paramref name="outputUrl"/>.</summary>
-    private void AnswerOutputUrl(string outputUrl) => _backend.Handler = context =>
+    private void AnswerOutputUrl(string outputUrl) => AnswerJobs(context =>
         context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
             ["job_id"] = JobId,
@@ -54,7 +54,16 @@ public sealed class DownloadEndpointTests : IAsyncLifetime
             ["db"] = new Dictionary<string, object?> { ["status"] = "SUCCEEDED" },
             ["result"] = new Dictionary<string, object?> { ["output_bucket"] = "turbo-super-novel", ["output_key"] = "x.mp4" },
             ["output_url"] = outputUrl,
-        }, context.RequestAborted);
+        }, context.RequestAborted));
+
+    /// <summary>
+    /// Serves <c>/openapi.json</c> naming the <paramref name="jobPath"/> route (the client's Auto profile reads it
+    /// once) and answers every other request with <paramref name="jobAnswer"/>.
+    /// </summary>
+    private void AnswerJobs(RequestDelegate jobAnswer, string jobPath = "/v1/turbodiffusion/jobs/{job_id}") => _backend.Handler = context =>
+        context.Request.Path == "/openapi.json"
+            ? context.Response.WriteAsync("""{"openapi":"3.1.0","info":{"version":"0.2.0"},"paths":{""" + $"\"{jobPath}\":{{}}}}}}", context.RequestAborted)
+            : jobAnswer(context);
 
     private string IssueTicket(string jobId = JobId) =>
         _host.Services.GetRequiredService<IDownloadTickets>().Issue(new DownloadTicket(jobId, "i2v_2026-11-28_1432_seed42_4steps.mp4"));
@@ -145,12 +154,34 @@ public sealed class DownloadEndpointTests : IAsyncLifetime
     [Fact]
     public async Task JobRoute_BackendHasNoVideo_404()
     {
-        _backend.Handler = context => context.Response.WriteAsJsonAsync(new { job_id = JobId, status = "PENDING" }, context.RequestAborted);
+        AnswerJobs(context => context.Response.WriteAsJsonAsync(new { job_id = JobId, status = "PENDING" }, context.RequestAborted));
         using var client = _host.Client();
 
         using var response = await client.GetAsync($"_i2v/download/job/{JobId}/a.mp4", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(_storage.Requests);
+    }
+
+    [Fact]
+    public async Task TicketRoute_VideoGenBackend_StreamsTheVideoUrlOfTheLiveAnswer()
+    {
+        AnswerJobs(context => context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
+        {
+            ["job_id"] = JobId,
+            ["status"] = "SUCCESS",
+            ["video_url"] = _storage.Url("videos/x.mp4?X-Amz-Signature=abc"),
+            ["duration_seconds"] = 5.0,
+            ["provider_type"] = "local",
+            ["progress"] = 1.0,
+            ["error"] = null,
+        }, context.RequestAborted), jobPath: "/v1/videogen/jobs/{job_id}");
+        using var client = _host.Client();
+
+        using var response = await client.GetAsync("_i2v/download/" + IssueTicket(), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Video, await response.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Contains(("GET", "/v1/videogen/jobs/" + JobId), _backend.Requests);
     }
 }
