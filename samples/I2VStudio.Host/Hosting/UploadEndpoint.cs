@@ -15,6 +15,8 @@ public static class UploadEndpoint
     /// <summary>The route (see <c>I2VStudioOptions.UploadPath</c>).</summary>
     public const string Pattern = "/_i2v/upload/{slot}";
 
+    private const long ReadAheadSlack = 1024 * 1024;
+
     /// <summary>Maps the route.</summary>
     public static IEndpointRouteBuilder MapI2VUploads(this IEndpointRouteBuilder endpoints)
     {
@@ -30,9 +32,10 @@ public static class UploadEndpoint
             return Results.Text("Send the image as application/octet-stream.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        // Kestrel's limit for every other route is small (Program.cs); this one takes an image up to the cap. One byte
-        // more, so a body without Content-Length that is too large trips the slot's own count, which answers 413.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = slots.MaxBytes + 1;
+        // Kestrel's limit for every other route is small (Program.cs); this one takes an image up to the cap. The slot
+        // counts what its reader consumes and answers 413; Kestrel counts what it reads ahead (up to a buffer more),
+        // so its own limit sits that far above, as a backstop for a body without Content-Length.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = slots.MaxBytes + ReadAheadSlack;
         if (context.Request.ContentLength > slots.MaxBytes) return TooLarge(slots);
 
         UploadSlotOutcome outcome;
