@@ -49,13 +49,14 @@ public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var info = await GetInfoAsync(key, cancellationToken).ConfigureAwait(false);
-        if (info is null) return null;
-        if (_uploads is not null && info.Size <= _uploads.MaxBytes
-            && await UploadAsync(key, _uploads, cancellationToken).ConfigureAwait(false) is { } uploaded)
+        // The upload first, without asking for the image's info: one round trip less; a missing image is found below.
+        if (_uploads is not null && await UploadAsync(key, _uploads, cancellationToken).ConfigureAwait(false) is { } uploaded)
         {
             return uploaded;
         }
+
+        var info = await GetInfoAsync(key, cancellationToken).ConfigureAwait(false);
+        if (info is null) return null;
 
         IJSStreamReference reference;
         try
