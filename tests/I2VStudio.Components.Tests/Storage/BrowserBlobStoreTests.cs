@@ -81,4 +81,29 @@ public class BrowserBlobStoreTests : BunitContext
         Assert.Single(_module.Invocations["openRead"]);
         Assert.Equal(0, slots.Count);
     }
+
+    [Fact]
+    public async Task OpenReadAsync_InTheBrowser_ReadsTheWholeImageInOneCall()
+    {
+        _module.Setup<byte[]?>("readAll", "img-1").SetResult([4, 5, 6]);
+        var store = new BrowserBlobStore(JSInterop.JSRuntime, Options.Create(new BrowserStorageOptions())) { ReadsWholeImage = true };
+        var received = new MemoryStream();
+
+        await using (var stream = await store.OpenReadAsync("img-1", Xunit.TestContext.Current.CancellationToken))
+        {
+            await stream!.CopyToAsync(received, Xunit.TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal([4, 5, 6], received.ToArray());
+        Assert.Empty(_module.Invocations["openRead"]);
+    }
+
+    [Fact]
+    public async Task OpenReadAsync_InTheBrowserImageGone_ReturnsNull()
+    {
+        _module.Setup<byte[]?>("readAll", "img-gone").SetResult(null);
+        var store = new BrowserBlobStore(JSInterop.JSRuntime, Options.Create(new BrowserStorageOptions())) { ReadsWholeImage = true };
+
+        Assert.Null(await store.OpenReadAsync("img-gone", Xunit.TestContext.Current.CancellationToken));
+    }
 }

@@ -95,6 +95,13 @@ export async function send(key, url) {
     }
 }
 
+/** The stored image's bytes (a Uint8Array: one copy into WebAssembly .NET), or null. Not for a circuit. */
+export async function readAll(key) {
+    const db = await openDb();
+    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    return entry ? new Uint8Array(await entry.blob.arrayBuffer()) : null;
+}
+
 /** A blob: URL showing the stored image, or null. */
 export async function previewUrl(key) {
     const db = await openDb();
