@@ -10,7 +10,7 @@ var renderMode = StudioRenderModes.Read(builder.Configuration);
 builder.Services.AddSingleton(new RenderModeSetting(renderMode));
 
 // The circuit keeps SignalR's default 32 KB message limit: the studio reads anything large from the browser (an
-// image's first bytes, the stored jobs, the image itself for the upload) as JS streams, which travel in chunks.
+// image's first bytes, the stored jobs) as JS streams, which travel in chunks; the image for the upload comes by HTTP.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
     .AddInteractiveWebAssemblyComponents();
@@ -25,8 +25,8 @@ if (renderMode.RunsInBrowser())
     builder.Services.AddBackendProxy(builder.Configuration, backend);
 }
 
-// In Server mode the host never receives an upload (the circuit streams the image from the browser to the backend),
-// so no request body needs more than the default forms; keep Kestrel's body limit small.
+// Only the upload route (UploadEndpoint: the browser posts an image into its circuit's upload slot, which streams it on to
+// the backend) and the proxy's API route take large bodies, and each raises the limit itself; keep Kestrel's small.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
 var app = builder.Build();
@@ -43,6 +43,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapPreferences();
+app.MapI2VUploads();
 app.MapI2VDownloads(includeJobRoute: renderMode.RunsInBrowser());
 if (renderMode.RunsInBrowser())
 {

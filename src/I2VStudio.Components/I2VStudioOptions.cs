@@ -51,6 +51,15 @@ public sealed class I2VStudioOptions : IValidatableObject
     public string DownloadPath { get; set; } = "_i2v/download/{0}";
 
     /// <summary>
+    /// The host's same-origin upload endpoint, relative to the base URI, with <c>{0}</c> for the upload slot: the browser
+    /// posts an image there for the circuit to forward (studio on the server only). Default <c>_i2v/upload/{0}</c>
+    /// (mapped by the sample host); when no such route answers, images travel over the circuit instead.
+    /// </summary>
+    [Required(ErrorMessage = "I2VStudio:UploadPath is required.")]
+    [RegularExpression(@"^[^:]*\{0\}[^:]*$", ErrorMessage = "I2VStudio:UploadPath must be a relative path containing {0}.")]
+    public string UploadPath { get; set; } = "_i2v/upload/{0}";
+
+    /// <summary>
     /// The host's same-origin download endpoint for a studio running in the browser (WebAssembly), relative to the base
     /// URI, with <c>{0}</c> for the backend's job id and <c>{1}</c> for the file name. The host looks the job's output URL
     /// up at the backend itself. Default <c>_i2v/download/job/{0}/{1}</c> (mapped by the sample host).

@@ -2,6 +2,7 @@ using I2VStudio.Components.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Components;
@@ -55,6 +56,26 @@ public partial class JobCard
 
     /// <summary>Raised by "Remove"; the owner asks for confirmation.</summary>
     [Parameter] public EventCallback<JobRecord> OnRemove { get; set; }
+
+    /// <summary>
+    /// MudIconButton's own classes (small, with ripple), on a plain button: the list shows up to ~18 cards per circuit
+    /// and a <c>MudTooltip</c> + <c>MudIconButton</c> + <c>MudIcon</c> was six components (with a popover registered
+    /// whether shown or not) per icon button, about 1 MB of render-tree state per circuit (bench/README.md, scenario 5).
+    /// The name is the button's aria-label and its title.
+    /// </summary>
+    private const string IconButtonClass = "mud-button-root mud-icon-button mud-ripple mud-ripple-icon mud-icon-button-size-small";
+
+    /// <summary>A MudBlazor icon as <c>MudIcon</c> renders it (decorative), as markup rather than a component per icon.</summary>
+    private static RenderFragment Icon(string svg, Size size) => builder =>
+    {
+        builder.OpenElement(0, "svg");
+        builder.AddAttribute(1, "class", size == Size.Small ? "mud-icon-root mud-svg-icon mud-icon-size-small" : "mud-icon-root mud-svg-icon mud-icon-size-medium");
+        builder.AddAttribute(2, "focusable", "false");
+        builder.AddAttribute(3, "viewBox", "0 0 24 24");
+        builder.AddAttribute(4, "aria-hidden", "true");
+        builder.AddMarkupContent(5, svg);
+        builder.CloseElement();
+    };
 
     private JobPhase Phase => Record.Status.Phase;
 

@@ -318,4 +318,25 @@ public class JobCardTests : StudioTestContext
         Assert.Equal("Copy job ID", cut.Find("[data-action=copy-id]").GetAttribute("aria-label"));
         Assert.Equal("Remove", cut.Find("[data-action=remove]").GetAttribute("aria-label"));
     }
+
+    [Theory]
+    [InlineData(JobPhase.Queued)]
+    [InlineData(JobPhase.Running)]
+    public void Render_ActiveCard_NestsNoComponentButItsBadges(JobPhase phase)
+    {
+        var cut = RenderCard(TestJobs.Make("j1", phase) with { ConnectionTrouble = true });
+
+        // Every circuit keeps ~18 cards rendered: their icons and icon buttons are markup, not components (bench scenario 5).
+        Assert.Equal(["JobStatusBadges"], cut.FindComponents<Microsoft.AspNetCore.Components.IComponent>().Select(c => c.Instance.GetType().Name));
+    }
+
+    [Fact]
+    public void IconButtons_HaveTitles()
+    {
+        var cut = RenderCard(TestJobs.Make("j1", JobPhase.Succeeded));
+
+        Assert.Equal("Copy job ID", cut.Find("[data-action=copy-id]").GetAttribute("title"));
+        Assert.Equal("Remove", cut.Find("[data-action=remove]").GetAttribute("title"));
+        Assert.Equal("Retry with a new seed", cut.Find("button[data-action=retry-new-seed]").GetAttribute("title"));
+    }
 }

@@ -75,6 +75,33 @@ export async function openRead(key) {
     return entry.blob;
 }
 
+/**
+ * Posts the stored image to url (the host's upload slot) as application/octet-stream, a type a cross-site page cannot
+ * send without a CORS preflight. Resolves with the HTTP status once the host has answered (after it forwarded the
+ * body), 0 when the image is missing or the request failed.
+ */
+export async function send(key, url) {
+    const db = await openDb();
+    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    if (!entry) return 0;
+    try {
+        const response = await fetch(url, {
+            method: "POST", body: entry.blob, headers: { "Content-Type": "application/octet-stream" },
+            credentials: "same-origin", cache: "no-store",
+        });
+        return response.status;
+    } catch {
+        return 0;
+    }
+}
+
+/** The stored image's bytes (a Uint8Array: one copy into WebAssembly .NET), or null. Not for a circuit. */
+export async function readAll(key) {
+    const db = await openDb();
+    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    return entry ? new Uint8Array(await entry.blob.arrayBuffer()) : null;
+}
+
 /** A blob: URL showing the stored image, or null. */
 export async function previewUrl(key) {
     const db = await openDb();
