@@ -37,6 +37,9 @@ public enum WorkspaceError
     /// <summary>The file is empty.</summary>
     EmptyFile,
 
+    /// <summary>The file is over the byte limit (arguments: the limit in bytes).</summary>
+    FileTooLarge,
+
     /// <summary>The asset is still used (arguments: where, as text).</summary>
     AssetInUse,
 }

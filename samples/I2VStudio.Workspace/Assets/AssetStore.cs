@@ -188,7 +188,7 @@ public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, I
             while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 size += read;
-                if (size > cap) throw new WorkspaceException(WorkspaceError.TooLarge, cap);
+                if (size > cap) throw new WorkspaceException(WorkspaceError.FileTooLarge, cap);
                 if (headLength < SniffLength)
                 {
                     var take = Math.Min(SniffLength - headLength, read);

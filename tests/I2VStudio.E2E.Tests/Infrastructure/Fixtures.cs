@@ -27,3 +27,6 @@ public sealed class ShortDeadlineFixture : StudioFixture
         settings["TurboDiffusion:Polling:LostAfter"] = Span(TimeSpan.FromSeconds(2));
     }
 }
+
+/// <summary>A studio with a workspace of its own (projects and assets), for the workspace journeys.</summary>
+public sealed class WorkspaceFixture : StudioFixture;
