@@ -18,6 +18,11 @@ public sealed record AssetUsage(string Project, string Chapter, string Scene, in
     public override string ToString() => $"{Project} › {Chapter} › {Scene} › #{ShotOrder}{(AsTake ? " (take)" : "")}";
 }
 
+/// <summary>The outcome of an upload.</summary>
+/// <param name="Asset">The stored asset (the earlier one when the same bytes were already stored).</param>
+/// <param name="AlreadyStored">Whether the bytes were already stored (nothing new was kept).</param>
+public sealed record AssetUpload(Asset Asset, bool AlreadyStored);
+
 /// <summary>The asset library: bytes in a folder, named by their SHA-256 (an upload already stored returns the existing
 /// asset), rows in the workspace database. Only JPEG/PNG images and MP4/WebM videos are taken, judged by their bytes.</summary>
 public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, IOptions<WorkspaceOptions> options, TimeProvider time)
@@ -26,7 +31,7 @@ public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, I
 
     /// <summary>Stores an image or a video. Refuses an empty file, one over the size cap, or one that is not an image or
     /// a video, with a <see cref="WorkspaceException"/>; the same bytes twice give the first asset back.</summary>
-    public async Task<Asset> AddFileAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    public async Task<AssetUpload> AddFileAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var name = string.IsNullOrWhiteSpace(fileName) ? "upload" : Path.GetFileName(fileName.Trim());
@@ -48,7 +53,7 @@ public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, I
     }
 
     /// <summary>Stores a prompt template (text).</summary>
-    public async Task<Asset> AddPromptTemplateAsync(string name, string text, CancellationToken cancellationToken)
+    public async Task<AssetUpload> AddPromptTemplateAsync(string name, string text, CancellationToken cancellationToken)
     {
         var clean = Services.ProjectService.CleanName(name);
         if (string.IsNullOrWhiteSpace(text)) throw new WorkspaceException(WorkspaceError.EmptyText);
@@ -90,6 +95,14 @@ public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, I
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A prompt template's text.</summary>
+    public async Task<string> ReadTextAsync(Asset asset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        if (asset.Kind != AssetKind.PromptTemplate) throw new ArgumentException("Only prompt templates hold text.", nameof(asset));
+        return await File.ReadAllTextAsync(PathOf(asset), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The full path of the asset's bytes.</summary>
@@ -145,11 +158,11 @@ public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, I
         File.Delete(PathOf(asset));
     }
 
-    private async Task<Asset> KeepAsync(string temp, string sha, long size, AssetKind kind, string contentType, string extension, string name, CancellationToken cancellationToken)
+    private async Task<AssetUpload> KeepAsync(string temp, string sha, long size, AssetKind kind, string contentType, string extension, string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var existing = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Sha256 == sha, cancellationToken).ConfigureAwait(false);
-        if (existing is not null) return existing;
+        if (existing is not null) return new AssetUpload(existing, AlreadyStored: true);
 
         var relative = System.IO.Path.Combine(sha[..2], sha + extension);
         var target = System.IO.Path.Combine(options.Value.AssetDirectory, relative);
@@ -164,13 +177,13 @@ public sealed class AssetStore(IDbContextFactory<WorkspaceDbContext> contexts, I
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return asset;
+            return new AssetUpload(asset, AlreadyStored: false);
         }
         catch (DbUpdateException)
         {
             // Another upload of the same bytes won the unique index: the file it points at is the same bytes.
             await using var again = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            return await again.Assets.AsNoTracking().FirstAsync(a => a.Sha256 == sha, cancellationToken).ConfigureAwait(false);
+            return new AssetUpload(await again.Assets.AsNoTracking().FirstAsync(a => a.Sha256 == sha, cancellationToken).ConfigureAwait(false), AlreadyStored: true);
         }
     }
 

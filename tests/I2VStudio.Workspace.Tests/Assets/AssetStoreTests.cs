@@ -1,6 +1,7 @@
 using I2VStudio.Testing;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace I2VStudio.Workspace.Tests.Assets;
 
@@ -27,10 +28,10 @@ public abstract class AssetStoreTests(TestProvider provider) : IAsyncLifetime
     {
         var png = Pngs.Gradient(32, 32);
 
-        var first = await workspace.Assets.AddFileAsync(new MemoryStream(png), "a.png", Ct);
+        var first = (await workspace.Assets.AddFileAsync(new MemoryStream(png), "a.png", Ct)).Asset;
         var second = await workspace.Assets.AddFileAsync(new MemoryStream(png), "copy.png", Ct);
 
-        Assert.Equal(first.Id, second.Id);
+        Assert.Equal((first.Id, true), (second.Asset.Id, second.AlreadyStored));
         Assert.Equal((AssetKind.Image, "image/png", png.Length), (first.Kind, first.ContentType, (int)first.Size));
         Assert.Single(Directory.GetFiles(Path.Combine(workspace.Folder, "assets"), "*.png", SearchOption.AllDirectories));
     }
@@ -59,9 +60,30 @@ public abstract class AssetStoreTests(TestProvider provider) : IAsyncLifetime
     {
         byte[] mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', 0, 0, 2, 0];
 
-        var asset = await workspace.Assets.AddFileAsync(new MemoryStream(mp4), "clip.mp4", Ct);
+        var asset = (await workspace.Assets.AddFileAsync(new MemoryStream(mp4), "clip.mp4", Ct)).Asset;
 
         Assert.Equal((AssetKind.Video, "video/mp4"), (asset.Kind, asset.ContentType));
+    }
+
+    [Fact]
+    public async Task AddFile_OverSizeCap_RefusedAndNothingKept()
+    {
+        var cap = workspace.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkspaceOptions>>().Value.MaxAssetBytes;
+        var big = new byte[cap + 1];
+        Pngs.Gradient(4, 4).CopyTo(big, 0);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() => workspace.Assets.AddFileAsync(new MemoryStream(big), "big.png", Ct));
+
+        Assert.Equal((WorkspaceError.FileTooLarge, cap), (e.Code, (long)e.Arguments[0]));
+        Assert.Empty(Directory.GetFiles(Path.Combine(workspace.Folder, "assets"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task AddPromptTemplate_ReadBack_SameText()
+    {
+        var template = (await workspace.Assets.AddPromptTemplateAsync("慢推", "镜头缓慢推进，雨丝清晰可见", Ct)).Asset;
+
+        Assert.Equal("镜头缓慢推进，雨丝清晰可见", await workspace.Assets.ReadTextAsync(template, Ct));
     }
 
     [Fact]
@@ -81,7 +103,7 @@ public abstract class AssetStoreTests(TestProvider provider) : IAsyncLifetime
     [Fact]
     public async Task Delete_ImageUsedByShot_RefusedNamingWhere()
     {
-        var image = await workspace.Assets.AddFileAsync(new MemoryStream(Pngs.Gradient(8, 8)), "a.png", Ct);
+        var image = (await workspace.Assets.AddFileAsync(new MemoryStream(Pngs.Gradient(8, 8)), "a.png", Ct)).Asset;
         var project = await workspace.Projects.CreateProjectAsync("雨夜", Ct);
         await workspace.Projects.ImportNovelAsync(project.Id, "第一章 起\n甲。", "序章", Ct);
         await using (var db = workspace.OpenDb())
@@ -101,7 +123,7 @@ public abstract class AssetStoreTests(TestProvider provider) : IAsyncLifetime
     [Fact]
     public async Task Delete_Unused_RemovesRowAndBytes()
     {
-        var image = await workspace.Assets.AddFileAsync(new MemoryStream(Pngs.Gradient(8, 8)), "a.png", Ct);
+        var image = (await workspace.Assets.AddFileAsync(new MemoryStream(Pngs.Gradient(8, 8)), "a.png", Ct)).Asset;
         var path = workspace.Assets.PathOf(image);
 
         await workspace.Assets.DeleteAsync(image.Id, Ct);

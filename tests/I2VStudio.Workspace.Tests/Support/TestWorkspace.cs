@@ -71,6 +71,7 @@ public sealed class TestWorkspace : IAsyncDisposable
         {
             o.DataDirectory = folder;
             o.PostgresConnectionString = connection;
+            o.MaxAssetBytes = 1024 * 1024;
         });
         var provider2 = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         foreach (var hosted in provider2.GetServices<IHostedService>())
