@@ -42,6 +42,15 @@ public enum WorkspaceError
 
     /// <summary>The asset is still used (arguments: where, as text).</summary>
     AssetInUse,
+
+    /// <summary>The shot has no source image yet.</summary>
+    NoSourceImage,
+
+    /// <summary>The shot's prompt is empty.</summary>
+    PromptRequired,
+
+    /// <summary>A rating outside 1–5, or a variation count outside 1–limit (arguments: the limit).</summary>
+    OutOfRange,
 }
 
 /// <summary>A refused workspace request: nothing was changed.</summary>

@@ -1,6 +1,7 @@
 using I2VStudio.Workspace.Assets;
 using I2VStudio.Workspace.Data;
 using I2VStudio.Workspace.Services;
+using I2VStudio.Workspace.Takes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,12 @@ public static class WorkspaceServiceCollectionExtensions
         services.TryAddSingleton<IDbContextFactory<WorkspaceDbContext>, WorkspaceDbContextFactory>();
         services.TryAddSingleton<ProjectService>();
         services.TryAddSingleton<AssetStore>();
+        services.TryAddSingleton<TakeService>();
+        // Migrations first (hosted services start in order), then the take tracker, which reads the database.
         services.AddHostedService<WorkspaceMigrator>();
+        services.AddHttpClient(TakeRunner.CaptureClient, client => client.Timeout = TimeSpan.FromMinutes(5));
+        services.TryAddSingleton<TakeRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<TakeRunner>());
         return services;
     }
 }

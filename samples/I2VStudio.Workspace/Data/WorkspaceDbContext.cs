@@ -30,6 +30,9 @@ public abstract class WorkspaceDbContext : DbContext
     /// <summary>Assets.</summary>
     public DbSet<Asset> Assets => Set<Asset>();
 
+    /// <summary>The host-side tracker's job records of takes.</summary>
+    public DbSet<TakeJobRecord> TakeJobs => Set<TakeJobRecord>();
+
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -103,6 +106,11 @@ public abstract class WorkspaceDbContext : DbContext
             take.HasIndex(t => t.JobId);
             take.HasIndex(t => t.VideoAssetId);
             take.HasOne<Asset>().WithMany().HasForeignKey(t => t.VideoAssetId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<TakeJobRecord>(job =>
+        {
+            job.Property(j => j.Id).HasMaxLength(64);
+            job.HasIndex(j => j.TakeId);
         });
         modelBuilder.Entity<Asset>(asset =>
         {

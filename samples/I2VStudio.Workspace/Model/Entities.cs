@@ -247,3 +247,20 @@ public sealed class Asset
     /// <summary>When it was stored (UTC).</summary>
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>The host-side tracker's record of a take's job (JSON of the client's <c>JobRecord</c>), so takes keep being
+/// tracked after the page closes and after a host restart.</summary>
+public sealed class TakeJobRecord
+{
+    /// <summary>The tracker's local record id.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The take (from the record's context).</summary>
+    public Guid? TakeId { get; set; }
+
+    /// <summary>The record as JSON.</summary>
+    public string Json { get; set; } = "";
+
+    /// <summary>When it was last written (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+}

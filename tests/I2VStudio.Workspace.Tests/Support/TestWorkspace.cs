@@ -67,6 +67,9 @@ public sealed class TestWorkspace : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "i2v-workspace-tests", Guid.NewGuid().ToString("N")[..12]);
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
+        collection.AddLogging();
+        // The take runner's tracker needs a backend address; these tests never reach it.
+        collection.AddTurboDiffusionClient(configure: o => o.BaseUrl = new Uri("http://127.0.0.1:9/"));
         collection.AddI2VWorkspace(new ConfigurationBuilder().Build(), o =>
         {
             o.DataDirectory = folder;
@@ -81,9 +84,19 @@ public sealed class TestWorkspace : IAsyncDisposable
         return new TestWorkspace(provider2, folder);
     }
 
+    /// <summary>Takes.</summary>
+    public I2VStudio.Workspace.Takes.TakeService Takes => services.GetRequiredService<I2VStudio.Workspace.Takes.TakeService>();
+
+    /// <summary>The host-side take runner.</summary>
+    public I2VStudio.Workspace.Takes.TakeRunner Runner => services.GetRequiredService<I2VStudio.Workspace.Takes.TakeRunner>();
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        foreach (var hosted in services.GetServices<IHostedService>().Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
         await using (var db = OpenDb())
         {
             if (db.Database.IsNpgsql()) await db.Database.EnsureDeletedAsync();

@@ -299,6 +299,29 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
                     b.ToTable("Takes");
                 });
 
+            modelBuilder.Entity("I2VStudio.Workspace.Model.TakeJobRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("TakeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakeId");
+
+                    b.ToTable("TakeJobs");
+                });
+
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
                 {
                     b.HasOne("I2VStudio.Workspace.Model.Project", null)

@@ -294,6 +294,29 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                     b.ToTable("Takes");
                 });
 
+            modelBuilder.Entity("I2VStudio.Workspace.Model.TakeJobRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TakeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakeId");
+
+                    b.ToTable("TakeJobs");
+                });
+
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
                 {
                     b.HasOne("I2VStudio.Workspace.Model.Project", null)
