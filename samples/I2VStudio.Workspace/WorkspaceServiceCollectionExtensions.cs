@@ -1,4 +1,5 @@
 using I2VStudio.Workspace.Assets;
+using I2VStudio.Workspace.Batches;
 using I2VStudio.Workspace.Data;
 using I2VStudio.Workspace.Services;
 using I2VStudio.Workspace.Takes;
@@ -43,6 +44,9 @@ public static class WorkspaceServiceCollectionExtensions
         services.AddHttpClient(TakeRunner.CaptureClient, client => client.Timeout = TimeSpan.FromMinutes(5));
         services.TryAddSingleton<TakeRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TakeRunner>());
+        services.TryAddSingleton<BatchService>();
+        services.TryAddSingleton<ITakeSubmitter>(sp => sp.GetRequiredService<TakeRunner>());
+        services.AddHostedService<BatchRunner>();
         return services;
     }
 }

@@ -30,6 +30,12 @@ public abstract class WorkspaceDbContext : DbContext
     /// <summary>Assets.</summary>
     public DbSet<Asset> Assets => Set<Asset>();
 
+    /// <summary>Batches.</summary>
+    public DbSet<Batch> Batches => Set<Batch>();
+
+    /// <summary>Batch items.</summary>
+    public DbSet<BatchItem> BatchItems => Set<BatchItem>();
+
     /// <summary>The host-side tracker's job records of takes.</summary>
     public DbSet<TakeJobRecord> TakeJobs => Set<TakeJobRecord>();
 
@@ -106,6 +112,18 @@ public abstract class WorkspaceDbContext : DbContext
             take.HasIndex(t => t.JobId);
             take.HasIndex(t => t.VideoAssetId);
             take.HasOne<Asset>().WithMany().HasForeignKey(t => t.VideoAssetId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Batch>(batch =>
+        {
+            batch.Property(b => b.Title).HasMaxLength(WorkspaceLimits.NameLength);
+            batch.HasMany(b => b.Items).WithOne().HasForeignKey(i => i.BatchId).OnDelete(DeleteBehavior.Cascade);
+            batch.HasIndex(b => b.ProjectId);
+        });
+        modelBuilder.Entity<BatchItem>(item =>
+        {
+            item.Property(i => i.State).HasConversion<string>().HasMaxLength(20);
+            item.Property(i => i.ClaimedBy).HasMaxLength(64);
+            item.HasIndex(i => new { i.BatchId, i.State, i.Order });
         });
         modelBuilder.Entity<TakeJobRecord>(job =>
         {

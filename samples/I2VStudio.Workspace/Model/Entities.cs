@@ -264,3 +264,87 @@ public sealed class TakeJobRecord
     /// <summary>When it was last written (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
 }
+
+/// <summary>What a batch item is doing.</summary>
+public enum BatchItemState
+{
+    /// <summary>Waiting to be sent.</summary>
+    Queued,
+
+    /// <summary>A host claimed it and is sending it.</summary>
+    Claimed,
+
+    /// <summary>Its take was made; waiting for the take to finish.</summary>
+    Submitted,
+
+    /// <summary>Its take finished (succeeded).</summary>
+    Done,
+
+    /// <summary>It could not be sent, or its take failed.</summary>
+    Failed,
+
+    /// <summary>Cancelled before it was sent.</summary>
+    Cancelled,
+}
+
+/// <summary>"Generate scene" / "Generate chapter": a take for every shot that has neither a chosen nor a finished take,
+/// at most <see cref="MaxInFlight"/> at once, kept in the database so it resumes after a restart.</summary>
+public sealed class Batch
+{
+    /// <summary>Identity.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The project.</summary>
+    public Guid ProjectId { get; set; }
+
+    /// <summary>What it covers, for display (the chapter or scene title).</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>Most takes running at once.</summary>
+    public int MaxInFlight { get; set; } = 2;
+
+    /// <summary>When it was started (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Whether the user cancelled what was not yet sent.</summary>
+    public bool Cancelled { get; set; }
+
+    /// <summary>Raised by every claim of one of its items, in the same transaction: two hosts that counted the same
+    /// free slots cannot both claim (the second one's conditional update matches no row).</summary>
+    public long ClaimVersion { get; set; }
+
+    /// <summary>The items.</summary>
+    public List<BatchItem> Items { get; } = [];
+}
+
+/// <summary>One shot of a batch. A host takes an item by a conditional update (Queued → Claimed with its id), so two hosts
+/// on one database never send the same item.</summary>
+public sealed class BatchItem
+{
+    /// <summary>Identity.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The batch.</summary>
+    public Guid BatchId { get; set; }
+
+    /// <summary>Position in the batch.</summary>
+    public int Order { get; set; }
+
+    /// <summary>The shot.</summary>
+    public Guid ShotId { get; set; }
+
+    /// <summary>State.</summary>
+    public BatchItemState State { get; set; }
+
+    /// <summary>The host instance that claimed it.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>When it was claimed (UTC).</summary>
+    public DateTime? ClaimedAt { get; set; }
+
+    /// <summary>The take made for it.</summary>
+    public Guid? TakeId { get; set; }
+
+    /// <summary>Why it failed.</summary>
+    public string? Error { get; set; }
+}

@@ -22,7 +22,7 @@ public sealed partial class TakeRunner(
     AssetStore assets,
     IHttpClientFactory http,
     TimeProvider time,
-    ILogger<TakeRunner> logger) : IHostedService, IAsyncDisposable
+    ILogger<TakeRunner> logger) : IHostedService, IAsyncDisposable, Batches.ITakeSubmitter
 {
     /// <summary>Most variations one request makes.</summary>
     public const int MaxVariations = 8;
@@ -90,6 +90,10 @@ public sealed partial class TakeRunner(
         }
         return takes;
     }
+
+    /// <inheritdoc />
+    public async Task<Guid> SubmitTakeAsync(Guid shotId, CancellationToken cancellationToken) =>
+        (await GenerateAsync(shotId, 1, cancellationToken).ConfigureAwait(false))[0].Id;
 
     /// <summary>Makes a new take with exactly what an earlier take sent (a new seed when <paramref name="newSeed"/>).</summary>
     public async Task<Take> RetryAsync(Guid takeId, bool newSeed, CancellationToken cancellationToken)

@@ -77,7 +77,8 @@ public sealed class TestWorkspace : IAsyncDisposable
             o.MaxAssetBytes = 1024 * 1024;
         });
         var provider2 = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        foreach (var hosted in provider2.GetServices<IHostedService>())
+        // The batch runner is driven by the tests themselves (TickAsync), with their own submitters.
+        foreach (var hosted in provider2.GetServices<IHostedService>().Where(h => h is not I2VStudio.Workspace.Batches.BatchRunner))
         {
             await hosted.StartAsync(cancellationToken);
         }
@@ -93,7 +94,7 @@ public sealed class TestWorkspace : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var hosted in services.GetServices<IHostedService>().Reverse())
+        foreach (var hosted in services.GetServices<IHostedService>().Where(h => h is not I2VStudio.Workspace.Batches.BatchRunner).Reverse())
         {
             await hosted.StopAsync(CancellationToken.None);
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
+using I2VStudio.Workspace.Batches;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Services;
 using Microsoft.AspNetCore.Components;
@@ -50,6 +51,76 @@ public sealed partial class ProjectPage : IAsyncDisposable
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
+    [Inject] private BatchService Batches { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    private IReadOnlyList<BatchProgress> _batches = [];
+    private BatchEstimate? _estimate;
+    private (TreeNodeKind Kind, Guid Id)? _estimateScope;
+    private string _estimateTitle = "";
+    private int _maxInFlight = 2;
+    private ITimer? _batchRefresh;
+
+    private static string FormatDuration(TimeSpan span) =>
+        span.TotalMinutes >= 1 ? $"{Math.Ceiling(span.TotalMinutes):0} min" : $"{Math.Ceiling(span.TotalSeconds):0} s";
+
+    private async Task EstimateAsync(TreeNodeKind kind, Guid id, string title)
+    {
+        await RunAsync(async () =>
+        {
+            _estimateScope = (kind, id);
+            _estimateTitle = title;
+            _estimate = await Batches.EstimateAsync(kind, id, _maxInFlight, _life.Token);
+        });
+    }
+
+    private async Task MaxInFlightChangedAsync(int value)
+    {
+        _maxInFlight = value;
+        if (_estimateScope is { } scope) await EstimateAsync(scope.Kind, scope.Id, _estimateTitle);
+    }
+
+    private async Task StartBatchAsync()
+    {
+        if (_estimateScope is not { } scope) return;
+        await RunAsync(async () =>
+        {
+            await Batches.StartAsync(scope.Kind, scope.Id, _maxInFlight, _life.Token);
+            _estimate = null;
+            await RefreshBatchesAsync();
+        });
+    }
+
+    private async Task CancelBatchAsync(Guid batchId)
+    {
+        await RunAsync(async () =>
+        {
+            await Batches.CancelAsync(batchId, _life.Token);
+            await RefreshBatchesAsync();
+        });
+    }
+
+    // While a batch runs the page re-reads its counts every 2 s (the runner may be on another host).
+    private async Task RefreshBatchesAsync()
+    {
+        _batches = await Batches.ListAsync(ProjectId, _life.Token);
+        if (_batches.Any(b => !b.IsFinished))
+        {
+            _batchRefresh ??= Time.CreateTimer(_ => _ = InvokeAsync(async () =>
+            {
+                if (_life.IsCancellationRequested) return;
+                await RefreshBatchesAsync();
+                StateHasChanged();
+            }), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        }
+        else if (_batchRefresh is not null)
+        {
+            await _batchRefresh.DisposeAsync();
+            _batchRefresh = null;
+        }
+    }
+
     /// <inheritdoc />
     protected override void OnAfterRender(bool firstRender)
     {
@@ -65,6 +136,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
         {
             await ReloadAsync();
             LoadSettings();
+            await RefreshBatchesAsync();
         });
     }
 
@@ -259,6 +331,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _life.CancelAsync();
+        if (_batchRefresh is not null) await _batchRefresh.DisposeAsync();
         _life.Dispose();
         if (_module is not null)
         {

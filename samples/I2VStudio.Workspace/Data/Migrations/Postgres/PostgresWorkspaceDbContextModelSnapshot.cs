@@ -69,6 +69,79 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
                     b.ToTable("Assets");
                 });
 
+            modelBuilder.Entity("I2VStudio.Workspace.Model.Batch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("ClaimVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxInFlight")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("Batches");
+                });
+
+            modelBuilder.Entity("I2VStudio.Workspace.Model.BatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ShotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("TakeId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId", "State", "Order");
+
+                    b.ToTable("BatchItems");
+                });
+
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -322,6 +395,15 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
                     b.ToTable("TakeJobs");
                 });
 
+            modelBuilder.Entity("I2VStudio.Workspace.Model.BatchItem", b =>
+                {
+                    b.HasOne("I2VStudio.Workspace.Model.Batch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
                 {
                     b.HasOne("I2VStudio.Workspace.Model.Project", null)
@@ -366,6 +448,11 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("VideoAssetId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("I2VStudio.Workspace.Model.Batch", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>

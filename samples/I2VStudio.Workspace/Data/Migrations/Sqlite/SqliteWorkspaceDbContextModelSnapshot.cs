@@ -64,6 +64,79 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                     b.ToTable("Assets");
                 });
 
+            modelBuilder.Entity("I2VStudio.Workspace.Model.Batch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClaimVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxInFlight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("Batches");
+                });
+
+            modelBuilder.Entity("I2VStudio.Workspace.Model.BatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ShotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TakeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId", "State", "Order");
+
+                    b.ToTable("BatchItems");
+                });
+
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -317,6 +390,15 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                     b.ToTable("TakeJobs");
                 });
 
+            modelBuilder.Entity("I2VStudio.Workspace.Model.BatchItem", b =>
+                {
+                    b.HasOne("I2VStudio.Workspace.Model.Batch", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
                 {
                     b.HasOne("I2VStudio.Workspace.Model.Project", null)
@@ -361,6 +443,11 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("VideoAssetId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("I2VStudio.Workspace.Model.Batch", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("I2VStudio.Workspace.Model.Chapter", b =>
