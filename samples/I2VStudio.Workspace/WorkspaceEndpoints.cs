@@ -51,6 +51,47 @@ public static class WorkspaceEndpoints
                     extensions: new Dictionary<string, object?> { ["usedBy"] = usedBy });
             }
         });
+        var scenes = endpoints.MapGroup("/workspace/scenes");
+        scenes.MapGet("/{id:guid}/export.zip", async (Guid id, Export.SceneExporter exporter, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var cut = await exporter.GetCutAsync(id, cancellationToken).ConfigureAwait(false);
+            context.Response.ContentType = "application/zip";
+            context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = $"{cut.SceneTitle}.zip" }.ToString();
+            // ZipArchive writes synchronously in places; buffer through a temp file rather than allow sync IO on Kestrel.
+            var temp = Path.GetTempFileName();
+            try
+            {
+                await using (var file = File.Create(temp))
+                {
+                    await exporter.WriteZipAsync(id, file, cancellationToken).ConfigureAwait(false);
+                }
+                await using var read = File.OpenRead(temp);
+                await read.CopyToAsync(context.Response.Body, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        });
+        scenes.MapGet("/{id:guid}/export.mp4", async (Guid id, Export.SceneExporter exporter, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            string path;
+            try
+            {
+                path = await exporter.WriteConcatenatedAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WorkspaceException e) when (e.Code == WorkspaceError.NotFound)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No shot of this scene has a chosen, captured take yet.");
+            }
+            context.Response.RegisterForDispose(new TempFile(path));
+            return Results.File(path, "video/mp4", "scene.mp4", enableRangeProcessing: true);
+        });
         return endpoints;
+    }
+
+    private sealed class TempFile(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
     }
 }

@@ -22,6 +22,17 @@ public sealed class WorkspaceOptions
     [Range(1, long.MaxValue)]
     public long MaxAssetBytes { get; set; } = 200L * 1024 * 1024;
 
+    /// <summary>The ffmpeg executable for the concatenated scene export (default <c>ffmpeg</c> on the PATH).</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Frame width of the concatenated scene export (clips are scaled and padded to it).</summary>
+    [Range(16, 4096)]
+    public int ExportWidth { get; set; } = 832;
+
+    /// <summary>Frame height of the concatenated scene export.</summary>
+    [Range(16, 4096)]
+    public int ExportHeight { get; set; } = 480;
+
     /// <summary>Whether PostgreSQL is used.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 

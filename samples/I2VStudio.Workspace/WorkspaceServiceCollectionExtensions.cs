@@ -45,6 +45,7 @@ public static class WorkspaceServiceCollectionExtensions
         services.TryAddSingleton<TakeRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TakeRunner>());
         services.TryAddSingleton<BatchService>();
+        services.TryAddSingleton<Export.SceneExporter>();
         services.TryAddSingleton<ITakeSubmitter>(sp => sp.GetRequiredService<TakeRunner>());
         services.AddHostedService<BatchRunner>();
         return services;
