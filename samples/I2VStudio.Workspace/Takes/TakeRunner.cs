@@ -37,6 +37,7 @@ public sealed partial class TakeRunner(
     private AsyncServiceScope _scope;
     private JobTracker? _tracker;
     private IDisposable? _subscription;
+    private int _disposed;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -57,6 +58,8 @@ public sealed partial class TakeRunner(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop it after the container disposed it (test hosts do): nothing is left to stop then.
+        if (Volatile.Read(ref _disposed) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_captures.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -282,6 +285,8 @@ public sealed partial class TakeRunner(
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
         _subscription?.Dispose();
         if (_tracker is not null) await _tracker.DisposeAsync().ConfigureAwait(false);
         await _scope.DisposeAsync().ConfigureAwait(false);

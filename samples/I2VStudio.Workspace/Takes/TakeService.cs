@@ -29,7 +29,7 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
             join project in db.Projects on chapter.ProjectId equals project.Id
             select new { shot, scene.Title, ChapterTitle = chapter.Title, project }).AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new WorkspaceException(WorkspaceError.NotFound);
-        var takes = await db.Takes.AsNoTracking().Where(t => t.ShotId == shotId).OrderByDescending(t => t.CreatedAt)
+        var takes = await db.Takes.AsNoTracking().Where(t => t.ShotId == shotId).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new ShotView(row.project, row.ChapterTitle, row.Title, row.shot, takes);
     }

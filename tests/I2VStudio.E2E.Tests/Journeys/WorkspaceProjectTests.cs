@@ -38,6 +38,19 @@ public sealed class WorkspaceProjectTests(BrowserFixture browser, WorkspaceFixtu
     }
 
     [Fact]
+    public async Task ImportNovel_TenMegabytesPasted_RefusedBeforeReadingWithLimit()
+    {
+        await Ws.CreateProjectAsync("Huge import");
+        // 10 MB of text, set straight into the box (typing it would take minutes).
+        await Page.GetByTestId("novel-text").EvaluateAsync("el => el.value = 'a'.repeat(10 * 1024 * 1024)");
+
+        await Page.GetByTestId("import-novel").ClickAsync();
+
+        await Expect(Ws.Error).ToHaveTextAsync("The text is longer than 2,000,000 characters. Import it in parts.");
+        await Expect(Page.GetByTestId("tree-empty")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task CreateProject_NameTaken_ClearMessage()
     {
         await Ws.CreateProjectAsync("Twice");

@@ -79,7 +79,9 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
         await Page.GetByTestId("generate-variations").ClickAsync();
         await Expect(Takes).ToHaveCountAsync(2);
         await Takes.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Choose this take" }).ClickAsync();
+        await Expect(Takes.Nth(0)).ToHaveAttributeAsync("data-chosen", "true");
         await Takes.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+        await Expect(Takes.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Reject" })).ToHaveAttributeAsync("aria-pressed", "true");
         await Ui.ReloadAsync();
 
         await Expect(Takes.Nth(0)).ToHaveAttributeAsync("data-chosen", "true");
