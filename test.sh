@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
-# Installs chromium and ffmpeg first when they are missing (see scripts/prereqs.sh).
+# Installs chromium and ffmpeg first when they are missing (see scripts/prereqs.sh), and postgresql for the
+# workspace tests (scripts/postgres.sh: a throwaway cluster, I2V_TEST_POSTGRES).
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/prereqs.sh
+. scripts/postgres.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if ! i2v_install_prereqs --browser; then
@@ -12,7 +14,9 @@ if ! i2v_install_prereqs --browser; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; i2v_stop_test_postgres' EXIT
+# The workspace tests also run against a real PostgreSQL: a throwaway cluster, stopped at exit.
+i2v_start_test_postgres
 
 dotnet build I2VStudio.sln -c Release -nologo -v:q -clp:NoSummary 2>&1 | tee "$log"
 if [ "${PIPESTATUS[0]}" -ne 0 ]; then

@@ -1,5 +1,6 @@
 using I2VStudio.Host.Components;
 using I2VStudio.Host.Hosting;
+using I2VStudio.Workspace;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,8 @@ builder.Services.AddRazorComponents()
     .AddInteractiveWebAssemblyComponents();
 builder.Services.AddI2VStudio(builder.Configuration);
 builder.Services.AddI2VDownloads(builder.Configuration);
+// Projects and assets (/projects, /assets): SQLite under Workspace:DataDirectory, or ConnectionStrings:Workspace.
+builder.Services.AddI2VWorkspacePages(builder.Configuration);
 builder.Services.AddRequestLocalization(Preferences.ConfigureLocalization);
 builder.Services.AddPageCompression();
 if (renderMode.RunsInBrowser())
@@ -44,6 +47,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPreferences();
 app.MapI2VUploads();
+app.MapI2VWorkspace();
 app.MapI2VDownloads(includeJobRoute: renderMode.RunsInBrowser());
 if (renderMode.RunsInBrowser())
 {

@@ -45,6 +45,13 @@ public abstract class StudioHostFactory : WebApplicationFactory<HostProgram>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // Each host gets a workspace (SQLite file, asset bytes) of its own unless the caller names one, never the
+        // user's default folder.
+        if (!_settings.ContainsKey("Workspace:DataDirectory"))
+        {
+            builder.UseSetting("Workspace:DataDirectory", Path.Combine(Path.GetTempPath(), "i2v-test-workspace", Guid.NewGuid().ToString("N")[..12]));
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

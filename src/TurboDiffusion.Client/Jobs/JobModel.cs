@@ -77,7 +77,17 @@ public sealed record JobInputs
 
     /// <summary>A small thumbnail as a data URL (≤ 20 KB), for cards and history.</summary>
     public string? ThumbnailDataUrl { get; init; }
+
+    /// <summary>Where the job belongs when an app files it somewhere (a workspace take); null for a standalone job.
+    /// The tracker stores it with the record and never reads it.</summary>
+    public JobContext? Context { get; init; }
 }
+
+/// <summary>Where a job belongs in an app's own model: the workspace's project, shot and take (their ids as text).</summary>
+/// <param name="ProjectId">The project.</param>
+/// <param name="ShotId">The shot.</param>
+/// <param name="TakeId">The take this job is.</param>
+public sealed record JobContext(string? ProjectId, string? ShotId, string? TakeId);
 
 /// <summary>A typed error the user can read, kept on the record.</summary>
 public sealed record JobError

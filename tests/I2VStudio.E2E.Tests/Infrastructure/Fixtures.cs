@@ -51,3 +51,6 @@ public sealed class AutoOnVideoGenFixture : StudioFixture
 {
     protected override void ConfigureEmulator(EmulatorOptions options) => options.ApiProfile = EmulatorApiProfile.VideoGen;
 }
+
+/// <summary>A studio with a workspace of its own (projects and assets), for the workspace journeys.</summary>
+public sealed class WorkspaceFixture : StudioFixture;

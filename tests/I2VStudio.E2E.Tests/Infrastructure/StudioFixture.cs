@@ -11,6 +11,9 @@ public class StudioFixture : IAsyncLifetime
 {
     private StudioHost? _host;
 
+    /// <summary>The host's workspace folder (SQLite file and asset bytes), fresh per fixture.</summary>
+    public string WorkspaceDirectory { get; } = Path.Combine(Path.GetTempPath(), "i2v-e2e-workspace", Guid.NewGuid().ToString("N")[..12]);
+
     public EmulatorHandle Emulator { get; private set; } = default!;
 
     /// <summary>The studio's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
@@ -45,6 +48,7 @@ public class StudioFixture : IAsyncLifetime
             ["TurboDiffusion:Polling:RetryAfterMax"] = Span(TimeSpan.FromSeconds(2)),
             ["TurboDiffusion:Polling:Deadline"] = Span(TimeSpan.FromMinutes(2)),
             ["TurboDiffusion:Polling:LostAfter"] = Span(TimeSpan.FromSeconds(30)),
+            ["Workspace:DataDirectory"] = WorkspaceDirectory,
         };
         ConfigureHost(settings);
         _host = new StudioHost(settings);
@@ -64,6 +68,16 @@ public class StudioFixture : IAsyncLifetime
         if (Emulator is not null)
         {
             await Emulator.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(WorkspaceDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
         }
 
         GC.SuppressFinalize(this);

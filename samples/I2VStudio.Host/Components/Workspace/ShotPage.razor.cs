@@ -1,0 +1,203 @@
+using System.Globalization;
+using I2VStudio.Components.Imaging;
+using I2VStudio.Host.Resources;
+using I2VStudio.Workspace;
+using I2VStudio.Workspace.Assets;
+using I2VStudio.Workspace.Model;
+using I2VStudio.Workspace.Takes;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using TurboDiffusion.Client.Jobs;
+
+namespace I2VStudio.Host.Components.Workspace;
+
+/// <summary>The shot editor: the I2V tool's panels (image, prompt, parameters) over one shot, and its take board. The
+/// source image comes from Assets (or is picked and stored there); the prompt sent is the project's prefix + the shot's
+/// prompt + the suffix; parameters the shot does not override come from the project. Takes run on the host
+/// (<see cref="TakeRunner"/>), so the board shows their live phase and keeps them after the page closes.</summary>
+public sealed partial class ShotPage : IDisposable
+{
+    private readonly CancellationTokenSource _life = new();
+    private bool _interactive;
+    private ShotView? _view;
+    private Asset? _source;
+    private IReadOnlyList<Asset> _images = [];
+    private string? _error;
+    private string? _info;
+    private IDisposable? _subscription;
+
+    private PickedImage? _picked;
+    private ImageProblem? _pickProblem;
+    private string _prompt = "";
+    private int _numSteps = 4;
+    private string _seedText = "";
+    private bool _quantized = true;
+    private int _variations = 3;
+
+    /// <summary>The project, from the route.</summary>
+    [Parameter] public Guid ProjectId { get; set; }
+
+    /// <summary>The shot, from the route.</summary>
+    [Parameter] public Guid ShotId { get; set; }
+
+    [Inject] private TakeService Takes { get; set; } = default!;
+
+    [Inject] private TakeRunner Runner { get; set; } = default!;
+
+    [Inject] private AssetStore Library { get; set; } = default!;
+
+    [Inject] private IJobBlobStore BrowserImages { get; set; } = default!;
+
+    [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
+
+    private string SentPrompt => _view is null ? "" : string.Concat(_view.Project.StylePrefix, _prompt.Trim(), _view.Project.StyleSuffix).Trim();
+
+    /// <inheritdoc />
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender) return;
+        _interactive = true;
+        StateHasChanged();
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnParametersSetAsync()
+    {
+        _subscription ??= Runner.Subscribe(shotId => shotId == ShotId ? InvokeAsync(ReloadTakesAsync) : Task.CompletedTask);
+        await RunAsync(async () =>
+        {
+            await ReloadAsync();
+            var shot = _view!.Shot;
+            var project = _view.Project;
+            _prompt = shot.Prompt;
+            _numSteps = shot.NumStepsOverride ?? project.DefaultNumSteps;
+            _seedText = (shot.SeedOverride ?? project.DefaultSeed)?.ToString(CultureInfo.InvariantCulture) ?? "";
+            _quantized = shot.QuantizedOverride ?? project.DefaultQuantized;
+        });
+    }
+
+    private async Task ReloadAsync()
+    {
+        _view = await Takes.GetShotAsync(ShotId, _life.Token);
+        _source = _view.Shot.SourceImageAssetId is { } id ? await Library.FindAsync(id, _life.Token) : null;
+        _images = await Library.SearchAsync(null, AssetKind.Image, _life.Token);
+    }
+
+    private async Task ReloadTakesAsync()
+    {
+        if (_life.IsCancellationRequested) return;
+        _view = await Takes.GetShotAsync(ShotId, _life.Token);
+        StateHasChanged();
+    }
+
+    private JobRecord? RecordFor(Take take) => Runner.RecordOf(take.Id) is { } record
+        // The backend's link is the tracker's to refresh; the board shows the captured copy once it exists.
+        ? record with { OutputUrl = null, OutputUrlExpiresAt = null }
+        : null;
+
+    private async Task UseImageAsync(Guid assetId)
+    {
+        await RunAsync(async () =>
+        {
+            await Takes.SetSourceImageAsync(ShotId, assetId, _life.Token);
+            await ReloadAsync();
+        });
+    }
+
+    private async Task OnImagePickedAsync(PickedImageResult result)
+    {
+        _picked = result.Image;
+        _pickProblem = result.Problem;
+        if (result.Image is not { } image) return;
+        await RunAsync(async () =>
+        {
+            await using var stream = await BrowserImages.OpenReadAsync(image.BlobKey, _life.Token)
+                ?? throw new WorkspaceException(WorkspaceError.EmptyFile);
+            var upload = await Library.AddFileAsync(stream, image.FileName, _life.Token);
+            await Takes.SetSourceImageAsync(ShotId, upload.Asset.Id, _life.Token);
+            await ReloadAsync();
+            _info = string.Format(CultureInfo.CurrentCulture, L["ws.assets.stored"].Value, upload.Asset.Name);
+        });
+    }
+
+    private async Task<bool> SaveSettingsAsync()
+    {
+        if (_view is null) return false;
+        var project = _view.Project;
+        int? seed = int.TryParse(_seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
+        // Only what differs from the project is stored: the rest keeps following the project's defaults.
+        var settings = new ShotSettings(_prompt, _view.Shot.Notes,
+            _numSteps == project.DefaultNumSteps ? null : _numSteps,
+            seed == project.DefaultSeed ? null : seed,
+            _quantized == project.DefaultQuantized ? null : _quantized);
+        var saved = false;
+        await RunAsync(async () =>
+        {
+            await Takes.UpdateShotAsync(ShotId, _view.Shot.Version, settings, _life.Token);
+            await ReloadAsync();
+            saved = true;
+        });
+        return saved;
+    }
+
+    private async Task SaveAsync()
+    {
+        if (await SaveSettingsAsync()) _info = L["ws.saved"];
+    }
+
+    private async Task GenerateAsync(int count)
+    {
+        if (!await SaveSettingsAsync()) return;
+        await RunAsync(async () =>
+        {
+            await Runner.GenerateAsync(ShotId, count, _life.Token);
+            await ReloadAsync();
+        });
+    }
+
+    private Task RetryAsync(Guid takeId, bool newSeed) => RunAsync(async () =>
+    {
+        await Runner.RetryAsync(takeId, newSeed, _life.Token);
+        await ReloadAsync();
+    });
+
+    private Task ChooseAsync(Guid takeId) => RunAsync(async () =>
+    {
+        await Takes.ChooseAsync(takeId, _life.Token);
+        await ReloadAsync();
+    });
+
+    private Task RejectAsync(Take take) => RunAsync(async () =>
+    {
+        await Takes.SetRejectedAsync(take.Id, !take.Rejected, _life.Token);
+        await ReloadAsync();
+    });
+
+    private Task RateAsync(Guid takeId, int rating) => RunAsync(async () =>
+    {
+        await Takes.RateAsync(takeId, rating == 0 ? null : rating, _life.Token);
+        await ReloadAsync();
+    });
+
+    private async Task RunAsync(Func<Task> action)
+    {
+        _error = null;
+        _info = null;
+        try
+        {
+            await action();
+        }
+        catch (WorkspaceException e)
+        {
+            _error = L.Describe(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _life.Cancel();
+        _life.Dispose();
+    }
+}

@@ -1,0 +1,19 @@
+using System.Globalization;
+using I2VStudio.Host.Resources;
+using I2VStudio.Workspace;
+using Microsoft.Extensions.Localization;
+
+namespace I2VStudio.Host.Components.Workspace;
+
+/// <summary>Turns a refused workspace request into the user's language (<c>ws.error.{Code}</c>).</summary>
+public static class WorkspaceMessages
+{
+    /// <summary>The message for <paramref name="error"/>.</summary>
+    public static string Describe(this IStringLocalizer<WorkspaceStrings> localizer, WorkspaceException error)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        ArgumentNullException.ThrowIfNull(error);
+        var format = localizer[$"ws.error.{error.Code}"].Value;
+        return string.Format(CultureInfo.CurrentCulture, format, [.. error.Arguments]);
+    }
+}

@@ -1,0 +1,17 @@
+using I2VStudio.Host.Components;
+using I2VStudio.Workspace;
+
+namespace I2VStudio.Host.Hosting;
+
+/// <summary>The workspace in this host: its services, and its pages (/projects, /assets), which live in the host
+/// assembly because they use the database directly — they run on the server's circuit only.</summary>
+public static class WorkspacePages
+{
+    /// <summary>Adds the workspace and tells the router where its pages are.</summary>
+    public static IServiceCollection AddI2VWorkspacePages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddI2VWorkspace(configuration);
+        services.AddSingleton(new ExtraPageAssemblies([typeof(WorkspacePages).Assembly]));
+        return services;
+    }
+}

@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using I2VStudio.Workspace.Assets;
+using I2VStudio.Workspace.Data;
+using I2VStudio.Workspace.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
+
+namespace I2VStudio.Workspace.Takes;
+
+/// <summary>Makes and follows takes on the host: one tracker (the client's <see cref="JobTracker"/>, records in the
+/// workspace database, input images read from assets) for every take of every project, so a take keeps being tracked
+/// after its page closes and after a restart. Each job carries its <see cref="JobContext"/> (project, shot, take). When
+/// a take succeeds its video is downloaded into the asset store (the backend's links and results expire).</summary>
+public sealed partial class TakeRunner(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<WorkspaceDbContext> contexts,
+    AssetStore assets,
+    IHttpClientFactory http,
+    TimeProvider time,
+    ILogger<TakeRunner> logger) : IHostedService, IAsyncDisposable, Batches.ITakeSubmitter
+{
+    /// <summary>Most variations one request makes.</summary>
+    public const int MaxVariations = 8;
+
+    /// <summary>The HTTP client name used to download videos.</summary>
+    public const string CaptureClient = "I2VStudio.Workspace.Capture";
+
+    private readonly ConcurrentDictionary<Guid, Task> _captures = new();
+    private readonly List<Func<Guid, Task>> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private AsyncServiceScope _scope;
+    private JobTracker? _tracker;
+    private IDisposable? _subscription;
+    private int _disposed;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _scope = scopes.CreateAsyncScope();
+        _tracker = ActivatorUtilities.CreateInstance<JobTracker>(_scope.ServiceProvider,
+            new TakeJobStore(contexts, time), new AssetBlobStore(assets));
+        _subscription = _tracker.Subscribe(OnJobChangedAsync);
+        await _tracker.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _ready.TrySetResult();
+        // Takes that succeeded while the host was down, or whose capture was interrupted, are captured now.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var pending = await db.Takes.AsNoTracking().Where(t => t.Phase == nameof(JobPhase.Succeeded) && t.VideoAssetId == null)
+            .Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var take in pending) StartCapture(take);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The host may stop it after the container disposed it (test hosts do): nothing is left to stop then.
+        if (Volatile.Read(ref _disposed) == 1) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_captures.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls <paramref name="onTakeChanged"/> with the shot id whenever one of its takes changes. Dispose to stop.</summary>
+    public IDisposable Subscribe(Func<Guid, Task> onTakeChanged)
+    {
+        lock (_listeners) _listeners.Add(onTakeChanged);
+        return new Unsubscriber(() => { lock (_listeners) _listeners.Remove(onTakeChanged); });
+    }
+
+    /// <summary>The tracker's record of a take's job, or null (not submitted yet, or removed).</summary>
+    public JobRecord? RecordOf(Guid takeId)
+    {
+        var key = takeId.ToString();
+        return _tracker?.Jobs.FirstOrDefault(r => r.Inputs.Context?.TakeId == key);
+    }
+
+    /// <summary>Makes <paramref name="count"/> takes of the shot: prompt = project prefix + shot prompt + suffix, parameters
+    /// = the shot's overrides over the project's defaults; the first take uses the configured seed (random if none), the
+    /// others random seeds. Refused when the shot has no source image or prompt.</summary>
+    public async Task<IReadOnlyList<Take>> GenerateAsync(Guid shotId, int count, CancellationToken cancellationToken)
+    {
+        if (count is < 1 or > MaxVariations) throw new WorkspaceException(WorkspaceError.OutOfRange, MaxVariations);
+        var plan = await PlanAsync(shotId, cancellationToken).ConfigureAwait(false);
+        var takes = new List<Take>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var seed = i == 0 && plan.Seed is { } fixedSeed ? fixedSeed : RandomSeed();
+            takes.Add(await SubmitAsync(plan, plan.Prompt, plan.NumSteps, seed, plan.Quantized, cancellationToken).ConfigureAwait(false));
+        }
+        return takes;
+    }
+
+    /// <inheritdoc />
+    public async Task<Guid> SubmitTakeAsync(Guid shotId, CancellationToken cancellationToken) =>
+        (await GenerateAsync(shotId, 1, cancellationToken).ConfigureAwait(false))[0].Id;
+
+    /// <summary>Makes a new take with exactly what an earlier take sent (a new seed when <paramref name="newSeed"/>).</summary>
+    public async Task<Take> RetryAsync(Guid takeId, bool newSeed, CancellationToken cancellationToken)
+    {
+        Take earlier;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            earlier = await db.Takes.AsNoTracking().FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
+                ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        }
+        var plan = await PlanAsync(earlier.ShotId, cancellationToken, requirePrompt: false).ConfigureAwait(false);
+        return await SubmitAsync(plan, earlier.PromptSent, earlier.NumSteps, newSeed ? RandomSeed() : earlier.Seed, earlier.Quantized, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the tracker has loaded its records (start-up).</summary>
+    public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
+
+    private sealed record Plan(Guid ProjectId, Guid ShotId, Asset Image, string Prompt, int NumSteps, int? Seed, bool Quantized);
+
+    private async Task<Plan> PlanAsync(Guid shotId, CancellationToken cancellationToken, bool requirePrompt = true)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await (
+            from shot in db.Shots
+            where shot.Id == shotId
+            join scene in db.Scenes on shot.SceneId equals scene.Id
+            join chapter in db.Chapters on scene.ChapterId equals chapter.Id
+            join project in db.Projects on chapter.ProjectId equals project.Id
+            select new { shot, project }).AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        if (row.shot.SourceImageAssetId is not { } imageId) throw new WorkspaceException(WorkspaceError.NoSourceImage);
+        if (requirePrompt && string.IsNullOrWhiteSpace(row.shot.Prompt)) throw new WorkspaceException(WorkspaceError.PromptRequired);
+        var image = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == imageId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NoSourceImage);
+        return new Plan(row.project.Id, row.shot.Id, image, FullPrompt(row.project, row.shot),
+            row.shot.NumStepsOverride ?? row.project.DefaultNumSteps,
+            row.shot.SeedOverride ?? row.project.DefaultSeed,
+            row.shot.QuantizedOverride ?? row.project.DefaultQuantized);
+    }
+
+    /// <summary>The prompt a take of <paramref name="shot"/> sends: the project's prefix, the shot's prompt and the
+    /// project's suffix, joined as typed (so Chinese needs no spaces and English brings its own).</summary>
+    public static string FullPrompt(Project project, Shot shot)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(shot);
+        return string.Concat(project.StylePrefix, shot.Prompt.Trim(), project.StyleSuffix).Trim();
+    }
+
+    private async Task<Take> SubmitAsync(Plan plan, string prompt, int numSteps, int seed, bool quantized, CancellationToken cancellationToken)
+    {
+        await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
+        var take = new Take
+        {
+            ShotId = plan.ShotId, PromptSent = prompt, NumSteps = numSteps, Seed = seed, Quantized = quantized,
+            Phase = nameof(JobPhase.Submitting), CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            db.Takes.Add(take);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var request = new JobRequest(I2VParams.JobTypeName,
+            new JobInputs
+            {
+                Prompt = prompt,
+                ImageName = plan.Image.Name,
+                ImageBlobKey = plan.Image.Id.ToString(),
+                ImageContentType = plan.Image.ContentType,
+                ImageSize = plan.Image.Size,
+                Context = new JobContext(plan.ProjectId.ToString(), plan.ShotId.ToString(), take.Id.ToString()),
+            },
+            new I2VParams { Seed = seed, NumSteps = numSteps, Quantized = quantized }.ToJson());
+        // The tracker stores its record before the POST and keeps a failed POST as SubmitFailed; the take follows it.
+        await _tracker!.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        return take;
+    }
+
+    private static int RandomSeed() => RandomNumberGenerator.GetInt32(0, int.MaxValue);
+
+    private async Task OnJobChangedAsync(JobChange change)
+    {
+        var record = change.Record;
+        if (record is null || !Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) return;
+        Guid shotId;
+        var succeeded = record.Status.Phase == JobPhase.Succeeded;
+        await using (var db = await contexts.CreateDbContextAsync(_stopping.Token).ConfigureAwait(false))
+        {
+            var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, _stopping.Token).ConfigureAwait(false);
+            if (take is null) return;
+            take.JobId = record.JobId;
+            take.Phase = record.Status.Phase.ToString();
+            take.Error = record.Error?.Message;
+            try
+            {
+                await db.SaveChangesAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The user rated or rejected it at the same moment: the next change writes the phase again.
+            }
+            shotId = take.ShotId;
+            succeeded &= take.VideoAssetId is null;
+        }
+        if (succeeded) StartCapture(takeId);
+        await NotifyAsync(shotId).ConfigureAwait(false);
+    }
+
+    private async Task NotifyAsync(Guid shotId)
+    {
+        Func<Guid, Task>[] listeners;
+        lock (_listeners) listeners = [.. _listeners];
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener(shotId).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a page's failure to re-render must not stop the tracker's loop
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ListenerFailed(logger, e);
+            }
+        }
+    }
+
+    private void StartCapture(Guid takeId) =>
+        _captures.GetOrAdd(takeId, id => Task.Run(async () =>
+        {
+            try
+            {
+                await CaptureAsync(id, _stopping.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _captures.TryRemove(id, out _);
+            }
+        }));
+
+    /// <summary>Downloads a succeeded take's video into the asset store (a fresh link first when the stored one is near
+    /// its expiry) and points the take at it.</summary>
+    private async Task CaptureAsync(Guid takeId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
+            var record = RecordOf(takeId);
+            if (record is null) return;
+            var url = record.OutputUrl;
+            if (url is null || record.OutputUrlExpiresAt is not { } expires || expires - time.GetUtcNow() < TimeSpan.FromMinutes(1))
+            {
+                url = await _tracker!.RefreshOutputUrlAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            }
+            if (url is null) return;
+
+            using var client = http.CreateClient(CaptureClient);
+            using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
+
+            Guid shotId;
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var take = await db.Takes.FirstAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false);
+                take.VideoAssetId = upload.Asset.Id;
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                shotId = take.ShotId;
+            }
+            Log.Captured(logger, takeId, upload.Asset.Size);
+            await NotifyAsync(shotId).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the next start captures it.
+        }
+#pragma warning disable CA1031 // a failed capture is logged and retried at the next start; the take keeps its phase
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CaptureFailed(logger, takeId, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _subscription?.Dispose();
+        if (_tracker is not null) await _tracker.DisposeAsync().ConfigureAwait(false);
+        await _scope.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Captured take {TakeId}: {Bytes} bytes into the asset store.")]
+        public static partial void Captured(ILogger logger, Guid takeId, long bytes);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not capture take {TakeId}'s video; it is tried again at the next start.")]
+        public static partial void CaptureFailed(ILogger logger, Guid takeId, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A take listener failed.")]
+        public static partial void ListenerFailed(ILogger logger, Exception exception);
+    }
+}

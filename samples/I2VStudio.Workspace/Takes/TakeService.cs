@@ -1,0 +1,112 @@
+using I2VStudio.Workspace.Data;
+using I2VStudio.Workspace.Model;
+using I2VStudio.Workspace.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace I2VStudio.Workspace.Takes;
+
+/// <summary>A shot for its editor: the shot, its project (style and defaults) and its takes, newest first.</summary>
+/// <param name="Project">The project (no tree).</param>
+/// <param name="ChapterTitle">The chapter's title.</param>
+/// <param name="SceneTitle">The scene's title.</param>
+/// <param name="Shot">The shot.</param>
+/// <param name="Takes">Its takes, newest first.</param>
+public sealed record ShotView(Project Project, string ChapterTitle, string SceneTitle, Shot Shot, IReadOnlyList<Take> Takes);
+
+/// <summary>The shot editor's edits: the shot's prompt, source image and parameter overrides, and the take board's
+/// choose / reject / rate.</summary>
+public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
+{
+    /// <summary>The shot with its project and takes.</summary>
+    public async Task<ShotView> GetShotAsync(Guid shotId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await (
+            from shot in db.Shots
+            where shot.Id == shotId
+            join scene in db.Scenes on shot.SceneId equals scene.Id
+            join chapter in db.Chapters on scene.ChapterId equals chapter.Id
+            join project in db.Projects on chapter.ProjectId equals project.Id
+            select new { shot, scene.Title, ChapterTitle = chapter.Title, project }).AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        var takes = await db.Takes.AsNoTracking().Where(t => t.ShotId == shotId).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new ShotView(row.project, row.ChapterTitle, row.Title, row.shot, takes);
+    }
+
+    /// <summary>Saves the shot's prompt, notes and overrides (null: inherit the project's) from the version read.</summary>
+    public async Task<Shot> UpdateShotAsync(Guid shotId, long expectedVersion, ShotSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Prompt.Length > WorkspaceLimits.PromptLength) throw new WorkspaceException(WorkspaceError.TooLarge, WorkspaceLimits.PromptLength);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var shot = await db.Shots.FirstOrDefaultAsync(s => s.Id == shotId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        db.Entry(shot).Property(s => s.Version).OriginalValue = expectedVersion;
+        shot.Prompt = settings.Prompt.Trim();
+        shot.Notes = settings.Notes;
+        shot.NumStepsOverride = settings.NumSteps;
+        shot.SeedOverride = settings.Seed;
+        shot.QuantizedOverride = settings.Quantized;
+        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+        return shot;
+    }
+
+    /// <summary>Sets the shot's source image (an image asset).</summary>
+    public async Task SetSourceImageAsync(Guid shotId, Guid assetId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (!await db.Assets.AnyAsync(a => a.Id == assetId && a.Kind == AssetKind.Image, cancellationToken).ConfigureAwait(false))
+            throw new WorkspaceException(WorkspaceError.NotFound);
+        var shot = await db.Shots.FirstOrDefaultAsync(s => s.Id == shotId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        shot.SourceImageAssetId = assetId;
+        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stars a take as the shot's chosen one (choosing the chosen one again clears it).</summary>
+    public async Task ChooseAsync(Guid takeId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        var shot = await db.Shots.FirstAsync(s => s.Id == take.ShotId, cancellationToken).ConfigureAwait(false);
+        shot.ChosenTakeId = shot.ChosenTakeId == takeId ? null : takeId;
+        if (shot.ChosenTakeId == takeId) take.Rejected = false;
+        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rejects a take (or takes the rejection back); a rejected take is no longer the chosen one.</summary>
+    public async Task SetRejectedAsync(Guid takeId, bool rejected, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        take.Rejected = rejected;
+        if (rejected)
+        {
+            var shot = await db.Shots.FirstAsync(s => s.Id == take.ShotId, cancellationToken).ConfigureAwait(false);
+            if (shot.ChosenTakeId == takeId) shot.ChosenTakeId = null;
+        }
+        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rates a take 1–5 (null clears).</summary>
+    public async Task RateAsync(Guid takeId, int? rating, CancellationToken cancellationToken)
+    {
+        if (rating is < 1 or > 5) throw new WorkspaceException(WorkspaceError.OutOfRange, 5);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        take.Rating = rating;
+        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A shot's editable settings.</summary>
+/// <param name="Prompt">The shot's own prompt.</param>
+/// <param name="Notes">Free notes.</param>
+/// <param name="NumSteps">Override of the project's steps (null: inherit).</param>
+/// <param name="Seed">Override of the project's seed (null: inherit).</param>
+/// <param name="Quantized">Override of the project's quantized setting (null: inherit).</param>
+public sealed record ShotSettings(string Prompt, string Notes, int? NumSteps, int? Seed, bool? Quantized);

@@ -1,0 +1,26 @@
+namespace I2VStudio.Workspace;
+
+/// <summary>Sizes the workspace accepts; anything larger is refused with a message naming the limit.</summary>
+public static class WorkspaceLimits
+{
+    /// <summary>Longest project, chapter or scene name.</summary>
+    public const int NameLength = 200;
+
+    /// <summary>Longest style prefix or suffix.</summary>
+    public const int StyleLength = 2000;
+
+    /// <summary>Longest shot prompt (the backend accepts 8000 characters for the whole prompt).</summary>
+    public const int PromptLength = 8000;
+
+    /// <summary>Most characters of novel text in one import (about two long novels in Chinese).</summary>
+    public const int NovelCharacters = 2_000_000;
+
+    /// <summary>Most bytes of an uploaded novel file (UTF-8).</summary>
+    public const long NovelFileBytes = 6 * 1024 * 1024;
+
+    /// <summary>Most chapters in one import.</summary>
+    public const int ChaptersPerImport = 1_000;
+
+    /// <summary>Most scenes in one import.</summary>
+    public const int ScenesPerImport = 5_000;
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace I2VStudio.Workspace;
+
+/// <summary>Where the workspace keeps its data (section <c>Workspace</c>; env <c>Workspace__DataDirectory</c>,
+/// <c>ConnectionStrings__Workspace</c>).</summary>
+public sealed class WorkspaceOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Workspace";
+
+    /// <summary>The folder for the SQLite file and the asset bytes; default <c>~/.local/share/I2VStudio/workspace</c>
+    /// (the per-user application data folder). Created on first start.</summary>
+    public string DataDirectory { get; set; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "I2VStudio", "workspace");
+
+    /// <summary>A PostgreSQL connection string (from <c>ConnectionStrings:Workspace</c>); unset → SQLite in
+    /// <see cref="DataDirectory"/>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Largest asset upload, in bytes (default 200 MB).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxAssetBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>The ffmpeg executable for the concatenated scene export (default <c>ffmpeg</c> on the PATH).</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Frame width of the concatenated scene export (clips are scaled and padded to it).</summary>
+    [Range(16, 4096)]
+    public int ExportWidth { get; set; } = 832;
+
+    /// <summary>Frame height of the concatenated scene export.</summary>
+    [Range(16, 4096)]
+    public int ExportHeight { get; set; } = 480;
+
+    /// <summary>Whether PostgreSQL is used.</summary>
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
+
+    /// <summary>The SQLite database file.</summary>
+    public string SqliteFile => Path.Combine(DataDirectory, "workspace.db");
+
+    /// <summary>The folder of asset bytes.</summary>
+    public string AssetDirectory => Path.Combine(DataDirectory, "assets");
+}

@@ -1,0 +1,118 @@
+using I2VStudio.E2E.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.E2E.Tests.Journeys;
+
+/// <summary>Workspace feature 1: import a novel, then edit its tree (rename, reorder, delete with undo), with clear
+/// messages for bad input and for an edit made from a stale tab.</summary>
+public sealed class WorkspaceProjectTests(BrowserFixture browser, WorkspaceFixture studio)
+    : StudioTest<WorkspaceFixture>(browser, studio), IClassFixture<WorkspaceFixture>
+{
+    private const string Novel = "第一章 雨夜\n雨落在青石板上。她撑着伞走过长街。\n---\n灯笼在风中摇晃！远处有人喊她的名字。\n第二章 渡口\n船夫解开缆绳。";
+
+    private WorkspaceUi Ws => new(Page);
+
+    [Fact]
+    public async Task ImportNovel_PastedText_ChaptersScenesAndFirstSentencePrompts()
+    {
+        await Ws.CreateProjectAsync("Import journey");
+
+        await Ws.ImportAsync(Novel);
+
+        await Expect(Ws.Info).ToHaveTextAsync("Imported 2 chapters, 3 scenes and 3 shots.");
+        await Expect(Ws.ChapterTitles).ToHaveTextAsync(["第一章 雨夜", "第二章 渡口"]);
+        await Ws.Chapter("第一章 雨夜").GetByTestId("toggle-chapter").ClickAsync();
+        await Expect(Page.GetByTestId("shot-prompt")).ToHaveTextAsync(["雨落在青石板上。", "灯笼在风中摇晃！"]);
+    }
+
+    [Fact]
+    public async Task ImportNovel_EmptyText_ClearMessageAndNothingAdded()
+    {
+        await Ws.CreateProjectAsync("Empty import");
+
+        await Ws.ImportAsync("   \n\n  ");
+
+        await Expect(Ws.Error).ToHaveTextAsync("The text is empty. Paste or upload the novel first.");
+        await Expect(Page.GetByTestId("tree-empty")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ImportNovel_TenMegabytesPasted_RefusedBeforeReadingWithLimit()
+    {
+        await Ws.CreateProjectAsync("Huge import");
+        // 10 MB of text, set straight into the box (typing it would take minutes).
+        await Page.GetByTestId("novel-text").EvaluateAsync("el => el.value = 'a'.repeat(10 * 1024 * 1024)");
+
+        await Page.GetByTestId("import-novel").ClickAsync();
+
+        await Expect(Ws.Error).ToHaveTextAsync("The text is longer than 2,000,000 characters. Import it in parts.");
+        await Expect(Page.GetByTestId("tree-empty")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task CreateProject_NameTaken_ClearMessage()
+    {
+        await Ws.CreateProjectAsync("Twice");
+        await Ws.OpenAsync("projects");
+
+        await Page.GetByLabel("New project name").FillAsync("Twice");
+        await Page.GetByTestId("create-project").ClickAsync();
+
+        await Expect(Ws.Error).ToHaveTextAsync("The name “Twice” is already used here. Choose another one.");
+    }
+
+    [Fact]
+    public async Task DeleteChapter_ThenUndo_ComesBackInPlace()
+    {
+        await Ws.CreateProjectAsync("Undo journey");
+        await Ws.ImportAsync(Novel);
+        await Expect(Ws.Chapters).ToHaveCountAsync(2);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete 第一章 雨夜" }).ClickAsync();
+        await Expect(Ws.ChapterTitles).ToHaveTextAsync(["第二章 渡口"]);
+        await Page.GetByTestId("ws-undo").ClickAsync();
+
+        await Expect(Ws.ChapterTitles).ToHaveTextAsync(["第一章 雨夜", "第二章 渡口"]);
+    }
+
+    [Fact]
+    public async Task RenameAndMoveChapter_ShowsNewTitleAndOrderAfterReload()
+    {
+        await Ws.CreateProjectAsync("Edit journey");
+        await Ws.ImportAsync(Novel);
+        await Expect(Ws.Chapters).ToHaveCountAsync(2);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Rename 第二章 渡口" }).ClickAsync();
+        await Page.GetByTestId("edit-text").FillAsync("第二章 夜渡");
+        await Page.GetByTestId("edit-save").ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Move up 第二章 夜渡" }).ClickAsync();
+        await Expect(Ws.ChapterTitles).ToHaveTextAsync(["第二章 夜渡", "第一章 雨夜"]);
+        await Ws.OpenAsync(Page.Url);
+
+        await Expect(Ws.ChapterTitles).ToHaveTextAsync(["第二章 夜渡", "第一章 雨夜"]);
+    }
+
+    [Fact]
+    public async Task RenameChapter_FromStaleTab_ConflictMessageTextKeptAndOtherEditKept()
+    {
+        await Ws.CreateProjectAsync("Two tabs");
+        await Ws.ImportAsync(Novel);
+        await Expect(Ws.Chapters).ToHaveCountAsync(2);
+        var second = new WorkspaceUi(await Context.NewPageAsync());
+        await second.OpenAsync(Page.Url);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Rename 第一章 雨夜" }).ClickAsync();
+        await Page.GetByTestId("edit-text").FillAsync("第一章 夜雨");
+        await Page.GetByTestId("edit-save").ClickAsync();
+        await Expect(Ws.ChapterTitles.First).ToHaveTextAsync("第一章 夜雨");
+        await second.Page.GetByRole(AriaRole.Button, new() { Name = "Rename 第一章 雨夜" }).ClickAsync();
+        await second.Page.GetByTestId("edit-text").FillAsync("第一章 暴雨");
+        await second.Page.GetByTestId("edit-save").ClickAsync();
+
+        await Expect(second.Error).ToContainTextAsync("changed in another tab");
+        await Expect(second.Page.GetByTestId("edit-text")).ToHaveValueAsync("第一章 暴雨");
+        await Ws.OpenAsync(Page.Url);
+        await Expect(Ws.ChapterTitles.First).ToHaveTextAsync("第一章 夜雨");
+    }
+}

@@ -1,0 +1,172 @@
+using I2VStudio.Workspace.Services;
+using I2VStudio.Workspace.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace I2VStudio.Workspace.Tests.Services;
+
+public sealed class SqliteProjectServiceTests() : ProjectServiceTests(TestProvider.Sqlite);
+
+public sealed class PostgresProjectServiceTests() : ProjectServiceTests(TestProvider.Postgres);
+
+public abstract class ProjectServiceTests(TestProvider provider) : IAsyncLifetime
+{
+    private TestWorkspace workspace = default!;
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => workspace = await TestWorkspace.StartAsync(provider, Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (workspace is not null) await workspace.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Start_FreshFolder_MigrationsApplied()
+    {
+        await using var db = workspace.OpenDb();
+
+        var applied = await db.Database.GetAppliedMigrationsAsync(Ct);
+
+        Assert.Single(applied, m => m.EndsWith("_Initial", StringComparison.Ordinal));
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateProject_NameTaken_RefusedAsDuplicate()
+    {
+        await workspace.Projects.CreateProjectAsync("雨夜", Ct);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() => workspace.Projects.CreateProjectAsync(" 雨夜 ", Ct));
+
+        Assert.Equal(WorkspaceError.DuplicateName, e.Code);
+        Assert.Equal("雨夜", e.Arguments[0]);
+    }
+
+    [Fact]
+    public async Task ImportNovel_ChaptersAndScenes_OneShotPerSceneWithFirstSentence()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+
+        var result = await workspace.Projects.ImportNovelAsync(project.Id, "第一章 起\n甲。乙。\n---\n丙！\n第二章 承\n丁。", "序章", Ct);
+
+        var tree = await workspace.Projects.GetTreeAsync(project.Id, Ct);
+        Assert.Equal(new ImportResult(2, 3, 3), result);
+        Assert.Equal(["甲。", "丙！", "丁。"], tree.Chapters.SelectMany(c => c.Scenes).SelectMany(s => s.Shots).Select(s => s.Prompt));
+    }
+
+    [Fact]
+    public async Task ImportNovel_ChapterTitleAlreadyInProject_RefusedAndNothingAdded()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        await workspace.Projects.ImportNovelAsync(project.Id, "第一章\n甲。", "序章", Ct);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
+            workspace.Projects.ImportNovelAsync(project.Id, "第二章\n乙。\n第一章\n丙。", "序章", Ct));
+
+        Assert.Equal(WorkspaceError.DuplicateName, e.Code);
+        Assert.Single((await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters);
+    }
+
+    [Fact]
+    public async Task UpdateProject_SecondTabSavesStaleCopy_ConflictAndFirstEditKept()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        var read = project.Version;
+        await workspace.Projects.UpdateProjectAsync(project.Id, read, new ProjectSettings("p", "水墨风格，", "", 4, null, true), Ct);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
+            workspace.Projects.UpdateProjectAsync(project.Id, read, new ProjectSettings("p", "赛博朋克，", "", 4, null, true), Ct));
+
+        Assert.Equal(WorkspaceError.Conflict, e.Code);
+        Assert.Equal("水墨风格，", (await workspace.Projects.GetTreeAsync(project.Id, Ct)).StylePrefix);
+    }
+
+    [Fact]
+    public async Task RenameChapter_StaleVersion_ConflictAndTitleKept()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        var chapter = await workspace.Projects.AddChapterAsync(project.Id, "一", Ct);
+        await workspace.Projects.RenameAsync(TreeNodeKind.Chapter, chapter.Id, chapter.Version, "二", Ct);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
+            workspace.Projects.RenameAsync(TreeNodeKind.Chapter, chapter.Id, chapter.Version, "三", Ct));
+
+        Assert.Equal(WorkspaceError.Conflict, e.Code);
+        Assert.Equal("二", (await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters.Single().Title);
+    }
+
+    [Fact]
+    public async Task RenameScene_ToSiblingName_RefusedAsDuplicate()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        var chapter = await workspace.Projects.AddChapterAsync(project.Id, "一", Ct);
+        await workspace.Projects.AddSceneAsync(chapter.Id, "湖边", Ct);
+        var second = await workspace.Projects.AddSceneAsync(chapter.Id, "桥上", Ct);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
+            workspace.Projects.RenameAsync(TreeNodeKind.Scene, second.Id, second.Version, "湖边", Ct));
+
+        Assert.Equal(WorkspaceError.DuplicateName, e.Code);
+    }
+
+    [Fact]
+    public async Task MoveChapter_Up_SwapsWithPrevious()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        await workspace.Projects.AddChapterAsync(project.Id, "一", Ct);
+        var second = await workspace.Projects.AddChapterAsync(project.Id, "二", Ct);
+
+        await workspace.Projects.MoveAsync(TreeNodeKind.Chapter, second.Id, -1, Ct);
+
+        Assert.Equal(["二", "一"], (await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters.Select(c => c.Title));
+    }
+
+    [Fact]
+    public async Task DeleteChapter_ThenRestore_ComesBackInPlaceWithItsScenes()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        await workspace.Projects.ImportNovelAsync(project.Id, "第一章\n甲。\n第二章\n乙。\n---\n丙。\n第三章\n丁。", "序章", Ct);
+        var second = (await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters[1];
+
+        await workspace.Projects.DeleteAsync(TreeNodeKind.Chapter, second.Id, Ct);
+        var afterDelete = await workspace.Projects.GetTreeAsync(project.Id, Ct);
+        await workspace.Projects.RestoreAsync(TreeNodeKind.Chapter, second.Id, Ct);
+        var afterUndo = await workspace.Projects.GetTreeAsync(project.Id, Ct);
+
+        Assert.Equal(["第一章", "第三章"], afterDelete.Chapters.Select(c => c.Title));
+        Assert.Equal(["第一章", "第二章", "第三章"], afterUndo.Chapters.Select(c => c.Title));
+        Assert.Equal(2, afterUndo.Chapters[1].Scenes.Count);
+    }
+
+    [Fact]
+    public async Task DeleteShot_ThenAddAnother_OrdersStayDistinct()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        var chapter = await workspace.Projects.AddChapterAsync(project.Id, "一", Ct);
+        var scene = await workspace.Projects.AddSceneAsync(chapter.Id, "s", Ct);
+        var first = await workspace.Projects.AddShotAsync(scene.Id, "a", Ct);
+        await workspace.Projects.DeleteAsync(TreeNodeKind.Shot, first.Id, Ct);
+
+        var second = await workspace.Projects.AddShotAsync(scene.Id, "b", Ct);
+        await workspace.Projects.RestoreAsync(TreeNodeKind.Shot, first.Id, Ct);
+
+        var shots = (await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters[0].Scenes[0].Shots;
+        Assert.Equal(["a", "b"], shots.Select(s => s.Prompt));
+        Assert.NotEqual(first.Order, second.Order);
+    }
+
+    [Fact]
+    public async Task DeleteProject_ThenRestore_ListedAgain()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+
+        await workspace.Projects.DeleteProjectAsync(project.Id, Ct);
+        var hidden = await workspace.Projects.ListProjectsAsync(Ct);
+        await workspace.Projects.RestoreProjectAsync(project.Id, Ct);
+
+        Assert.Empty(hidden);
+        Assert.Single(await workspace.Projects.ListProjectsAsync(Ct));
+    }
+}
