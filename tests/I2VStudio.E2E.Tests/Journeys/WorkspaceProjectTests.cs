@@ -27,6 +27,22 @@ public sealed class WorkspaceProjectTests(BrowserFixture browser, WorkspaceFixtu
     }
 
     [Fact]
+    public async Task WorkspacePages_ScopedStyles_Applied()
+    {
+        // The host's own scoped CSS (only the workspace pages have any) comes with its app bundle; App.razor links
+        // only the library bundles, so a page without WorkspaceLayout renders unstyled.
+        await Ws.CreateProjectAsync("Styled");
+
+        await Expect(Page.Locator("[data-testid=project-page]")).ToHaveCSSAsync("display", "block");
+        await Expect(Page.Locator("[data-testid=project-page] .ws-tree").Or(Page.GetByTestId("tree-empty")).First).ToBeVisibleAsync();
+        await Expect(Page.Locator("[data-testid=project-page]")).ToHaveCSSAsync("padding-left", "24px");
+        await Expect(Page.Locator("label.ws-file")).ToHaveCSSAsync("border-top-style", "dashed");
+        await Ws.OpenAsync("assets");
+        await Expect(Page.Locator("label.ws-upload")).ToHaveCSSAsync("border-top-style", "dashed");
+        await Expect(Page.Locator("label.ws-upload input[type=file]")).ToHaveCSSAsync("width", "1px");
+    }
+
+    [Fact]
     public async Task ImportNovel_EmptyText_ClearMessageAndNothingAdded()
     {
         await Ws.CreateProjectAsync("Empty import");
