@@ -2,43 +2,74 @@ using I2VStudio.Components.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using Microsoft.JSInterop;
 using TurboDiffusion.Client.Jobs;
-using TurboDiffusion.Client.Jobs.I2V;
 
 namespace I2VStudio.Components;
 
 /// <summary>
 /// The job list: newest first, filtered by phase, virtualised so a thousand stored jobs stay fast, with "Track a job
-/// by ID". Renders <see cref="JobCard"/>s and carries out their actions through <see cref="StudioJobActions"/>.
-/// Re-renders on every tracker change, and once a second while a job is active (for the elapsed times).
+/// by ID". Renders the <see cref="Jobs"/> it is given as <see cref="JobCard"/>s and raises their actions; the owner
+/// (e.g. <see cref="StudioJobsState"/>) carries them out and passes the changed records back in. Re-renders once a
+/// second while a job is active (for the elapsed times).
 /// </summary>
 public sealed partial class JobPanel : IDisposable
 {
     private static readonly JobFilter[] Filters = Enum.GetValues<JobFilter>();
     private readonly string _headingId = "jobs-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly CancellationTokenSource _cts = new();
     private List<JobRecord> _items = [];
-    private IDisposable? _subscription;
     private ITimer? _ticker;
     private DateTimeOffset _now;
     private JobFilter _filter = JobFilter.All;
     private string? _trackJobId;
-    private string? _trackError;
-    private bool _adopting;
+    private string? _trackRequired;
+    private string? _trackPending;
     private bool _disposed;
 
-    [Inject] private IJobTracker Tracker { get; set; } = default!;
-    [Inject] private StudioJobActions Actions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
     [Inject] private IStringLocalizer<StudioStrings> L { get; set; } = default!;
 
+    /// <summary>The records to list, newest first. Default empty.</summary>
+    [Parameter, EditorRequired] public IReadOnlyList<JobRecord> Jobs { get; set; } = [];
+
     /// <summary>The local id of the job shown in the result panel, or null. Default null.</summary>
     [Parameter] public string? SelectedId { get; set; }
 
-    /// <summary>Raised when the user picks a job, or an action makes a new one (Retry, Variants, Track), or the selected job is removed (null).</summary>
+    /// <summary>Raised when the user picks a job.</summary>
     [Parameter] public EventCallback<string?> SelectedIdChanged { get; set; }
+
+    /// <summary>True while a "Track a job by ID" request is in flight (the field and button are disabled). Default false.</summary>
+    [Parameter] public bool Tracking { get; set; }
+
+    /// <summary>Why the last "Track a job by ID" failed, shown at the field; null when it did not. Default null.</summary>
+    [Parameter] public string? TrackProblem { get; set; }
+
+    /// <summary>Raised by "Track" with the backend's job id (trimmed, never empty).</summary>
+    [Parameter] public EventCallback<string> OnTrack { get; set; }
+
+    /// <summary>Raised by a card's "Submit again" (SubmitFailed).</summary>
+    [Parameter] public EventCallback<JobRecord> OnSubmitAgain { get; set; }
+
+    /// <summary>Raised by a card's "Retry" (Failed).</summary>
+    [Parameter] public EventCallback<JobRecord> OnRetry { get; set; }
+
+    /// <summary>Raised by a card's "Retry with a new seed".</summary>
+    [Parameter] public EventCallback<JobRecord> OnRetryWithNewSeed { get; set; }
+
+    /// <summary>Raised by a card's "Variants" (Succeeded).</summary>
+    [Parameter] public EventCallback<JobRecord> OnVariants { get; set; }
+
+    /// <summary>Raised by a card's "Keep checking" (TimedOut, Lost).</summary>
+    [Parameter] public EventCallback<JobRecord> OnKeepChecking { get; set; }
+
+    /// <summary>Raised by a card's "Download" (Succeeded).</summary>
+    [Parameter] public EventCallback<JobRecord> OnDownload { get; set; }
+
+    /// <summary>Raised by a card's "Copy ID".</summary>
+    [Parameter] public EventCallback<JobRecord> OnCopyId { get; set; }
+
+    /// <summary>Raised by a card's "Remove".</summary>
+    [Parameter] public EventCallback<JobRecord> OnRemove { get; set; }
 
     /// <summary>The height the virtualised list assumes for a card, in pixels. Default 150.</summary>
     [Parameter] public float ItemSize { get; set; } = 150;
@@ -48,51 +79,26 @@ public sealed partial class JobPanel : IDisposable
 
     private string ListStyle => $"max-height: {MaxListHeight}";
 
-    /// <inheritdoc />
-    protected override void OnInitialized()
-    {
-        _subscription = Tracker.Subscribe(OnTrackerChangedAsync);
-    }
+    private string? TrackError => _trackRequired ?? TrackProblem;
 
     /// <inheritdoc />
-    protected override void OnParametersSet() => Refresh();
-
-    /// <inheritdoc />
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override void OnParametersSet()
     {
-        if (!firstRender) return;
-        try
+        // A track request raised here has ended when the owner says it is no longer tracking: on success the field empties.
+        if (_trackPending is not null && !Tracking)
         {
-            // Loading the stored jobs reads browser storage, so it waits for the first interactive render.
-            await Tracker.InitializeAsync(_cts.Token);
+            if (TrackProblem is null) _trackJobId = null;
+            _trackPending = null;
         }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        catch (JSDisconnectedException)
-        {
-            return;
-        }
-        if (_disposed) return;
         Refresh();
-        StateHasChanged();
     }
-
-    private Task OnTrackerChangedAsync(JobChange change) =>
-        InvokeAsync(() =>
-        {
-            if (_disposed) return;
-            Refresh();
-            StateHasChanged();
-        });
 
     private void Refresh()
     {
         _now = Time.GetUtcNow();
         var items = new List<JobRecord>();
         var anyActive = false;
-        foreach (var job in Tracker.Jobs)
+        foreach (var job in Jobs)
         {
             anyActive |= job.Status.Phase.IsActive();
             if (_filter.Matches(job.Status.Phase)) items.Add(job);
@@ -126,12 +132,12 @@ public sealed partial class JobPanel : IDisposable
     internal bool IsTicking => _ticker is not null;
 
     private int CountFor(JobFilter filter) => filter == JobFilter.All
-        ? Tracker.Jobs.Count
-        : Tracker.Jobs.Count(j => filter.Matches(j.Status.Phase));
+        ? Jobs.Count
+        : Jobs.Count(j => filter.Matches(j.Status.Phase));
 
     private TimeSpan? ExpectedFor(JobRecord job) =>
         job.Status.Phase == JobPhase.Running
-            ? JobTimings.ExpectedRunDuration(job, Tracker.Jobs, Options.Value.EtaMinSamples)
+            ? JobTimings.ExpectedRunDuration(job, Jobs, Options.Value.EtaMinSamples)
             : null;
 
     private void SetFilter(JobFilter filter)
@@ -145,78 +151,22 @@ public sealed partial class JobPanel : IDisposable
         var jobId = _trackJobId?.Trim();
         if (string.IsNullOrEmpty(jobId))
         {
-            _trackError = L["error.job_id_required"];
+            _trackRequired = L["error.job_id_required"];
             return;
         }
-        _trackError = null;
-        _adopting = true;
-        try
-        {
-            var record = await Tracker.AdoptAsync(jobId, I2VParams.JobTypeName, _cts.Token);
-            _trackJobId = null;
-            await SelectedIdChanged.InvokeAsync(record.Id);
-        }
-        catch (OperationCanceledException)
-        {
-            // The panel went away.
-        }
-#pragma warning disable CA1031 // Whatever went wrong is shown next to the field; the page stays usable.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _trackError = ex.Message;
-        }
-        finally
-        {
-            _adopting = false;
-        }
+        _trackRequired = null;
+        _trackPending = jobId;
+        await OnTrack.InvokeAsync(jobId);
     }
 
     private Task SelectAsync(JobRecord job) => SelectedIdChanged.InvokeAsync(job.Id);
-
-    private async Task SubmitAgainAsync(JobRecord job)
-    {
-        await SelectedIdChanged.InvokeAsync(job.Id);
-        await Actions.SubmitAgainAsync(job, _cts.Token);
-    }
-
-    private async Task RetryAsync(JobRecord job)
-    {
-        if (await Actions.RetryAsync(job, newSeed: false, _cts.Token) is { } made) await SelectedIdChanged.InvokeAsync(made.Id);
-    }
-
-    private async Task RetryWithNewSeedAsync(JobRecord job)
-    {
-        if (await Actions.RetryAsync(job, newSeed: true, _cts.Token) is { } made) await SelectedIdChanged.InvokeAsync(made.Id);
-    }
-
-    private async Task VariantsAsync(JobRecord job)
-    {
-        var made = await Actions.VariantsAsync(job, _cts.Token);
-        if (made.Count > 0) await SelectedIdChanged.InvokeAsync(made[0].Id);
-    }
-
-    private Task KeepCheckingAsync(JobRecord job) => Actions.KeepCheckingAsync(job, _cts.Token);
-
-    private Task DownloadAsync(JobRecord job) => Actions.DownloadAsync(job, _cts.Token);
-
-    private Task CopyIdAsync(JobRecord job) => Actions.CopyIdAsync(job, _cts.Token);
-
-    private async Task RemoveAsync(JobRecord job)
-    {
-        if (await Actions.RemoveAsync(job, _cts.Token) && job.Id == SelectedId) await SelectedIdChanged.InvokeAsync(null);
-    }
 
     /// <inheritdoc />
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _subscription?.Dispose();
-        _subscription = null;
         _ticker?.Dispose();
         _ticker = null;
-        _cts.Cancel();
-        _cts.Dispose();
     }
 }

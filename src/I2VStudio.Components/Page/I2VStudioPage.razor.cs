@@ -15,35 +15,25 @@ namespace I2VStudio.Components;
 
 /// <summary>
 /// The I2V studio: inputs and parameters on the left, the selected job's result above the job list on the right
-/// (stacked on a phone). It holds the form (image, prompt, parameters — kept after a submit, ready for the next
-/// variant), submits through the <see cref="IJobTracker"/> (Generate or Ctrl+Enter; a double click makes one job),
-/// selects the new job, and maps a failed submission's 422 items onto the fields they name. No <c>@page</c>: the
-/// host routes to it (e.g. <c>/tools/i2v</c>).
+/// (stacked on a phone). The page acts, the panels render: it owns the form (<see cref="I2VFormState"/>: image, prompt,
+/// parameters — kept after a submit, ready for the next variant) and the jobs (<see cref="StudioJobsState"/>, the one
+/// subscriber to the <see cref="IJobTracker"/>), passes their data to the panels and carries out their events. It
+/// submits (Generate or Ctrl+Enter; a double click makes one job), selects the new job, and maps a failed submission's
+/// 422 items onto the fields they name. No <c>@page</c>: the host routes to it (e.g. <c>/tools/i2v</c>).
 /// </summary>
 public sealed partial class I2VStudioPage : IDisposable
 {
     private readonly string _reasonId = "generate-reason-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _resultAnchorId = "i2v-result-" + Guid.NewGuid().ToString("N")[..8];
     private readonly CancellationTokenSource _cts = new();
-    private IDisposable? _subscription;
-    private PickedImage? _image;
-    private ImageProblem? _imageProblem;
-    private string _prompt = "";
-    private string _seedText = "0";
-    private int _numSteps = 4;
-    private bool _quantized = true;
-    private double _durationSeconds = 5;
-    private bool _enhancePrompt;
+    private I2VFormState _form = default!;
+    private StudioJobsState _jobs = default!;
     private BackendFeatures? _backend;
     private bool _submitting;
     private bool _repeatWhileSubmitting;
-    private bool _formTouched;
     private bool _draftLoaded;
-    private bool _showValidation;
     private bool _askedNotificationPermission;
     private bool _submittedOnce;
-    private JobInputs? _awaitingInputs;
-    private string? _selectedId;
     private IReadOnlyList<string> _history = [];
     private bool _disposed;
 
@@ -70,40 +60,30 @@ public sealed partial class I2VStudioPage : IDisposable
         }
     }
 
-    private JobRecord? SelectedRecord => _selectedId is null ? null : Tracker.Find(_selectedId);
-
     // A failed submission's field problems are shown on the fields while that job is the selected one.
     private IReadOnlyList<FieldProblem>? ServerProblems =>
-        SelectedRecord is { Status.Phase: JobPhase.SubmitFailed, Error: { } error } && !error.FieldProblems.IsDefaultOrEmpty
+        _jobs.Selected is { Status.Phase: JobPhase.SubmitFailed, Error: { } error } && !error.FieldProblems.IsDefaultOrEmpty
             ? error.FieldProblems
             : null;
 
-    private bool CanSubmit => BlockingReasons.Count == 0;
+    private bool CanSubmit => _form.BlockingProblems(_backend).Count == 0;
 
     /// <summary>Why Generate is disabled, in words, in the order of the form.</summary>
-    private List<string> BlockingReasons
+    private List<string> BlockingReasons => [.. _form.BlockingProblems(_backend).Select(Sentence)];
+
+    private string Sentence(FormProblem problem) => problem.Key switch
     {
-        get
-        {
-            var reasons = new List<string>();
-            if (_image is null) reasons.Add(L["error.image_required"]);
-            if (I2VFormRules.PromptProblem(_prompt, Options.Value.PromptMaxLength) is { } prompt)
-                reasons.Add(prompt == "error.prompt_too_long" ? L[prompt, Options.Value.PromptMaxLength] : L[prompt]);
-            if (I2VFormRules.NumStepsProblem(_numSteps) is { } steps) reasons.Add(L[steps]);
-            if (I2VFormRules.SeedProblem(_seedText) is { } seed) reasons.Add(L[seed]);
-            if (_backend?.CanSetDuration == true && I2VFormRules.DurationProblem(_durationSeconds, Options.Value.MaxDurationSeconds) is { } duration)
-                reasons.Add(L[duration, StudioFormat.Seconds(Options.Value.MaxDurationSeconds)]);
-            return reasons;
-        }
-    }
+        "error.duration_range" => L[problem.Key, StudioFormat.Seconds((double)problem.Arguments[0])],
+        _ => L[problem.Key, problem.Arguments],
+    };
 
     /// <inheritdoc />
     protected override void OnInitialized()
     {
-        _numSteps = Options.Value.DefaultNumSteps;
-        _quantized = Options.Value.DefaultQuantized;
-        _durationSeconds = Options.Value.DefaultDurationSeconds;
-        _subscription = Tracker.Subscribe(OnTrackerChangedAsync);
+        _form = new I2VFormState(Options.Value);
+        // Created here rather than injected: its selection and its one tracker subscription live as long as this page.
+        _jobs = new StudioJobsState(Tracker, Actions);
+        _jobs.Changed += OnJobsChanged;
     }
 
     /// <inheritdoc />
@@ -113,7 +93,7 @@ public sealed partial class I2VStudioPage : IDisposable
         try
         {
             // Both read browser storage, so they wait for the first interactive render (never during prerender).
-            await Tracker.InitializeAsync(_cts.Token);
+            await _jobs.InitializeAsync(_cts.Token);
             _history = await History.LoadAsync(_cts.Token);
             await RestoreDraftAsync();
         }
@@ -126,7 +106,6 @@ public sealed partial class I2VStudioPage : IDisposable
             return;
         }
         if (_disposed) return;
-        if (_selectedId is null && Tracker.Jobs.Count > 0) await SelectAsync(Tracker.Jobs[0].Id);
         StateHasChanged();
         await LoadBackendAsync();
     }
@@ -151,17 +130,11 @@ public sealed partial class I2VStudioPage : IDisposable
         if (!_disposed) StateHasChanged();
     }
 
-    private Task OnTrackerChangedAsync(JobChange change) =>
-        InvokeAsync(async () =>
-        {
-            if (_disposed) return;
-            // The tracker stores the record before it POSTs: select it the moment it appears.
-            if (change is { Kind: JobChangeKind.Added, Record: { } added } && _awaitingInputs is { } inputs && added.Inputs == inputs)
-                _selectedId = added.Id;
-            if (change.Kind == JobChangeKind.Removed && change.Id == _selectedId) _selectedId = null;
-            if (change.Id == _selectedId) await MarkSelectedSeenAsync();
-            StateHasChanged();
-        });
+    // May come from the tracker's thread: render on the renderer's.
+    private void OnJobsChanged(object? sender, EventArgs e) => _ = InvokeAsync(() =>
+    {
+        if (!_disposed) StateHasChanged();
+    });
 
     // The form as the user left it before a reload: prompt, parameters, and the image if IndexedDB still has it.
     private async Task RestoreDraftAsync()
@@ -172,36 +145,16 @@ public sealed partial class I2VStudioPage : IDisposable
             image = stored.ToPickedImage(previewUrl);
 
         // Whatever the user did while the draft loaded wins over the draft.
-        if (draft is not null && !_formTouched)
-        {
-            _prompt = draft.Prompt;
-            if (draft.NumSteps is { } steps && I2VFormRules.NumStepsProblem(steps) is null) _numSteps = steps;
-            if (draft.SeedText is { } seed) _seedText = seed;
-            if (draft.Quantized is { } quantized) _quantized = quantized;
-            if (draft.DurationSeconds is { } seconds && I2VFormRules.DurationProblem(seconds, Options.Value.MaxDurationSeconds) is null)
-                _durationSeconds = seconds;
-            if (draft.EnhancePrompt is { } enhance) _enhancePrompt = enhance;
-            _image = image;
-        }
+        if (draft is not null) _form.Restore(draft, image);
         _draftLoaded = true;
     }
 
     private async Task SaveDraftAsync()
     {
-        _formTouched = true;
         if (!_draftLoaded) return; // not before the stored draft was read: it would be overwritten by the defaults
         try
         {
-            await Drafts.SaveAsync(new FormDraft
-            {
-                Prompt = _prompt,
-                NumSteps = _numSteps,
-                SeedText = _seedText,
-                Quantized = _quantized,
-                DurationSeconds = _durationSeconds,
-                EnhancePrompt = _enhancePrompt,
-                Image = _image is { } image ? FormDraftImage.From(image) : null,
-            }, _cts.Token);
+            await Drafts.SaveAsync(_form.ToDraft(), _cts.Token);
         }
         catch (OperationCanceledException)
         {
@@ -213,66 +166,55 @@ public sealed partial class I2VStudioPage : IDisposable
         }
     }
 
-    private Task OnImagePickedAsync(PickedImageResult result)
-    {
-        // A refused file keeps the image already picked: nothing the user did is lost.
-        if (result.Image is { } image)
-        {
-            _image = image;
-            _imageProblem = null;
-            return SaveDraftAsync();
-        }
-        _imageProblem = result.Problem;
-        return Task.CompletedTask;
-    }
+    // A refused file keeps the image already picked: nothing the user did is lost (and nothing to save).
+    private Task OnImagePickedAsync(PickedImageResult result) => _form.PickImage(result) ? SaveDraftAsync() : Task.CompletedTask;
 
     private Task OnImageClearedAsync()
     {
-        _image = null;
-        _imageProblem = null;
+        _form.ClearImage();
         return SaveDraftAsync();
     }
 
     private Task OnPromptChangedAsync(string prompt)
     {
-        _prompt = prompt;
+        _form.SetPrompt(prompt);
         return SaveDraftAsync();
     }
 
     private Task OnNumStepsChangedAsync(int numSteps)
     {
-        _numSteps = numSteps;
+        _form.SetNumSteps(numSteps);
         return SaveDraftAsync();
     }
 
     private Task OnSeedTextChangedAsync(string seedText)
     {
-        _seedText = seedText;
+        _form.SetSeedText(seedText);
         return SaveDraftAsync();
     }
 
     private Task OnQuantizedChangedAsync(bool quantized)
     {
-        _quantized = quantized;
+        _form.SetQuantized(quantized);
         return SaveDraftAsync();
     }
 
     private Task OnDurationChangedAsync(double seconds)
     {
-        _durationSeconds = seconds;
+        _form.SetDurationSeconds(seconds);
         return SaveDraftAsync();
     }
 
     private Task OnEnhancePromptChangedAsync(bool enhance)
     {
-        _enhancePrompt = enhance;
+        _form.SetEnhancePrompt(enhance);
         return SaveDraftAsync();
     }
 
     // The LLM failed (503): the same form again with the switch off, as a new job; the failed one stays in the list.
     private async Task SubmitWithoutEnhancementAsync()
     {
-        _enhancePrompt = false;
+        _form.SetEnhancePrompt(false);
         await SaveDraftAsync();
         await SubmitAsync();
     }
@@ -290,42 +232,16 @@ public sealed partial class I2VStudioPage : IDisposable
             _repeatWhileSubmitting = true;
             return;
         }
-        if (!CanSubmit || _image is not { } image || !I2VFormRules.TryParseSeed(_seedText, out var seed))
-        {
-            _showValidation = true;
-            return;
-        }
+        if (_form.TryBuildRequest(_backend) is not { } request) return;
 
         _submitting = true;
         try
         {
             AskNotificationPermissionOnce();
-            var parameters = new I2VParams
-            {
-                Seed = seed,
-                NumSteps = _numSteps,
-                Quantized = _quantized,
-                // Only what this backend takes: a Legacy backend gets neither field.
-                DurationSeconds = _backend?.CanSetDuration == true ? _durationSeconds : null,
-                EnhancePrompt = _backend?.CanEnhancePrompt == true && _enhancePrompt,
-            };
-            var inputs = new JobInputs
-            {
-                Prompt = _prompt,
-                ImageName = image.FileName,
-                ImageBlobKey = image.BlobKey,
-                ImageContentType = image.ContentType,
-                ImageSize = image.Size,
-                ImageWidth = image.Width,
-                ImageHeight = image.Height,
-                ThumbnailDataUrl = image.ThumbnailDataUrl,
-            };
-            _awaitingInputs = inputs;
-            var record = await Tracker.SubmitAsync(new JobRequest(I2VParams.JobTypeName, inputs, parameters.ToJson()), _cts.Token);
-            _selectedId = record.Id;
+            await _jobs.SubmitAsync(request, _cts.Token);
             _submittedOnce = true;
             // The form keeps image, prompt and parameters: the next variant is one click away.
-            await History.AddAsync(_prompt, _cts.Token);
+            await History.AddAsync(_form.Prompt, _cts.Token);
             _history = await History.LoadAsync(_cts.Token);
             if (_backend is null) _ = LoadBackendAsync();
         }
@@ -345,7 +261,6 @@ public sealed partial class I2VStudioPage : IDisposable
         }
         finally
         {
-            _awaitingInputs = null;
             _submitting = false;
             _repeatWhileSubmitting = false;
         }
@@ -373,56 +288,36 @@ public sealed partial class I2VStudioPage : IDisposable
         }
     }
 
-    private async Task SelectAsync(string? id)
-    {
-        _selectedId = id;
-        await MarkSelectedSeenAsync();
-    }
+    private Task SelectAsync(string? id) => _jobs.SelectAsync(id, _cts.Token);
 
-    private async Task MarkSelectedSeenAsync()
-    {
-        if (SelectedRecord is not { Seen: false } job || !job.Status.Phase.IsFinished() || job.Status.Phase == JobPhase.SubmitFailed) return;
-        try
-        {
-            await Tracker.MarkSeenAsync(job.Id, _cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The page went away.
-        }
-    }
+    private Task TrackAsync(string jobId) => _jobs.TrackAsync(jobId, _cts.Token);
 
-    private async Task RetryAsync(JobRecord job)
-    {
-        if (await Actions.RetryAsync(job, newSeed: false, _cts.Token) is { } made) await SelectAsync(made.Id);
-    }
+    private Task RetryAsync(JobRecord job) => _jobs.RetryAsync(job, newSeed: false, _cts.Token);
 
-    private async Task RetryWithNewSeedAsync(JobRecord job)
-    {
-        if (await Actions.RetryAsync(job, newSeed: true, _cts.Token) is { } made) await SelectAsync(made.Id);
-    }
+    private Task RetryWithNewSeedAsync(JobRecord job) => _jobs.RetryAsync(job, newSeed: true, _cts.Token);
 
-    private async Task SubmitAgainAsync(JobRecord job)
-    {
-        await Actions.SubmitAgainAsync(job, _cts.Token);
-    }
+    private Task VariantsAsync(JobRecord job) => _jobs.VariantsAsync(job, _cts.Token);
 
-    private Task KeepCheckingAsync(JobRecord job) => Actions.KeepCheckingAsync(job, _cts.Token);
+    private Task SubmitAgainAsync(JobRecord job) => _jobs.SubmitAgainAsync(job, _cts.Token);
 
-    private Task DownloadAsync(JobRecord job) => Actions.DownloadAsync(job, _cts.Token);
+    private Task KeepCheckingAsync(JobRecord job) => _jobs.KeepCheckingAsync(job, _cts.Token);
 
-    private async Task RemoveAsync(JobRecord job)
-    {
-        if (await Actions.RemoveAsync(job, _cts.Token) && _selectedId == job.Id) _selectedId = null;
-    }
+    private Task DownloadAsync(JobRecord job) => _jobs.DownloadAsync(job, _cts.Token);
+
+    private Task CopyIdAsync(JobRecord job) => _jobs.CopyIdAsync(job, _cts.Token);
+
+    private Task RemoveAsync(JobRecord job) => _jobs.RemoveAsync(job, _cts.Token);
 
     /// <inheritdoc />
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _subscription?.Dispose();
-        _subscription = null;
+        if (_jobs is not null)
+        {
+            _jobs.Changed -= OnJobsChanged;
+            _jobs.Dispose();
+        }
         _cts.Cancel();
         _cts.Dispose();
     }

@@ -40,7 +40,6 @@ public sealed partial class ResultPanel : IAsyncDisposable
     private DateTimeOffset? _refreshScheduledFor;
     private bool _disposed;
 
-    [Inject] private IJobTracker Tracker { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IOptions<I2VStudioOptions> Options { get; set; } = default!;
@@ -71,6 +70,14 @@ public sealed partial class ResultPanel : IAsyncDisposable
 
     /// <summary>Raised by "Download" (Succeeded).</summary>
     [Parameter] public EventCallback<JobRecord> OnDownload { get; set; }
+
+    /// <summary>
+    /// Fetches a fresh output link for the shown job (e.g. <see cref="StudioJobsState.RefreshLinkAsync"/>): called shortly
+    /// before the link expires and when the player reports an error; returns the new URL, or null when there is none.
+    /// The owner also passes the updated <see cref="Record"/> back in. A function rather than an event because the player
+    /// needs the answer. Default null: the link is never refreshed.
+    /// </summary>
+    [Parameter] public Func<JobRecord, CancellationToken, Task<string?>>? RefreshLink { get; set; }
 
     /// <inheritdoc />
     protected override void OnParametersSet()
@@ -163,11 +170,11 @@ public sealed partial class ResultPanel : IAsyncDisposable
     [JSInvokable]
     public async Task<string?> OnVideoErrorAsync()
     {
-        if (Record is not { } job || _disposed) return null;
+        if (Record is not { } job || _disposed || RefreshLink is not { } refresh) return null;
         Log.PlayerError(Logger, job.Id);
         try
         {
-            var url = await Tracker.RefreshOutputUrlAsync(job.Id, _cts.Token);
+            var url = await refresh(job, _cts.Token);
             if (url is not null) _currentSrc = url;
             return url;
         }
@@ -202,12 +209,12 @@ public sealed partial class ResultPanel : IAsyncDisposable
 
     private async Task RefreshBeforeExpiryAsync(string id)
     {
-        if (_disposed || Record?.Id != id) return;
+        if (_disposed || Record is not { } job || job.Id != id || RefreshLink is not { } refresh) return;
         try
         {
-            // The tracker announces the new link; the owner passes the updated record back in and it is swapped in.
+            // The owner passes the updated record back in and the new link is swapped in.
             Log.RefreshingBeforeExpiry(Logger, id);
-            await Tracker.RefreshOutputUrlAsync(id, _cts.Token);
+            await refresh(job, _cts.Token);
         }
         catch (OperationCanceledException)
         {

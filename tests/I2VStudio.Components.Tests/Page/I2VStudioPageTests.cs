@@ -274,10 +274,68 @@ public class I2VStudioPageTests : StudioTestContext
     }
 
     [Fact]
+    public void Load_TrackerInitializedOnceAndSubscribedOnceForTheJobs()
+    {
+        RenderPage();
+
+        Assert.Equal(1, Tracker.InitializeCalls);
+        // The jobs state (the page's panels' one source) and the notifications; the panels themselves none.
+        Assert.Equal(2, Tracker.ActiveSubscriptions);
+    }
+
+    [Fact]
+    public void TrackById_FromTheList_AdoptedSelectedAndTheFieldEmptied()
+    {
+        var cut = RenderPage();
+        cut.Find("input[data-field=track-job-id]").Input(" abc ");
+
+        cut.Find("form.track-row").Submit();
+
+        Assert.Equal([("abc", "i2v")], Tracker.Adopted);
+        Assert.StartsWith("adopted-", cut.Find("article.job-card.selected").GetAttribute("data-job"), StringComparison.Ordinal);
+        Assert.True(string.IsNullOrEmpty(cut.Find("input[data-field=track-job-id]").GetAttribute("value")));
+    }
+
+    [Fact]
+    public void TrackById_Refused_ReasonAtTheFieldAndTheIdKept()
+    {
+        Tracker.AdoptError = new InvalidOperationException("This job is already in the list.");
+        var cut = RenderPage();
+        cut.Find("input[data-field=track-job-id]").Input("abc");
+
+        cut.Find("form.track-row").Submit();
+
+        Assert.Contains("This job is already in the list.", cut.Find(".track-row").TextContent, StringComparison.Ordinal);
+        Assert.Equal("abc", cut.Find("input[data-field=track-job-id]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task TrackerChange_NewJobFromAnotherTab_ListedAtOnce()
+    {
+        var cut = RenderPage();
+
+        await cut.InvokeAsync(() => Tracker.AddAsync(TestJobs.Make("elsewhere", JobPhase.Queued)));
+
+        Assert.NotNull(cut.Find("article.job-card[data-job=elsewhere]"));
+    }
+
+    [Fact]
+    public void ListCardRetry_RetriesAndSelectsTheNewJob()
+    {
+        Tracker.Records.Add(TestJobs.Make("f", JobPhase.Failed));
+        var cut = RenderPage();
+
+        cut.Find("article.job-card[data-job=f] [data-action=retry]").Click();
+
+        Assert.Equal([("f", (long?)null)], Tracker.Retries);
+        Assert.StartsWith("retry-", cut.Find("article.job-card.selected").GetAttribute("data-job"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispose_Page_EverySubscriptionReleased()
     {
         RenderPage();
-        Assert.True(Tracker.ActiveSubscriptions >= 2);
+        Assert.Equal(2, Tracker.ActiveSubscriptions);
 
         await DisposeComponentsAsync();
 

@@ -23,7 +23,8 @@ public class ResultPanelTests : StudioTestContext
         Action<ComponentParameterCollectionBuilder<I2VStudio.Components.ResultPanel>>? more = null) =>
         Render<I2VStudio.Components.ResultPanel>(p =>
         {
-            p.Add(c => c.Record, record);
+            // The owner's refresh (StudioJobsState.RefreshLinkAsync) is the tracker's; the fake records each call.
+            p.Add(c => c.Record, record).Add(c => c.RefreshLink, (job, ct) => Tracker.RefreshOutputUrlAsync(job.Id, ct));
             more?.Invoke(p);
         });
 
@@ -153,6 +154,18 @@ public class ResultPanelTests : StudioTestContext
 
         Assert.Equal("https://storage.example/out.mp4?sig=fresh", url);
         Assert.Equal(["j1"], Tracker.Refreshed);
+    }
+
+    [Fact]
+    public async Task VideoError_NoRefreshLinkGiven_NothingFetched()
+    {
+        var cut = Render<I2VStudio.Components.ResultPanel>(p => p.Add(c => c.Record, TestJobs.Make("j1", JobPhase.Succeeded)));
+        Tracker.Records.Add(TestJobs.Make("j1", JobPhase.Succeeded));
+
+        var url = await cut.InvokeAsync(() => cut.Instance.OnVideoErrorAsync());
+
+        Assert.Null(url);
+        Assert.Empty(Tracker.Refreshed);
     }
 
     [Fact]

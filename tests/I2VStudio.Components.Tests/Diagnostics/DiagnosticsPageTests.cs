@@ -12,12 +12,12 @@ using TurboDiffusion.Client.Http;
 
 namespace I2VStudio.Components.Tests.Diagnostics;
 
-public class DiagnosticsPanelTests : BunitContext
+public class DiagnosticsPageTests : BunitContext
 {
     private readonly FakeTimeProvider _time = new();
     private readonly FakeTurboDiffusionApi _api;
 
-    public DiagnosticsPanelTests()
+    public DiagnosticsPageTests()
     {
         _api = new FakeTurboDiffusionApi(_time);
         JSInterop.Mode = JSRuntimeMode.Strict; // the panel itself uses no JS; MudBlazor calls would fail the test
@@ -49,7 +49,7 @@ public class DiagnosticsPanelTests : BunitContext
         _profiles.Profile = BackendProfile.VideoGen;
         _api.Capabilities = () => FourCapabilities(llm: true);
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal("VideoGen", cut.Find("[data-testid=diag-api-profile]").GetAttribute("data-profile")));
         Assert.Contains("Lost detection is off", cut.Find("[data-testid=diag-lost-detection]").TextContent, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public class DiagnosticsPanelTests : BunitContext
     [Fact]
     public void Render_Legacy_SaysLostDetectionOnAndNoCapabilitiesRoute()
     {
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal("Legacy", cut.Find("[data-testid=diag-api-profile]").GetAttribute("data-profile")));
         Assert.Contains("Lost detection is on", cut.Find("[data-testid=diag-lost-detection]").TextContent, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public class DiagnosticsPanelTests : BunitContext
         _profiles.Profile = BackendProfile.VideoGen;
         _api.Models = () => new ModelsResponse { Error = "videogen not installed (<b>No module</b>)", Available = [] };
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("The backend says: videogen not installed (<b>No module</b>)",
             cut.Find("[data-testid=diag-models-error]").TextContent, StringComparison.Ordinal));
@@ -105,7 +105,7 @@ public class DiagnosticsPanelTests : BunitContext
     [Fact]
     public void Render_HealthyBackend_ShowsBackendUrlHealthAndPaths()
     {
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("ok", cut.Find("[data-testid=diag-health]").TextContent, StringComparison.Ordinal));
         Assert.Equal("http://gpu-box:8000/", cut.Find("[data-testid=diag-backend-url]").TextContent);
@@ -117,7 +117,7 @@ public class DiagnosticsPanelTests : BunitContext
     {
         _api.Models = TwoFileModel;
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=diag-model-file]").Count));
         var rows = cut.FindAll("[data-testid=diag-model-file]");
@@ -132,7 +132,7 @@ public class DiagnosticsPanelTests : BunitContext
     {
         _api.Models = TwoFileModel;
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal("ffmpeg zoom (CPU stand-in)", cut.Find("[data-testid=diag-engine]").TextContent));
     }
@@ -142,7 +142,7 @@ public class DiagnosticsPanelTests : BunitContext
     {
         _api.HealthDelay = TimeSpan.FromMilliseconds(37);
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=diag-rtt]").Count)); // health, paths, models and the API version
         Assert.Equal("Round trip: 37 ms", cut.Find("[data-testid=diag-health] [data-testid=diag-rtt]").TextContent);
@@ -153,7 +153,7 @@ public class DiagnosticsPanelTests : BunitContext
     {
         _api.Health = () => throw new TurboDiffusionApiException(ApiFailureKind.Http, "<script>alert('x')</script> Bad gateway", HttpStatusCode.BadGateway);
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal("<script>alert('x')</script> Bad gateway (HTTP 502)", cut.Find("[data-testid=diag-health] .i2v-diag-error-text").TextContent));
         Assert.Empty(cut.FindAll("script"));
@@ -164,7 +164,7 @@ public class DiagnosticsPanelTests : BunitContext
     {
         _api.Models = () => throw new TurboDiffusionApiException(ApiFailureKind.Network, "Cannot reach the backend at http://gpu-box:8000/.");
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Cannot reach the backend", cut.Find("[data-testid=diag-models]").TextContent, StringComparison.Ordinal));
         Assert.Contains("ok", cut.Find("[data-testid=diag-health]").TextContent, StringComparison.Ordinal);
@@ -173,7 +173,7 @@ public class DiagnosticsPanelTests : BunitContext
     [Fact]
     public void Refresh_Click_CallsTheBackendAgain()
     {
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, _api.Calls));
         _api.Health = () => new HealthResponse { Status = "degraded" };
 
@@ -194,7 +194,7 @@ public class DiagnosticsPanelTests : BunitContext
             },
         };
 
-        var cut = Render<DiagnosticsPanel>();
+        var cut = Render<DiagnosticsPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=diag-engine] dt").Count));
         var values = cut.FindAll("[data-testid=diag-engine] dd").Select(d => d.TextContent).ToArray();
