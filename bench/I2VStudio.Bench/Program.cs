@@ -7,12 +7,12 @@ namespace I2VStudio.Bench;
 
 /// <summary>
 /// Runs every scenario of the benchmark (bench/README.md) in one go and writes bench/results/latest.{md,json}.
-/// Options: <c>--only 1,3</c> (scenario numbers, <c>u</c> for the micro-benchmark), <c>--out DIR</c>,
+/// Options: <c>--only 1,3</c> (scenario numbers 1–8, <c>u</c> for the micro-benchmark), <c>--out DIR</c>,
 /// <c>--publish DIR</c> (a Release publish of the host). <c>--serve-emulator</c> is the child mode used internally.
 /// </summary>
 internal static class BenchProgram
 {
-    private static readonly string[] BrowserScenarios = ["2", "3", "4", "5"];
+    private static readonly string[] BrowserScenarios = ["2", "3", "4", "5", "7"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -86,6 +86,7 @@ internal static class BenchProgram
                     await Step("2", "Detection in the browser (real time)", () => DetectionScenario.RunAsync(report, chromium, ct));
                     await Step("3", "Upload of a 20 MB PNG", () => UploadScenario.RunAsync(report, chromium, ct));
                     await Step("4", "Page weight, first paint, input usable, 1,000 jobs", () => PageScenario.RunAsync(report, chromium, repoRoot, publish, ct));
+                    await Step("7", "Workspace: a 50 × 20 × 5 project's tree in the browser", () => ProjectTreeScenario.RunAsync(report, chromium, ct));
                 }
             }
         }
@@ -97,6 +98,7 @@ internal static class BenchProgram
             return Task.CompletedTask;
         });
         await Step("6", "Emulator: render time and GET latency", () => EmulatorScenario.RunAsync(report, work, ct));
+        await Step("8", "Workspace: a 100-shot batch against the emulator", () => BatchScenario.RunAsync(report, work, ct));
         await Step("4", "Job list render, 1,000 jobs vs 1 (BenchmarkDotNet, server-side)", () =>
         {
             JobListRenderScenario.Run(report, Path.Combine(work, "BenchmarkDotNet.Artifacts"));

@@ -139,7 +139,7 @@ public static class UploadScenario
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var rssBefore = ProcStats.Rss(self);
             var peakReset = ProcStats.ResetPeak(self);
-            using var sampler = new PeakSampler(self);
+            using var sampler = new PeakSampler(self, TimeSpan.FromMilliseconds(2));
 
             var watch = Stopwatch.StartNew();
             await ui.Generate.ClickAsync();
@@ -174,45 +174,6 @@ public static class UploadScenario
         using var response = await http.PostAsync("v1/turbodiffusion/wan22-i2v/jobs", form, cancellationToken);
         response.EnsureSuccessStatusCode();
         _ = await response.Content.ReadAsStringAsync(cancellationToken);
-    }
-
-    /// <summary>Samples the managed heap and RSS every 2 ms on its own thread and keeps the peaks.</summary>
-    private sealed class PeakSampler : IDisposable
-    {
-        private readonly Thread _thread;
-        private readonly int _pid;
-        private volatile bool _stop;
-        private long _heap;
-        private long _rss;
-
-        public PeakSampler(int pid)
-        {
-            _pid = pid;
-            _thread = new Thread(Loop) { IsBackground = true, Name = "peak sampler" };
-            _thread.Start();
-        }
-
-        public (long Heap, long Rss) Stop()
-        {
-            _stop = true;
-            _thread.Join();
-            return (_heap, _rss);
-        }
-
-        private void Loop()
-        {
-            while (!_stop)
-            {
-                _heap = Math.Max(_heap, GC.GetTotalMemory(false));
-                _rss = Math.Max(_rss, ProcStats.Rss(_pid));
-                Thread.Sleep(2);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_stop) Stop();
-        }
     }
 
     /// <summary>Seeded random pixels, stored without compression: the file is about 3 bytes per pixel.</summary>

@@ -25,6 +25,16 @@ public enum TreeNodeKind
 /// <param name="CreatedAt">When it was created (UTC).</param>
 public sealed record ProjectSummary(Guid Id, string Name, int Chapters, DateTime CreatedAt);
 
+/// <summary>How much a chapter holds.</summary>
+/// <param name="Scenes">Live scenes.</param>
+/// <param name="Shots">Live shots in those scenes.</param>
+public sealed record TreeCounts(int Scenes, int Shots);
+
+/// <summary>The project page's tree: see <see cref="ProjectService.GetOutlineAsync"/>.</summary>
+/// <param name="Project">The project with every live chapter; scenes and shots only in the expanded ones.</param>
+/// <param name="Counts">Each live chapter's scene and shot counts, by chapter id.</param>
+public sealed record ProjectOutline(Project Project, IReadOnlyDictionary<Guid, TreeCounts> Counts);
+
 /// <summary>What an import added.</summary>
 /// <param name="Chapters">Chapters added.</param>
 /// <param name="Scenes">Scenes added.</param>
@@ -69,6 +79,49 @@ public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> context
             .ThenInclude(s => s.Shots.OrderBy(s => s.Order))
             .FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken).ConfigureAwait(false);
         return project ?? throw new WorkspaceException(WorkspaceError.NotFound);
+    }
+
+    /// <summary>The project page's view of the tree: every live chapter in order with its scene and shot counts, and the
+    /// scenes and shots (as <see cref="GetTreeAsync"/> has them) only of the chapters in <paramref name="expandedChapters"/>.
+    /// A collapsed chapter has an empty <see cref="Chapter.Scenes"/> and no <see cref="Chapter.Text"/>: a project of
+    /// thousands of shots opens with one small query and loads a chapter's shots when it is opened.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="expandedChapters">Chapters whose scenes and shots are wanted.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<ProjectOutline> GetOutlineAsync(Guid projectId, IReadOnlyCollection<Guid> expandedChapters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expandedChapters);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        // One query for the chapter list and its counts (the soft-delete filters apply to the counted navigations too).
+        var rows = await db.Chapters.AsNoTracking().Where(c => c.ProjectId == projectId).OrderBy(c => c.Order)
+            .Select(c => new
+            {
+                Chapter = new Chapter { Id = c.Id, ProjectId = c.ProjectId, Order = c.Order, Title = c.Title, Version = c.Version },
+                Scenes = c.Scenes.Count(),
+                Shots = c.Scenes.SelectMany(s => s.Shots).Count(),
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<Guid, TreeCounts>(rows.Count);
+        foreach (var row in rows)
+        {
+            project.Chapters.Add(row.Chapter);
+            counts[row.Chapter.Id] = new TreeCounts(row.Scenes, row.Shots);
+        }
+
+        var open = rows.Select(r => r.Chapter.Id).Where(expandedChapters.Contains).ToList();
+        if (open.Count > 0)
+        {
+            var scenes = await db.Scenes.AsNoTracking().AsSplitQuery()
+                .Where(s => open.Contains(s.ChapterId))
+                .OrderBy(s => s.Order)
+                .Include(s => s.Shots.OrderBy(x => x.Order))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var byId = project.Chapters.ToDictionary(c => c.Id);
+            foreach (var scene in scenes) byId[scene.ChapterId].Scenes.Add(scene);
+        }
+        return new ProjectOutline(project, counts);
     }
 
     /// <summary>Renames the project and sets its style and default parameters.</summary>

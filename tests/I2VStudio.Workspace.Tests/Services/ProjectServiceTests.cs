@@ -141,6 +141,43 @@ public abstract class ProjectServiceTests(TestProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task GetOutline_OneChapterExpanded_ItsScenesAsTheTreeHasThemAndLiveCountsForAll()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        await workspace.Projects.ImportNovelAsync(project.Id, "第一章\n甲。\n---\n乙。\n---\n戊。\n第二章\n丙。\n---\n丁。\n第三章\n己。", "序章", Ct);
+        var before = await workspace.Projects.GetTreeAsync(project.Id, Ct);
+        var (first, second) = (before.Chapters[0], before.Chapters[1]);
+        await workspace.Projects.AddShotAsync(first.Scenes[0].Id, "甲二", Ct);
+        await workspace.Projects.AddShotAsync(second.Scenes[1].Id, "丁二", Ct);
+        // Deleted nodes count as gone, as the full tree leaves them out.
+        await workspace.Projects.DeleteAsync(TreeNodeKind.Scene, first.Scenes[2].Id, Ct);
+        await workspace.Projects.DeleteAsync(TreeNodeKind.Shot, second.Scenes[0].Shots[0].Id, Ct);
+        await workspace.Projects.DeleteAsync(TreeNodeKind.Chapter, before.Chapters[2].Id, Ct);
+        var tree = await workspace.Projects.GetTreeAsync(project.Id, Ct);
+
+        var outline = await workspace.Projects.GetOutlineAsync(project.Id, [first.Id, Guid.NewGuid()], Ct);
+
+        Assert.Equal(tree.Name, outline.Project.Name);
+        Assert.Equal(tree.Chapters.Select(c => (c.Id, c.Order, c.Title, c.Version)), outline.Project.Chapters.Select(c => (c.Id, c.Order, c.Title, c.Version)));
+        Assert.Equal(
+            tree.Chapters.Select(c => (c.Id, new TreeCounts(c.Scenes.Count, c.Scenes.Sum(s => s.Shots.Count)))),
+            outline.Project.Chapters.Select(c => (c.Id, outline.Counts[c.Id])));
+        Assert.Equal([new TreeCounts(2, 3), new TreeCounts(2, 2)], outline.Project.Chapters.Select(c => outline.Counts[c.Id]));
+        Assert.Equal(
+            tree.Chapters[0].Scenes.Select(s => (s.Id, s.Title, s.Version, string.Join("|", s.Shots.Select(x => $"{x.Id}:{x.Prompt}:{x.Version}")))),
+            outline.Project.Chapters[0].Scenes.Select(s => (s.Id, s.Title, s.Version, string.Join("|", s.Shots.Select(x => $"{x.Id}:{x.Prompt}:{x.Version}")))));
+        Assert.Empty(outline.Project.Chapters[1].Scenes);
+    }
+
+    [Fact]
+    public async Task GetOutline_UnknownProject_NotFound()
+    {
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() => workspace.Projects.GetOutlineAsync(Guid.NewGuid(), [], Ct));
+
+        Assert.Equal(WorkspaceError.NotFound, e.Code);
+    }
+
+    [Fact]
     public async Task DeleteShot_ThenAddAnother_OrdersStayDistinct()
     {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);

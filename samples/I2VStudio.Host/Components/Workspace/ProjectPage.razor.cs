@@ -25,6 +25,8 @@ public sealed partial class ProjectPage : IAsyncDisposable
     private bool _interactive;
     private readonly HashSet<Guid> _expanded = [];
     private Project? _project;
+    // Scene and shot counts per chapter: a collapsed chapter's scenes are not loaded (GetOutlineAsync).
+    private IReadOnlyDictionary<Guid, TreeCounts> _counts = new Dictionary<Guid, TreeCounts>();
     private string? _error;
     private string? _info;
     private (TreeNodeKind Kind, Guid Id)? _undo;
@@ -140,7 +142,12 @@ public sealed partial class ProjectPage : IAsyncDisposable
         });
     }
 
-    private async Task ReloadAsync() => _project = await Projects.GetTreeAsync(ProjectId, _life.Token);
+    // Only the open chapters' scenes and shots are loaded: a project of thousands of shots opens with its chapter list.
+    private async Task ReloadAsync()
+    {
+        var outline = await Projects.GetOutlineAsync(ProjectId, _expanded, _life.Token);
+        (_project, _counts) = (outline.Project, outline.Counts);
+    }
 
     private void LoadSettings()
     {
@@ -153,12 +160,25 @@ public sealed partial class ProjectPage : IAsyncDisposable
         _settingsQuantized = _project.DefaultQuantized;
     }
 
-    private string Counts(Chapter chapter) => string.Format(CultureInfo.CurrentCulture, L["ws.tree.counts"].Value,
-        chapter.Scenes.Count, chapter.Scenes.Sum(s => s.Shots.Count));
-
-    private void Toggle(Guid chapterId)
+    private string Counts(Chapter chapter)
     {
-        if (!_expanded.Remove(chapterId)) _expanded.Add(chapterId);
+        var counts = _counts.GetValueOrDefault(chapter.Id) ?? new TreeCounts(0, 0);
+        return string.Format(CultureInfo.CurrentCulture, L["ws.tree.counts"].Value, counts.Scenes, counts.Shots);
+    }
+
+    // Opening a chapter loads its scenes and shots; closing one only hides them. A notice (e.g. an undo) stays.
+    private async Task ToggleAsync(Guid chapterId)
+    {
+        if (_expanded.Remove(chapterId)) return;
+        _expanded.Add(chapterId);
+        try
+        {
+            await ReloadAsync();
+        }
+        catch (WorkspaceException e)
+        {
+            _error = L.Describe(e);
+        }
     }
 
     private bool IsEditing(TreeNodeKind kind, Guid id) => _editing is { } e && e.Kind == kind && e.Id == id;
