@@ -214,7 +214,7 @@ public sealed partial class JobTracker
         Exception? fault = null;
         try
         {
-            lock (_gate) record = _records.GetValueOrDefault(id);
+            lock (_gate) record = _book.Find(id);
             if (record?.JobId is not null && _jobTypes.TryGetValue(record.JobType, out jobType))
             {
                 (snapshot, fault) = await GetStatusAsync(jobType, record.JobId).ConfigureAwait(false);
@@ -232,13 +232,13 @@ public sealed partial class JobTracker
             if (_disposed) return null;
             var now = _time.GetUtcNow();
             if (!_schedules.TryGetValue(id, out var current) || !ReferenceEquals(current, schedule)
-                || !_records.TryGetValue(id, out var before) || record is null
+                || !_book.TryGet(id, out var before) || record is null
                 || before.JobId != record.JobId)
             {
                 // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
                 // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
                 schedule.InFlight = false;
-                report = new PollReport(id, ScheduledWork.Poll, now, _records.GetValueOrDefault(id), fault,
+                report = new PollReport(id, ScheduledWork.Poll, now, _book.Find(id), fault,
                     _schedules.GetValueOrDefault(id)?.DueAt);
             }
             else if (jobType is null)
@@ -375,9 +375,9 @@ public sealed partial class JobTracker
     {
         foreach (var (id, schedule) in _schedules)
         {
-            if (id == record.Id || schedule.Work != ScheduledWork.Poll || !_records.TryGetValue(id, out var other)) continue;
+            if (id == record.Id || schedule.Work != ScheduledWork.Poll || !_book.TryGet(id, out var other)) continue;
             // Only jobs the backend itself said are queued or running count: a job whose GETs hang proves nothing.
-            if ((IsKnownQueued(other) || other.Status.Phase == JobPhase.Running) && IsEarlier(other, record)) return true;
+            if ((IsKnownQueued(other) || other.Status.Phase == JobPhase.Running) && _book.IsEarlier(other, record)) return true;
         }
 
         return false;
@@ -398,9 +398,9 @@ public sealed partial class JobTracker
         JobRecord? oldestRecord = null;
         foreach (var (id, schedule) in _schedules)
         {
-            if (schedule.Work != ScheduledWork.Poll || schedule.InFlight || !_records.TryGetValue(id, out var record)) continue;
+            if (schedule.Work != ScheduledWork.Poll || schedule.InFlight || !_book.TryGet(id, out var record)) continue;
             if (record.Status.Phase != JobPhase.Queued || record.JobId is null) continue;
-            if (oldestRecord is null || IsEarlier(record, oldestRecord))
+            if (oldestRecord is null || _book.IsEarlier(record, oldestRecord))
             {
                 oldest = schedule;
                 oldestRecord = record;
@@ -409,10 +409,6 @@ public sealed partial class JobTracker
 
         if (oldest is not null && oldest.DueAt > now) oldest.DueAt = now;
     }
-
-    private bool IsEarlier(JobRecord a, JobRecord b) =>
-        a.CreatedAt < b.CreatedAt
-        || (a.CreatedAt == b.CreatedAt && _arrival.GetValueOrDefault(a.Id) < _arrival.GetValueOrDefault(b.Id));
 
     /// <summary>The record's parameter set with the seed set aside, or null when its parameters are unknown (adopted).</summary>
     private string? RunKey(JobRecord record)
@@ -433,7 +429,7 @@ public sealed partial class JobTracker
             }
         }
 
-        if (_records.ContainsKey(record.Id)) _runKeys[record.Id] = key;
+        if (_book.Contains(record.Id)) _runKeys[record.Id] = key;
         return key;
     }
 
@@ -510,7 +506,7 @@ public sealed partial class JobTracker
             var now = _time.GetUtcNow();
             schedule.InFlight = false;
             if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule)
-                && _records.TryGetValue(id, out var before) && before.Status.Phase.IsActive())
+                && _book.TryGet(id, out var before) && before.Status.Phase.IsActive())
             {
                 if (now < DeadlineOf(before))
                 {
@@ -527,7 +523,7 @@ public sealed partial class JobTracker
                 }
             }
 
-            report = new PollReport(id, ScheduledWork.Expire, now, _records.GetValueOrDefault(id), null,
+            report = new PollReport(id, ScheduledWork.Expire, now, _book.Find(id), null,
                 _schedules.GetValueOrDefault(id)?.DueAt);
         }
 
@@ -547,7 +543,7 @@ public sealed partial class JobTracker
             if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
             {
                 _schedules.Remove(id);
-                if (_records.TryGetValue(id, out var before) && before.Status.Phase == JobPhase.Submitting
+                if (_book.TryGet(id, out var before) && before.Status.Phase == JobPhase.Submitting
                     && before.JobId is null && !_submits.ContainsKey(id))
                 {
                     var after = Commit(before, before with
@@ -561,7 +557,7 @@ public sealed partial class JobTracker
             }
 
             schedule.InFlight = false;
-            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _records.GetValueOrDefault(id), null, null);
+            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _book.Find(id), null, null);
         }
 
         Pump();
@@ -628,7 +624,7 @@ public sealed partial class JobTracker
             lock (_gate)
             {
                 ThrowIfStopped();
-                if (!_records.TryGetValue(id, out var before)) return null;
+                if (!_book.TryGet(id, out var before)) return null;
                 if (before.JobId != jobId || before.Status.Phase != JobPhase.Succeeded) return before.OutputUrl;
 
                 var now = _time.GetUtcNow();

@@ -53,7 +53,6 @@ public sealed partial class JobTracker
                 UpdatedAt = now,
             };
             AddRecord(record);
-            Reorder();
             completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
             _submits[record.Id] = new PendingSubmit(key, completion.Task);
         }
@@ -106,7 +105,7 @@ public sealed partial class JobTracker
         lock (_gate)
         {
             ThrowIfStopped();
-            if (!_records.TryGetValue(id, out before!))
+            if (!_book.TryGet(id, out before))
             {
                 if (jobId is not null) Log.RemovedWhileSubmitting(_logger, id, jobId);
                 return record with { JobId = jobId, Error = error };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs.Polling;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Jobs;
 
@@ -55,14 +56,10 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly ILogger<JobTracker> _logger;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, JobRecord> _records = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _arrival = new(StringComparer.Ordinal);
+    private readonly JobRecordBook _book = new();
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingSubmit> _submits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
-    // Local ids the user removed (here or in another tab): a copy of such a record written by a tab that had not heard
-    // of the removal never brings it back.
-    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
     private readonly int _maxRequests;
     private readonly SemaphoreSlim _requestSlots;
@@ -72,8 +69,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly ITimer _timer;
 
     private ImmutableList<Func<JobChange, Task>> _subscribers = [];
-    private long _arrivals;
-    private IReadOnlyList<JobRecord> _ordered = ImmutableArray<JobRecord>.Empty;
     private Task? _initialization;
     private IDisposable? _externalWatch;
     private bool _disposed;
@@ -123,7 +118,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<JobRecord> Jobs => Volatile.Read(ref _ordered);
+    public IReadOnlyList<JobRecord> Jobs => _book.Ordered;
 
     /// <summary>Test hook: called after every scheduled poll (or expiry / orphan check) has been applied and announced.</summary>
     internal Action<PollReport>? PollCompleted { get; set; }
@@ -134,7 +129,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     /// <inheritdoc />
     public JobRecord? Find(string id)
     {
-        lock (_gate) return id is null ? null : _records.GetValueOrDefault(id);
+        lock (_gate) return _book.Find(id);
     }
 
     /// <summary>Test hook: when the job's next scheduled action is due, or null when nothing is scheduled.</summary>
@@ -198,7 +193,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         {
             ThrowIfStopped();
             if (_submits.TryGetValue(id, out var pending)) return pending.Completion.WaitAsync(cancellationToken);
-            before = _records.GetValueOrDefault(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
+            before = _book.Find(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
             if (before.Status.Phase != JobPhase.SubmitFailed) return Task.FromResult(before);
             jobType = GetJobType(before.JobType);
 
@@ -235,7 +230,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         lock (_gate)
         {
             ThrowIfStopped();
-            var existing = _records.Values.FirstOrDefault(r => string.Equals(r.JobId, trimmed, StringComparison.OrdinalIgnoreCase));
+            var existing = _book.All.FirstOrDefault(r => string.Equals(r.JobId, trimmed, StringComparison.OrdinalIgnoreCase));
             if (existing is not null) return existing;
 
             var now = _time.GetUtcNow();
@@ -256,7 +251,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 UpdatedAt = now,
             };
             AddRecord(record);
-            Reorder();
 
             // First look at once: the user wants to know what this id is.
             SchedulePoll(record, now);
@@ -275,7 +269,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         JobRecord after;
         lock (_gate)
         {
-            if (_disposed || !_records.TryGetValue(id, out before!)) return;
+            if (_disposed || !_book.TryGet(id, out before)) return;
             if (before.Status.Phase is not (JobPhase.TimedOut or JobPhase.Lost) || before.JobId is null) return;
             var now = _time.GetUtcNow();
             var phase = JobStatusRules.ResumePhase(before.Status);
@@ -309,7 +303,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         Task<string?> refresh;
         lock (_gate)
         {
-            if (!_records.TryGetValue(id, out var record)) return Task.FromResult<string?>(null);
+            if (!_book.TryGet(id, out var record)) return Task.FromResult<string?>(null);
             if (_disposed || record.Status.Phase != JobPhase.Succeeded || record.JobId is null
                 || !_jobTypes.TryGetValue(record.JobType, out var jobType))
             {
@@ -335,7 +329,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         JobRecord after;
         lock (_gate)
         {
-            if (_disposed || !_records.TryGetValue(id, out before!) || before.Seen) return;
+            if (_disposed || !_book.TryGet(id, out before) || before.Seen) return;
             after = Commit(before, before with { Seen = true }, _time.GetUtcNow());
         }
 
@@ -352,9 +346,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         {
             if (_disposed || !RemoveRecord(id, out removed)) return;
             _schedules.Remove(id);
-            _removed.Add(id);
-            Reorder();
-            tombstone = Tombstone(removed!, removed!.Revision + 1, _time.GetUtcNow());
+            tombstone = JobRecordBook.Tombstone(removed!, removed!.Revision + 1, _time.GetUtcNow());
         }
 
         // A poll in flight for this id finds no record when it returns and is dropped. The store keeps a tombstone,
@@ -451,26 +443,22 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             throw;
         }
 
-        var added = new List<JobRecord>();
+        IReadOnlyList<JobRecord> added;
         lock (_gate)
         {
             if (_disposed) return;
             var now = _time.GetUtcNow();
             foreach (var candidate in stored)
             {
-                if (candidate is { Removed: true, Id: { Length: > 0 } removedId })
-                {
-                    _removed.Add(removedId);
-                    continue;
-                }
-
-                if (Restore(candidate) is not { } record || _records.ContainsKey(record.Id) || _removed.Contains(record.Id)) continue;
-                AddRecord(record);
-                ScheduleRestored(record, now);
-                added.Add(record);
+                if (candidate is { Removed: true, Id: { Length: > 0 } removedId }) _book.MarkRemoved(removedId);
             }
 
-            Reorder();
+            added = _book.AddRange(stored.Where(candidate => candidate is { Removed: false }).Select(Restore).OfType<JobRecord>());
+            foreach (var record in added)
+            {
+                Learn(record);
+                ScheduleRestored(record, now);
+            }
         }
 
         Pump();
@@ -509,7 +497,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             var now = _time.GetUtcNow();
             foreach (var id in ids.Distinct(StringComparer.Ordinal))
             {
-                var mine = _records.GetValueOrDefault(id);
+                var mine = _book.Find(id);
                 if (!byId.TryGetValue(id, out var theirs))
                 {
                     // Gone from the store without a tombstone: another tab evicted it for room (or storage was
@@ -520,18 +508,17 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 if (theirs.Removed)
                 {
                     // Removed in another tab: final, whatever revision this tab holds.
-                    _removed.Add(id);
-                    if (mine is null) continue;
                     RemoveRecord(id, out _);
+                    if (mine is null) continue;
                     _schedules.Remove(id);
                     changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
                     continue;
                 }
 
-                if (_removed.Contains(id))
+                if (_book.WasRemoved(id))
                 {
                     // A tab that had not heard of the removal yet saved its copy over the tombstone: put it back.
-                    reassert.Add(Tombstone(theirs, theirs.Revision + 1, now));
+                    reassert.Add(JobRecordBook.Tombstone(theirs, theirs.Revision + 1, now));
                     continue;
                 }
 
@@ -542,9 +529,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                     ScheduleExternal(incoming, now);
                     changes.Add(new JobChange(JobChangeKind.Added, id, incoming, null));
                 }
-                else if (IsNewer(incoming, mine))
+                else if (_book.Accept(incoming))
                 {
-                    _records[id] = incoming;
                     Learn(incoming);
                     if (!incoming.Status.Phase.IsActive()) _schedules.Remove(id);
                     else if (!_schedules.TryGetValue(id, out var schedule) || schedule.Work != ScheduledWork.Poll)
@@ -555,8 +541,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                     changes.Add(new JobChange(JobChangeKind.Updated, id, incoming, mine));
                 }
             }
-
-            if (changes.Count > 0) Reorder();
         }
 
         Pump();
@@ -570,23 +554,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             await NotifyAsync(change).ConfigureAwait(false);
         }
     }
-
-    /// <summary>What the store keeps of a removed job: who it was and that it is gone (no inputs, no thumbnail).</summary>
-    private static JobRecord Tombstone(JobRecord removed, long revision, DateTimeOffset now) => new()
-    {
-        Id = removed.Id,
-        JobId = removed.JobId,
-        JobType = removed.JobType,
-        Status = removed.Status,
-        CreatedAt = removed.CreatedAt,
-        Removed = true,
-        Revision = revision,
-        UpdatedAt = now,
-    };
-
-    private static bool IsNewer(JobRecord candidate, JobRecord current) =>
-        candidate.Revision > current.Revision
-        || (candidate.Revision == current.Revision && candidate.UpdatedAt > current.UpdatedAt);
 
     /// <summary>
     /// Makes a stored record safe to use (<see cref="StoredJobRecords.Repair"/>); null for records written by a newer
@@ -642,35 +609,24 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         if (_disposed) throw new OperationCanceledException("The job tracker has been disposed.", _stopping);
     }
 
-    /// <summary>Replaces a record in memory (under the gate): bumps its revision and the ordering.</summary>
+    /// <summary>Replaces a record in memory by a change made here (under the gate) and learns from it.</summary>
     private JobRecord Commit(JobRecord before, JobRecord after, DateTimeOffset now)
     {
-        var committed = after with { Revision = before.Revision + 1, UpdatedAt = now };
-        _records[before.Id] = committed;
+        var committed = _book.Commit(before, after, now);
         Learn(committed);
-        Reorder();
         return committed;
     }
 
-    // Jobs hands out an immutable snapshot; it is replaced on every change, so readers need no lock.
-    // Records created in the same tick keep the order they arrived in (the later one first).
-    private void Reorder() => Volatile.Write(ref _ordered, _records.Values
-        .OrderByDescending(r => r.CreatedAt)
-        .ThenByDescending(r => _arrival.GetValueOrDefault(r.Id))
-        .ToImmutableArray());
-
     private void AddRecord(JobRecord record)
     {
-        _records.Add(record.Id, record);
-        _arrival[record.Id] = ++_arrivals;
+        _book.Add(record);
         Learn(record);
     }
 
     private bool RemoveRecord(string id, out JobRecord? removed)
     {
-        _arrival.Remove(id);
         _runKeys.Remove(id);
-        return _records.Remove(id, out removed);
+        return _book.Remove(id, out removed);
     }
 
     private T Track<T>(T task) where T : Task
@@ -694,7 +650,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private Task PersistAsync(string id) => WithStoreLockAsync(() =>
     {
         JobRecord? current;
-        lock (_gate) current = _records.GetValueOrDefault(id);
+        lock (_gate) current = _book.Find(id);
         return current is null ? Task.CompletedTask : _store.SaveAsync(current, _stopping);
     });
 
