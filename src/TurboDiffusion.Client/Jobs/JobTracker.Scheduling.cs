@@ -1,6 +1,7 @@
 using System.Globalization;
 using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs.Polling;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Jobs;
 
@@ -101,7 +102,7 @@ public sealed partial class JobTracker
         {
             SchedulePoll(record, pollAt);
         }
-        else if (record.Status.Phase == JobPhase.Submitting && !_submits.ContainsKey(record.Id))
+        else if (record.Status.Phase == JobPhase.Submitting && !_submissions.IsSubmitting(record.Id))
         {
             // Another tab may still be posting it; its POST gives up after SubmitTimeout and would say so.
             _schedules[record.Id] = new Schedule
@@ -544,12 +545,12 @@ public sealed partial class JobTracker
             {
                 _schedules.Remove(id);
                 if (_book.TryGet(id, out var before) && before.Status.Phase == JobPhase.Submitting
-                    && before.JobId is null && !_submits.ContainsKey(id))
+                    && before.JobId is null && !_submissions.IsSubmitting(id))
                 {
                     var after = Commit(before, before with
                     {
                         Status = new JobStatus(null, null, JobPhase.SubmitFailed),
-                        Error = SubmitError(InterruptedSubmitMessage) with { MayHaveBeenSubmitted = true },
+                        Error = SubmitFailures.Interrupted(),
                         Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.SubmitFailed)),
                     }, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);

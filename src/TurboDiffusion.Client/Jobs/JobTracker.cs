@@ -58,7 +58,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly Lock _gate = new();
     private readonly JobRecordBook _book = new();
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PendingSubmit> _submits = new(StringComparer.Ordinal);
+    private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
     private readonly int _maxRequests;
@@ -192,7 +192,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         lock (_gate)
         {
             ThrowIfStopped();
-            if (_submits.TryGetValue(id, out var pending)) return pending.Completion.WaitAsync(cancellationToken);
+            if (_submissions.Find(id) is { } pending) return pending.WaitAsync(cancellationToken);
             before = _book.Find(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
             if (before.Status.Phase != JobPhase.SubmitFailed) return Task.FromResult(before);
             jobType = GetJobType(before.JobType);
@@ -211,7 +211,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Submitting)),
             }, now);
             completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _submits[id] = new PendingSubmit(SubmitKey.Of(after), completion.Task);
+            _submissions.Start(after, completion.Task);
         }
 
         var change = new JobChange(JobChangeKind.Updated, id, after, before);
