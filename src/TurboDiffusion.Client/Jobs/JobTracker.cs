@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,6 +56,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
 
     private readonly Lock _gate = new();
     private readonly JobRecordBook _book = new();
+    private readonly JobChangeFeed _feed;
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
     private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
@@ -68,7 +68,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly CancellationToken _stopping;
     private readonly ITimer _timer;
 
-    private ImmutableList<Func<JobChange, Task>> _subscribers = [];
     private Task? _initialization;
     private IDisposable? _externalWatch;
     private bool _disposed;
@@ -110,6 +109,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         _submitTimeout = value.SubmitTimeout > TimeSpan.Zero ? value.SubmitTimeout : TimeSpan.FromMinutes(5);
         _time = timeProvider;
         _logger = logger;
+        _feed = new JobChangeFeed((change, ex) => Log.SubscriberFailed(_logger, change.Id, ex));
         _maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
         _requestSlots = new SemaphoreSlim(_maxRequests, _maxRequests);
         _stopping = _lifetime.Token;
@@ -356,16 +356,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Func<JobChange, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        lock (_gate)
-        {
-            if (!_disposed) _subscribers = _subscribers.Add(handler);
-        }
-
-        return new Subscription(this, handler);
-    }
+    public IDisposable Subscribe(Func<JobChange, Task> handler) => _feed.Subscribe(handler);
 
     /// <summary>Stops everything at once: no backend call after this, in-flight calls are cancelled and awaited.</summary>
     public async ValueTask DisposeAsync()
@@ -389,7 +380,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             if (_disposed) return [];
             _disposed = true;
             _timer.Dispose();
-            _subscribers = [];
+            _feed.Close();
             _schedules.Clear();
             watch = _externalWatch;
             _externalWatch = null;
@@ -684,34 +675,5 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         }
     }
 
-    private async Task NotifyAsync(JobChange change)
-    {
-        ImmutableList<Func<JobChange, Task>> subscribers;
-        lock (_gate)
-        {
-            if (_disposed) return;
-            subscribers = _subscribers;
-        }
-
-        foreach (var handler in subscribers)
-        {
-            try
-            {
-                await handler(change).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // A broken subscriber must not break tracking or the other subscribers.
-                Log.SubscriberFailed(_logger, change.Id, ex);
-            }
-        }
-    }
-
-    private sealed class Subscription(JobTracker tracker, Func<JobChange, Task> handler) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (tracker._gate) tracker._subscribers = tracker._subscribers.Remove(handler);
-        }
-    }
+    private Task NotifyAsync(JobChange change) => _feed.PublishAsync(change);
 }
