@@ -335,8 +335,8 @@ public sealed partial class JobTracker
     private TimeSpan NextPollWait(JobRecord record, Schedule schedule, DateTimeOffset now)
     {
         var phase = record.Status.Phase;
-        if (phase == JobPhase.Running && _polling.LearnRunDurations && RunKey(record) is { } key
-            && _durations.Expect(key, _polling.LearnMinSamples) is { } expected)
+        if (phase == JobPhase.Running && _polling.LearnRunDurations
+            && _durations.Expect(record, _polling.LearnMinSamples) is { } expected)
         {
             var elapsed = now - EarliestRunStart(record, schedule);
             return _policy.NextLearnedRunningInterval(expected, elapsed, record.LastChangeAt, now);
@@ -357,7 +357,7 @@ public sealed partial class JobTracker
     /// </summary>
     private DateTimeOffset EarliestRunStart(JobRecord record, Schedule schedule)
     {
-        var seen = RunDurations.RunStart(record) ?? _time.GetUtcNow();
+        var seen = RunTimes.RunStart(record) ?? _time.GetUtcNow();
         if (schedule.NotRunningAt is { } notRunning && notRunning <= seen) return notRunning;
         var estimate = seen - _polling.IdleInterval;
         var previous = record.Timeline.LastOrDefault(c => c.At < seen && c.Phase != JobPhase.Running);
@@ -411,37 +411,10 @@ public sealed partial class JobTracker
         if (oldest is not null && oldest.DueAt > now) oldest.DueAt = now;
     }
 
-    /// <summary>The record's parameter set with the seed set aside, or null when its parameters are unknown (adopted).</summary>
-    private string? RunKey(JobRecord record)
-    {
-        if (_runKeys.TryGetValue(record.Id, out var cached)) return cached;
-        string? key = null;
-        if (record.Params.ValueKind == System.Text.Json.JsonValueKind.Object && record.Params.EnumerateObject().Any()
-            && _jobTypes.TryGetValue(record.JobType, out var jobType))
-        {
-            try
-            {
-                key = jobType.Name + "\n" + jobType.WithSeed(record.Params, 0).GetRawText();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Parameters this job type cannot read: nothing to learn from them.
-                key = null;
-            }
-        }
-
-        if (_book.Contains(record.Id)) _runKeys[record.Id] = key;
-        return key;
-    }
-
     /// <summary>Feeds a succeeded record's run time to the learned durations (under the gate).</summary>
     private void Learn(JobRecord record)
     {
-        if (!_polling.LearnRunDurations || record.Status.Phase != JobPhase.Succeeded) return;
-        if (RunDurations.MeasureRun(record) is { } duration && RunKey(record) is { } key)
-        {
-            _durations.Observe(key, record.Id, record.CompletedAt!.Value, duration);
-        }
+        if (_polling.LearnRunDurations) _durations.Observe(record);
     }
 
     /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>

@@ -48,7 +48,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly PollingOptions _polling;
     private readonly PollingPolicy _policy;
     private readonly RunDurations _durations;
-    private readonly Dictionary<string, string?> _runKeys = new(StringComparer.Ordinal);
     private readonly TimeSpan _pollTimeout;
     private readonly TimeSpan _submitTimeout;
     private readonly TimeProvider _time;
@@ -616,7 +615,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
 
     private bool RemoveRecord(string id, out JobRecord? removed)
     {
-        _runKeys.Remove(id);
+        _durations.Forget(id);
         return _book.Remove(id, out removed);
     }
 
