@@ -7,17 +7,6 @@ namespace TurboDiffusion.Client.Jobs;
 
 public sealed partial class JobTracker
 {
-    /// <summary>What a job's next scheduled action is.</summary>
-    internal enum ScheduledWork
-    {
-        /// <summary>GET the status.</summary>
-        Poll,
-        /// <summary>The deadline came while backing off: TimedOut without another call.</summary>
-        Expire,
-        /// <summary>A stored Submitting record nobody is submitting any more: SubmitFailed.</summary>
-        OrphanCheck,
-    }
-
     /// <summary>What one scheduled action did (a test hook; see <see cref="PollCompleted"/>).</summary>
     /// <param name="Id">The record's local id.</param>
     /// <param name="Work">The action.</param>
@@ -27,32 +16,6 @@ public sealed partial class JobTracker
     /// <param name="NextDueAt">When the next action is due, or null when tracking stopped.</param>
     internal sealed record PollReport(string Id, ScheduledWork Work, DateTimeOffset At, JobRecord? Record,
         Exception? Fault, DateTimeOffset? NextDueAt);
-
-    /// <summary>One job's place in the schedule. Replaced (not mutated) when tracking restarts, so a stale poll can tell.</summary>
-    private sealed class Schedule
-    {
-        public ScheduledWork Work { get; set; }
-
-        public DateTimeOffset DueAt { get; set; }
-
-        public bool InFlight { get; set; }
-
-        public int Failures { get; set; }
-
-        public PayloadKey LastPayload { get; set; }
-
-        /// <summary>The last time the job was known not to be running yet: the earliest its run can have started.</summary>
-        public DateTimeOffset? NotRunningAt { get; set; }
-    }
-
-    /// <summary>The parts of an answer whose change resets the idle step-down (the URL itself changes every GET; moving progress counts).</summary>
-    private readonly record struct PayloadKey(string? Celery, string? Db, bool DbUnavailable, string? Error, bool HasUrl, double? Progress)
-    {
-        public static PayloadKey Of(JobSnapshot snapshot) =>
-            new(snapshot.Celery, snapshot.Db, snapshot.DbUnavailable, snapshot.Error, snapshot.OutputUrl is not null, snapshot.Progress);
-
-        public static PayloadKey Of(JobRecord record) => new(record.Status.Celery, record.Status.Db, false, null, false, record.Progress);
-    }
 
     private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
 
@@ -78,10 +41,7 @@ public sealed partial class JobTracker
         && now - completed < DbSettleWindow;
 
     private void SchedulePoll(JobRecord record, DateTimeOffset dueAt, DateTimeOffset? notRunningAt = null) =>
-        _schedules[record.Id] = new Schedule
-        {
-            Work = ScheduledWork.Poll, DueAt = dueAt, LastPayload = PayloadKey.Of(record), NotRunningAt = notRunningAt,
-        };
+        _schedule.Poll(record, dueAt, notRunningAt);
 
     /// <summary>A record loaded at start-up: look at active jobs at once (the deadline still counts from CreatedAt).</summary>
     private void ScheduleRestored(JobRecord record, DateTimeOffset now) => ScheduleLoaded(record, now);
@@ -105,11 +65,7 @@ public sealed partial class JobTracker
         else if (record.Status.Phase == JobPhase.Submitting && !_submissions.IsSubmitting(record.Id))
         {
             // Another tab may still be posting it; its POST gives up after SubmitTimeout and would say so.
-            _schedules[record.Id] = new Schedule
-            {
-                Work = ScheduledWork.OrphanCheck,
-                DueAt = record.CreatedAt + _submitTimeout + PollTimeoutMargin,
-            };
+            _schedule.OrphanCheck(record.Id, record.CreatedAt + _submitTimeout + PollTimeoutMargin);
         }
     }
 
@@ -119,31 +75,16 @@ public sealed partial class JobTracker
     /// </summary>
     private void Pump()
     {
-        List<(string Id, Schedule Schedule)>? start = null;
+        IReadOnlyList<(string Id, ScheduledJob Schedule)> start;
         lock (_gate)
         {
             if (_disposed) return;
             var now = _time.GetUtcNow();
-            DateTimeOffset? wake = null;
-            foreach (var (id, schedule) in _schedules.OrderBy(pair => pair.Value.DueAt))
-            {
-                if (schedule.InFlight) continue;
-                if (schedule.DueAt > now)
-                {
-                    wake = schedule.DueAt;
-                    break;
-                }
-
-                // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
-                if (schedule.Work == ScheduledWork.Poll && !TryTakeRequestSlot()) continue;
-                schedule.InFlight = true;
-                (start ??= []).Add((id, schedule));
-            }
-
+            // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
+            start = _schedule.TakeDue(now, job => job.Work != ScheduledWork.Poll || TryTakeRequestSlot(), out var wake);
             _timer.Change(wake is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
-        if (start is null) return;
         foreach (var (id, schedule) in start)
         {
             // On the thread pool: never on the timer's or a caller's stack (or a UI synchronisation context).
@@ -161,7 +102,7 @@ public sealed partial class JobTracker
         return taken.IsCompletedSuccessfully && taken.Result;
     }
 
-    private async Task RunScheduledAsync(string id, Schedule schedule)
+    private async Task RunScheduledAsync(string id, ScheduledJob schedule)
     {
         PollReport? report = null;
         try
@@ -183,7 +124,7 @@ public sealed partial class JobTracker
             Log.UnexpectedWorkFailure(_logger, id, ex);
             lock (_gate)
             {
-                if (!_disposed && _schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
+                if (!_disposed && _schedule.IsCurrent(id, schedule))
                 {
                     schedule.InFlight = false;
                     schedule.Failures++;
@@ -207,7 +148,7 @@ public sealed partial class JobTracker
         }
     }
 
-    private async Task<PollReport?> PollAsync(string id, Schedule schedule)
+    private async Task<PollReport?> PollAsync(string id, ScheduledJob schedule)
     {
         JobRecord? record;
         IJobTypeDefinition? jobType = null;
@@ -232,20 +173,19 @@ public sealed partial class JobTracker
         {
             if (_disposed) return null;
             var now = _time.GetUtcNow();
-            if (!_schedules.TryGetValue(id, out var current) || !ReferenceEquals(current, schedule)
-                || !_book.TryGet(id, out var before) || record is null
+            if (!_schedule.IsCurrent(id, schedule) || !_book.TryGet(id, out var before) || record is null
                 || before.JobId != record.JobId)
             {
                 // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
                 // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
                 schedule.InFlight = false;
                 report = new PollReport(id, ScheduledWork.Poll, now, _book.Find(id), fault,
-                    _schedules.GetValueOrDefault(id)?.DueAt);
+                    _schedule.DueAt(id));
             }
             else if (jobType is null)
             {
                 // A job type this app does not know (written by a newer version in another tab): leave it alone.
-                _schedules.Remove(id);
+                _schedule.Stop(id);
                 Log.UnknownJobType(_logger, id, before.JobType);
                 report = new PollReport(id, ScheduledWork.Poll, now, before, null, null);
             }
@@ -263,7 +203,7 @@ public sealed partial class JobTracker
                     if (after.CompletedAt is not null && before.CompletedAt is null) WakeOldestQueued(now);
                 }
 
-                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedules.GetValueOrDefault(id)?.DueAt);
+                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedule.DueAt(id));
             }
         }
 
@@ -273,7 +213,7 @@ public sealed partial class JobTracker
     }
 
     /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
-    private JobRecord ApplyAnswer(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
+    private JobRecord ApplyAnswer(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
     {
         if (!before.Status.Phase.IsActive()) return SettleDbRow(before, schedule, snapshot, now);
         var payload = PayloadKey.Of(snapshot);
@@ -290,7 +230,7 @@ public sealed partial class JobTracker
     /// A settle poll's answer for a finished job (under the gate): only the DB status is taken — the phase, the
     /// completion time and the output link stay as they are (a fresh link each GET would reload the player).
     /// </summary>
-    private JobRecord SettleDbRow(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
+    private JobRecord SettleDbRow(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
     {
         schedule.Failures = 0;
         var next = before;
@@ -306,17 +246,17 @@ public sealed partial class JobTracker
             };
         }
 
-        if (derived.Phase != before.Status.Phase) _schedules.Remove(before.Id);
+        if (derived.Phase != before.Status.Phase) _schedule.Stop(before.Id);
         else ScheduleSettlePollOrStop(next, schedule, now);
         return next;
     }
 
     /// <summary>A finished job: one more settle poll at the running pace while its row lags, else tracking stops (under the gate).</summary>
-    private void ScheduleSettlePollOrStop(JobRecord finished, Schedule schedule, DateTimeOffset now)
+    private void ScheduleSettlePollOrStop(JobRecord finished, ScheduledJob schedule, DateTimeOffset now)
     {
         if (!AwaitsDbRow(finished, now))
         {
-            _schedules.Remove(finished.Id);
+            _schedule.Stop(finished.Id);
             return;
         }
 
@@ -332,7 +272,7 @@ public sealed partial class JobTracker
     /// schedule expects a finished job to be noticed: it only thins polls where the job provably or very probably
     /// cannot have finished.
     /// </summary>
-    private TimeSpan NextPollWait(JobRecord record, Schedule schedule, DateTimeOffset now)
+    private TimeSpan NextPollWait(JobRecord record, ScheduledJob schedule, DateTimeOffset now)
     {
         var phase = record.Status.Phase;
         if (phase == JobPhase.Running && _polling.LearnRunDurations
@@ -355,7 +295,7 @@ public sealed partial class JobTracker
     /// running yet; after a reload (not known), the first Running answer less the idle interval (the most a regular
     /// poll lags), but not before the answer that preceded it.
     /// </summary>
-    private DateTimeOffset EarliestRunStart(JobRecord record, Schedule schedule)
+    private DateTimeOffset EarliestRunStart(JobRecord record, ScheduledJob schedule)
     {
         var seen = RunTimes.RunStart(record) ?? _time.GetUtcNow();
         if (schedule.NotRunningAt is { } notRunning && notRunning <= seen) return notRunning;
@@ -374,9 +314,9 @@ public sealed partial class JobTracker
     /// <summary>True when an earlier job of this tracker is, by the backend's last answer, queued or running.</summary>
     private bool IsBehindOwnJob(JobRecord record)
     {
-        foreach (var (id, schedule) in _schedules)
+        foreach (var (id, _) in _schedule.Polls)
         {
-            if (id == record.Id || schedule.Work != ScheduledWork.Poll || !_book.TryGet(id, out var other)) continue;
+            if (id == record.Id || !_book.TryGet(id, out var other)) continue;
             // Only jobs the backend itself said are queued or running count: a job whose GETs hang proves nothing.
             if ((IsKnownQueued(other) || other.Status.Phase == JobPhase.Running) && _book.IsEarlier(other, record)) return true;
         }
@@ -395,11 +335,11 @@ public sealed partial class JobTracker
     private void WakeOldestQueued(DateTimeOffset now)
     {
         if (!_polling.StepDownQueuedBehind) return;
-        Schedule? oldest = null;
+        ScheduledJob? oldest = null;
         JobRecord? oldestRecord = null;
-        foreach (var (id, schedule) in _schedules)
+        foreach (var (id, schedule) in _schedule.Polls)
         {
-            if (schedule.Work != ScheduledWork.Poll || schedule.InFlight || !_book.TryGet(id, out var record)) continue;
+            if (schedule.InFlight || !_book.TryGet(id, out var record)) continue;
             if (record.Status.Phase != JobPhase.Queued || record.JobId is null) continue;
             if (oldestRecord is null || _book.IsEarlier(record, oldestRecord))
             {
@@ -418,12 +358,12 @@ public sealed partial class JobTracker
     }
 
     /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>
-    private JobRecord ApplyFault(JobRecord before, Schedule schedule, Exception fault, DateTimeOffset now)
+    private JobRecord ApplyFault(JobRecord before, ScheduledJob schedule, Exception fault, DateTimeOffset now)
     {
         if (!before.Status.Phase.IsActive())
         {
             // A settle poll failed: the job's outcome stands; the DB badge is not worth connection trouble.
-            _schedules.Remove(before.Id);
+            _schedule.Stop(before.Id);
             return before;
         }
 
@@ -437,7 +377,7 @@ public sealed partial class JobTracker
         return result;
     }
 
-    private JobRecord Reschedule(JobRecord next, Schedule schedule, DateTimeOffset now,
+    private JobRecord Reschedule(JobRecord next, ScheduledJob schedule, DateTimeOffset now,
         Func<JobTracker, JobRecord, int, DateTimeOffset, TimeSpan> wait, bool finalPollAtDeadline)
     {
         var deadline = DeadlineOf(next);
@@ -470,7 +410,7 @@ public sealed partial class JobTracker
         return next;
     }
 
-    private async Task<PollReport?> ExpireAsync(string id, Schedule schedule)
+    private async Task<PollReport?> ExpireAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
         PollReport report;
@@ -479,7 +419,7 @@ public sealed partial class JobTracker
             if (_disposed) return null;
             var now = _time.GetUtcNow();
             schedule.InFlight = false;
-            if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule)
+            if (_schedule.IsCurrent(id, schedule)
                 && _book.TryGet(id, out var before) && before.Status.Phase.IsActive())
             {
                 if (now < DeadlineOf(before))
@@ -490,7 +430,7 @@ public sealed partial class JobTracker
                 }
                 else
                 {
-                    _schedules.Remove(id);
+                    _schedule.Stop(id);
                     var after = Commit(before, JobStatusRules.TimeOut(before, now, _polling.Deadline), now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
                     Log.TrackingEnded(_logger, id, after.JobId ?? "", after.Status.Phase);
@@ -498,7 +438,7 @@ public sealed partial class JobTracker
             }
 
             report = new PollReport(id, ScheduledWork.Expire, now, _book.Find(id), null,
-                _schedules.GetValueOrDefault(id)?.DueAt);
+                _schedule.DueAt(id));
         }
 
         Pump();
@@ -506,7 +446,7 @@ public sealed partial class JobTracker
         return report;
     }
 
-    private async Task<PollReport?> CheckOrphanAsync(string id, Schedule schedule)
+    private async Task<PollReport?> CheckOrphanAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
         PollReport report;
@@ -514,9 +454,9 @@ public sealed partial class JobTracker
         {
             if (_disposed) return null;
             var now = _time.GetUtcNow();
-            if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
+            if (_schedule.IsCurrent(id, schedule))
             {
-                _schedules.Remove(id);
+                _schedule.Stop(id);
                 if (_book.TryGet(id, out var before) && before.Status.Phase == JobPhase.Submitting
                     && before.JobId is null && !_submissions.IsSubmitting(id))
                 {

@@ -56,7 +56,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly Lock _gate = new();
     private readonly JobRecordBook _book = new();
     private readonly JobChangeFeed _feed;
-    private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
+    private readonly JobSchedule _schedule = new();
     private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
@@ -134,7 +134,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     /// <summary>Test hook: when the job's next scheduled action is due, or null when nothing is scheduled.</summary>
     internal DateTimeOffset? NextDueAt(string id)
     {
-        lock (_gate) return _schedules.TryGetValue(id, out var schedule) ? schedule.DueAt : null;
+        lock (_gate) return _schedule.DueAt(id);
     }
 
     /// <summary>Test hook: how many jobs have something scheduled.</summary>
@@ -142,7 +142,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     {
         get
         {
-            lock (_gate) return _schedules.Count;
+            lock (_gate) return _schedule.Count;
         }
     }
 
@@ -344,7 +344,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         lock (_gate)
         {
             if (_disposed || !RemoveRecord(id, out removed)) return;
-            _schedules.Remove(id);
+            _schedule.Stop(id);
             tombstone = JobRecordBook.Tombstone(removed!, removed!.Revision + 1, _time.GetUtcNow());
         }
 
@@ -380,7 +380,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             _disposed = true;
             _timer.Dispose();
             _feed.Close();
-            _schedules.Clear();
+            _schedule.Clear();
             watch = _externalWatch;
             _externalWatch = null;
             work = [.. _work];
@@ -500,7 +500,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                     // Removed in another tab: final, whatever revision this tab holds.
                     RemoveRecord(id, out _);
                     if (mine is null) continue;
-                    _schedules.Remove(id);
+                    _schedule.Stop(id);
                     changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
                     continue;
                 }
@@ -522,8 +522,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 else if (_book.Accept(incoming))
                 {
                     Learn(incoming);
-                    if (!incoming.Status.Phase.IsActive()) _schedules.Remove(id);
-                    else if (!_schedules.TryGetValue(id, out var schedule) || schedule.Work != ScheduledWork.Poll)
+                    if (!incoming.Status.Phase.IsActive()) _schedule.Stop(id);
+                    else if (!_schedule.IsPolling(id))
                     {
                         // Newly active here (Keep checking or a finished POST in the other tab): poll it too.
                         ScheduleExternal(incoming, now);

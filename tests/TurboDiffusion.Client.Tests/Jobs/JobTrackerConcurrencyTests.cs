@@ -1,4 +1,5 @@
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
 
@@ -218,7 +219,7 @@ public sealed class JobTrackerConcurrencyTests
         var report = await h.AdvanceToNextPollAsync("o");
 
         Assert.True(report.At < orphanCheckAt);
-        Assert.Equal(JobTracker.ScheduledWork.Poll, report.Work);
+        Assert.Equal(ScheduledWork.Poll, report.Work);
         Assert.Equal("job-o", h.JobType.StatusCalls.Single().JobId);
         Assert.Equal(JobPhase.Queued, report.Record!.Status.Phase);
     }
