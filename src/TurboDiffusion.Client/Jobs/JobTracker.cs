@@ -476,70 +476,38 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             return;
         }
 
-        var byId = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
-        foreach (var record in stored) byId.TryAdd(record.Id, record);
-
-        var changes = new List<JobChange>();
-        var reassert = new List<JobRecord>();
+        CrossTabMergeResult merged;
         lock (_gate)
         {
             if (_disposed) return;
             var now = _time.GetUtcNow();
-            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            merged = CrossTabMerge.Apply(_book, ids, stored, Restore, now);
+            foreach (var change in merged.Changes)
             {
-                var mine = _book.Find(id);
-                if (!byId.TryGetValue(id, out var theirs))
+                if (change.Record is not { } record)
                 {
-                    // Gone from the store without a tombstone: another tab evicted it for room (or storage was
-                    // cleared). That is no removal: this tab keeps the job, and saves it again with its next change.
+                    _schedule.Stop(change.Id);
+                    _durations.Forget(change.Id);
                     continue;
                 }
 
-                if (theirs.Removed)
+                Learn(record);
+                if (!record.Status.Phase.IsActive() && change.Kind == JobChangeKind.Updated) _schedule.Stop(change.Id);
+                else if (change.Kind == JobChangeKind.Added || !_schedule.IsPolling(change.Id))
                 {
-                    // Removed in another tab: final, whatever revision this tab holds.
-                    RemoveRecord(id, out _);
-                    if (mine is null) continue;
-                    _schedule.Stop(id);
-                    changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
-                    continue;
-                }
-
-                if (_book.WasRemoved(id))
-                {
-                    // A tab that had not heard of the removal yet saved its copy over the tombstone: put it back.
-                    reassert.Add(JobRecordBook.Tombstone(theirs, theirs.Revision + 1, now));
-                    continue;
-                }
-
-                if (Restore(theirs) is not { } incoming) continue;
-                if (mine is null)
-                {
-                    AddRecord(incoming);
-                    ScheduleExternal(incoming, now);
-                    changes.Add(new JobChange(JobChangeKind.Added, id, incoming, null));
-                }
-                else if (_book.Accept(incoming))
-                {
-                    Learn(incoming);
-                    if (!incoming.Status.Phase.IsActive()) _schedule.Stop(id);
-                    else if (!_schedule.IsPolling(id))
-                    {
-                        // Newly active here (Keep checking or a finished POST in the other tab): poll it too.
-                        ScheduleExternal(incoming, now);
-                    }
-                    changes.Add(new JobChange(JobChangeKind.Updated, id, incoming, mine));
+                    // New here, or newly active (Keep checking or a finished POST in the other tab): poll it too.
+                    ScheduleExternal(record, now);
                 }
             }
         }
 
         Pump();
-        foreach (var tombstone in reassert)
+        foreach (var tombstone in merged.Tombstones)
         {
             await WithStoreLockAsync(() => _store.SaveAsync(tombstone, _stopping)).ConfigureAwait(false);
         }
 
-        foreach (var change in changes)
+        foreach (var change in merged.Changes)
         {
             await NotifyAsync(change).ConfigureAwait(false);
         }
