@@ -60,7 +60,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
-    private readonly int _maxRequests;
     private readonly SemaphoreSlim _requestSlots;
     private readonly SemaphoreSlim _storeLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
@@ -109,8 +108,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         _time = timeProvider;
         _logger = logger;
         _feed = new JobChangeFeed((change, ex) => Log.SubscriberFailed(_logger, change.Id, ex));
-        _maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
-        _requestSlots = new SemaphoreSlim(_maxRequests, _maxRequests);
+        var maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
+        _requestSlots = new SemaphoreSlim(maxRequests, maxRequests);
         _stopping = _lifetime.Token;
         _timer = _time.CreateTimer(static state => ((JobTracker)state!).Pump(), this,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -122,9 +121,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     /// <summary>Test hook: called after every scheduled poll (or expiry / orphan check) has been applied and announced.</summary>
     internal Action<PollReport>? PollCompleted { get; set; }
 
-    /// <summary>Test hook: status GETs (polls and refreshes) in flight right now.</summary>
-    internal int RequestsInFlight => _maxRequests - _requestSlots.CurrentCount;
-
     /// <inheritdoc />
     public JobRecord? Find(string id)
     {
@@ -135,15 +131,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     internal DateTimeOffset? NextDueAt(string id)
     {
         lock (_gate) return _schedule.DueAt(id);
-    }
-
-    /// <summary>Test hook: how many jobs have something scheduled.</summary>
-    internal int ScheduledCount
-    {
-        get
-        {
-            lock (_gate) return _schedule.Count;
-        }
     }
 
     /// <inheritdoc />

@@ -224,7 +224,7 @@ public sealed class JobTrackerFaultTests
         await h.Tracker.DisposeAsync();
 
         Assert.Equal(calls, h.JobType.StatusCallCount);
-        Assert.Equal(0, h.Tracker.ScheduledCount);
+        Assert.Null(h.Tracker.NextDueAt(record.Id));
         Assert.Single(h.Tracker.Jobs);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Tracker.SubmitAsync(TrackerHarness.Request(), TrackerHarness.Ct));
         await h.Tracker.MarkSeenAsync(record.Id, TrackerHarness.Ct);
