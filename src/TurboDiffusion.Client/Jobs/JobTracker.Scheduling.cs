@@ -542,50 +542,11 @@ public sealed partial class JobTracker
                 if (before.JobId != jobId || before.Status.Phase != JobPhase.Succeeded) return before.OutputUrl;
 
                 var now = _time.GetUtcNow();
-                var derived = JobStatusRules.Derive(snapshot);
-                JobRecord next;
-                if ((derived.Phase == JobPhase.Succeeded && derived.LinkGone)
-                    || (derived.Phase == JobPhase.Queued && snapshot.NoJobRecords))
-                {
-                    // Legacy: PENDING with the row SUCCEEDED. VideoGen has no row: a finished job reading PENDING is
-                    // its expired result. Either way the job stays done; only the link is gone.
-                    next = before with { OutputUrl = null, OutputUrlExpiresAt = null, OutputLinkGone = true };
-                }
-                else if (derived.Phase == JobPhase.Succeeded && OutputUrlExpiry.IsPlayableUrl(snapshot.OutputUrl))
-                {
-                    next = before with
-                    {
-                        OutputUrl = snapshot.OutputUrl,
-                        OutputUrlExpiresAt = OutputUrlExpiry.Compute(snapshot.OutputUrl!, now),
-                        OutputLinkGone = false,
-                        RawResult = null,
-                    };
-                }
-                else if (derived.Phase == JobPhase.Succeeded)
-                {
-                    next = before with
-                    {
-                        OutputUrl = null,
-                        OutputUrlExpiresAt = null,
-                        OutputLinkGone = false,
-                        RawResult = StoredText.Cap(snapshot.RawResult) ?? before.RawResult,
-                    };
-                }
-                else
+                if (OutputLinkRefresh.Apply(before, snapshot, now) is not { } next)
                 {
                     // A finished job reading otherwise (DB down, odd state): keep what we have.
                     Log.UnexpectedRefreshState(_logger, id, snapshot.Celery, snapshot.Db);
                     return before.OutputUrl;
-                }
-
-                var status = new JobStatus(snapshot.Celery, snapshot.Db, JobPhase.Succeeded);
-                if (status != before.Status)
-                {
-                    next = next with
-                    {
-                        Status = status,
-                        Timeline = before.Timeline.Add(new JobStatusChange(now, status.Celery, status.Db, status.Phase)),
-                    };
                 }
 
                 url = next.OutputUrl;
