@@ -200,7 +200,7 @@ public sealed partial class JobTracker
                     after = Commit(before, next, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
                     if (!after.Status.Phase.IsActive() && before.Status.Phase.IsActive()) Log.TrackingEnded(_logger, id, after.JobId!, after.Status.Phase);
-                    if (after.CompletedAt is not null && before.CompletedAt is null) WakeOldestQueued(now);
+                    if (after.CompletedAt is not null && before.CompletedAt is null) _planner.WakeOldestQueued(now);
                 }
 
                 report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedule.DueAt(id));
@@ -222,7 +222,7 @@ public sealed partial class JobTracker
         schedule.Failures = 0;
         var next = JobStatusRules.Apply(before, snapshot, now, _polling, changed);
         if (next.Status.Phase != JobPhase.Running) schedule.NotRunningAt = now;
-        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker.NextPollWait(record, schedule, at),
+        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker._planner.NextWait(record, schedule, at),
             finalPollAtDeadline: true);
     }
 
@@ -263,92 +263,6 @@ public sealed partial class JobTracker
         schedule.Work = ScheduledWork.Poll;
         schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
         schedule.InFlight = false;
-    }
-
-    /// <summary>
-    /// The wait before the next GET after a good answer (under the gate): the spec's schedule, refined where this
-    /// tracker knows more (see <see cref="PollingOptions.LearnRunDurations"/> and
-    /// <see cref="PollingOptions.StepDownQueuedBehind"/>). A refinement never waits past the moment the plain
-    /// schedule expects a finished job to be noticed: it only thins polls where the job provably or very probably
-    /// cannot have finished.
-    /// </summary>
-    private TimeSpan NextPollWait(JobRecord record, ScheduledJob schedule, DateTimeOffset now)
-    {
-        var phase = record.Status.Phase;
-        if (phase == JobPhase.Running && _polling.LearnRunDurations
-            && _durations.Expect(record, _polling.LearnMinSamples) is { } expected)
-        {
-            var elapsed = now - EarliestRunStart(record, schedule);
-            return _policy.NextLearnedRunningInterval(expected, elapsed, record.LastChangeAt, now);
-        }
-
-        if (phase == JobPhase.Queued && _polling.StepDownQueuedBehind && IsQueuedBehindOwnJob(record))
-        {
-            return _policy.NextQueuedBehindInterval(record.LastChangeAt, now);
-        }
-
-        return _policy.NextInterval(phase, record.LastChangeAt, now);
-    }
-
-    /// <summary>
-    /// The earliest moment the record's current run can have started: the last answer that said it was not
-    /// running yet; after a reload (not known), the first Running answer less the idle interval (the most a regular
-    /// poll lags), but not before the answer that preceded it.
-    /// </summary>
-    private DateTimeOffset EarliestRunStart(JobRecord record, ScheduledJob schedule)
-    {
-        var seen = RunTimes.RunStart(record) ?? _time.GetUtcNow();
-        if (schedule.NotRunningAt is { } notRunning && notRunning <= seen) return notRunning;
-        var estimate = seen - _polling.IdleInterval;
-        var previous = record.Timeline.LastOrDefault(c => c.At < seen && c.Phase != JobPhase.Running);
-        return previous is not null && previous.At > estimate ? previous.At : estimate;
-    }
-
-    /// <summary>
-    /// True when the backend says the job waits (PENDING with a queued DB row, so the id is known) and an earlier
-    /// job of this tracker is still queued or running on the same backend: it will not start before that one does
-    /// (a FIFO queue), and on a one-worker backend not before that one finishes.
-    /// </summary>
-    private bool IsQueuedBehindOwnJob(JobRecord record) => IsKnownQueued(record) && IsBehindOwnJob(record);
-
-    /// <summary>True when an earlier job of this tracker is, by the backend's last answer, queued or running.</summary>
-    private bool IsBehindOwnJob(JobRecord record)
-    {
-        foreach (var (id, _) in _schedule.Polls)
-        {
-            if (id == record.Id || !_book.TryGet(id, out var other)) continue;
-            // Only jobs the backend itself said are queued or running count: a job whose GETs hang proves nothing.
-            if ((IsKnownQueued(other) || other.Status.Phase == JobPhase.Running) && _book.IsEarlier(other, record)) return true;
-        }
-
-        return false;
-    }
-
-    private static bool IsKnownQueued(JobRecord record) =>
-        record.Status.Phase == JobPhase.Queued && record.JobId is not null && record.Status.Db is not null
-        && string.Equals(record.Status.Celery, Contract.CeleryStates.Pending, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// One of this tracker's jobs just finished, so a worker may have become free: the oldest job still queued is
-    /// polled now instead of at its stepped-down time (a one-worker backend starts it now). Under the gate.
-    /// </summary>
-    private void WakeOldestQueued(DateTimeOffset now)
-    {
-        if (!_polling.StepDownQueuedBehind) return;
-        ScheduledJob? oldest = null;
-        JobRecord? oldestRecord = null;
-        foreach (var (id, schedule) in _schedule.Polls)
-        {
-            if (schedule.InFlight || !_book.TryGet(id, out var record)) continue;
-            if (record.Status.Phase != JobPhase.Queued || record.JobId is null) continue;
-            if (oldestRecord is null || _book.IsEarlier(record, oldestRecord))
-            {
-                oldest = schedule;
-                oldestRecord = record;
-            }
-        }
-
-        if (oldest is not null && oldest.DueAt > now) oldest.DueAt = now;
     }
 
     /// <summary>Feeds a succeeded record's run time to the learned durations (under the gate).</summary>

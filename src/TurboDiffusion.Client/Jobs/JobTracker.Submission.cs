@@ -103,12 +103,8 @@ public sealed partial class JobTracker
                     LastChangeAt = now,
                     Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Queued)),
                 }, now);
-                // The backend just accepted it, so it joins the queue behind this tracker's earlier active jobs.
-                var wait = _polling.StepDownQueuedBehind && IsBehindOwnJob(after)
-                    ? _policy.NextQueuedBehindInterval(now, now)
-                    : _policy.NextInterval(JobPhase.Queued, now, now);
                 // The job cannot have started before its POST began: the earliest start a learned run counts from.
-                SchedulePoll(after, now + wait, notRunningAt: before.CreatedAt);
+                SchedulePoll(after, now + _planner.FirstWait(after, now), notRunningAt: before.CreatedAt);
             }
             else
             {

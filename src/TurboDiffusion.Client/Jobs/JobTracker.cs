@@ -57,6 +57,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly JobRecordBook _book = new();
     private readonly JobChangeFeed _feed;
     private readonly JobSchedule _schedule = new();
+    private readonly PollPlanner _planner;
     private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
@@ -102,6 +103,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         _polling = value.Polling ?? new PollingOptions();
         _policy = new PollingPolicy(_polling, random);
         _durations = new RunDurations(_polling.LearnMaxSamples);
+        _planner = new PollPlanner(_polling, _policy, _durations, _book, _schedule);
         var perGet = value.RequestTotalTimeout > value.RequestTimeout ? value.RequestTotalTimeout : value.RequestTimeout;
         _pollTimeout = (perGet > TimeSpan.Zero ? perGet : TimeSpan.FromSeconds(30)) + PollTimeoutMargin;
         _submitTimeout = value.SubmitTimeout > TimeSpan.Zero ? value.SubmitTimeout : TimeSpan.FromMinutes(5);
