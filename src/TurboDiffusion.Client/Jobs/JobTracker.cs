@@ -13,7 +13,14 @@ namespace TurboDiffusion.Client.Jobs;
 /// session (scoped). All time comes from the <see cref="TimeProvider"/>; one timer drives every job.
 /// </summary>
 /// <remarks>
-/// Policy decisions beyond the architecture page:
+/// <para>The tracker orchestrates; its parts (Jobs/Tracking, Jobs/Polling) each hold one responsibility and are tested on
+/// their own: <see cref="JobRecordBook"/> (records, order, removals), <see cref="SubmissionRegistry"/> (POSTs in
+/// flight), <see cref="JobSchedule"/> (each job's next action), <see cref="PollPlanner"/> and
+/// <see cref="PollingPolicy"/> (how long to wait), <see cref="JobStatusRules"/> and <see cref="OutputLinkRefresh"/>
+/// (what an answer does to a record), <see cref="RunDurations"/> with <see cref="RunTimes"/> (learned run times),
+/// <see cref="CrossTabMerge"/> (other tabs' writes) and <see cref="JobChangeFeed"/> (subscribers). The mutable parts
+/// are used under the tracker's one gate.</para>
+/// <para>Policy decisions beyond the architecture page:</para>
 /// <list type="bullet">
 /// <item>A status GET that fails in any way (network, timeout, 429, 5xx, but also 4xx or an unreadable payload)
 /// never fails the job: the record gets <see cref="JobRecord.ConnectionTrouble"/> and the next GET backs off.
