@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using TurboDiffusion.Client;
 using TurboDiffusion.Client.Jobs;
 using TurboDiffusion.Client.Jobs.I2V;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace I2VStudio.Bench.Polling;
 
@@ -52,7 +53,7 @@ public static class PollingSimulation
         long polls = 0;
         tracker.PollCompleted = report =>
         {
-            if (report.Work == JobTracker.ScheduledWork.Poll) Interlocked.Increment(ref polls);
+            if (report.Work == ScheduledWork.Poll) Interlocked.Increment(ref polls);
         };
         await tracker.InitializeAsync(cancellationToken);
 
@@ -179,7 +180,8 @@ public static class PollingSimulation
         {
             cancellationToken.ThrowIfCancellationRequested();
             var now = time.GetUtcNow();
-            var settled = tracker.RequestsInFlight == 0 && backend.Gets == polls()
+            // Every GET the backend saw was applied (a GET is counted as it starts, a poll once applied): none in flight.
+            var settled = backend.Gets == polls()
                 && ids.All(id => tracker.NextDueAt(id) is not { } due || due > now);
             calm = settled ? calm + 1 : 0;
             // Twice in a row, a yield apart: a poll's continuation may still be on its way to the next Pump.

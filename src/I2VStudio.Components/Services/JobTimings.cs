@@ -1,6 +1,5 @@
 using TurboDiffusion.Client.Contract;
 using TurboDiffusion.Client.Jobs;
-using TurboDiffusion.Client.Jobs.I2V;
 
 namespace I2VStudio.Components;
 
@@ -22,47 +21,18 @@ public static class JobTimings
         return elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
     }
 
-    /// <summary>When the tracker first saw the job running, or null.</summary>
-    public static DateTimeOffset? RunStartedAt(JobRecord job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        foreach (var change in job.Timeline)
-        {
-            if (change.Phase == JobPhase.Running) return change.At;
-        }
-        return null;
-    }
+    /// <summary>When the tracker first saw the job's current (or last) run, or null (<see cref="RunTimes.RunStart"/>).</summary>
+    public static DateTimeOffset? RunStartedAt(JobRecord job) => RunTimes.RunStart(job);
 
-    /// <summary>How long a finished job ran (first Running to completion), or null when unknown.</summary>
-    public static TimeSpan? RunDuration(JobRecord job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        if (job.Status.Phase != JobPhase.Succeeded || job.CompletedAt is not { } done || RunStartedAt(job) is not { } start) return null;
-        var run = done - start;
-        return run < TimeSpan.Zero ? null : run;
-    }
+    /// <summary>How long a finished job ran, or null when unknown (<see cref="RunTimes.MeasureRun"/>).</summary>
+    public static TimeSpan? RunDuration(JobRecord job) => RunTimes.MeasureRun(job);
 
     /// <summary>
-    /// The median run duration of earlier succeeded jobs of the same type with the same num_steps and quantized
-    /// (GPU run times for equal parameters are steady), or null with fewer than <paramref name="minSamples"/> of them.
+    /// The median run of earlier succeeded jobs with the same type and parameters (seed aside), or null with fewer
+    /// than <paramref name="minSamples"/>: the same rules the tracker learns its polling from (<see cref="RunTimes.ExpectedRun"/>).
     /// </summary>
-    public static TimeSpan? ExpectedRunDuration(JobRecord job, IEnumerable<JobRecord> history, int minSamples)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(history);
-        var key = ParamsKey(job);
-        var samples = new List<TimeSpan>();
-        foreach (var other in history)
-        {
-            if (other.Id == job.Id || other.CreatedAt > job.CreatedAt || other.JobType != job.JobType) continue;
-            if (RunDuration(other) is not { } run || ParamsKey(other) != key) continue;
-            samples.Add(run);
-        }
-        if (samples.Count < Math.Max(1, minSamples)) return null;
-        samples.Sort();
-        var mid = samples.Count / 2;
-        return samples.Count % 2 == 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
-    }
+    public static TimeSpan? ExpectedRunDuration(JobRecord job, IEnumerable<JobRecord> history, int minSamples) =>
+        RunTimes.ExpectedRun(job, history, minSamples);
 
     /// <summary>Time left for a running job given the expected run duration; never negative; null when not running.</summary>
     public static TimeSpan? Remaining(JobRecord job, TimeSpan? expectedRun, DateTimeOffset now)
@@ -102,11 +72,5 @@ public static class JobTimings
         if (entry.Db is { } db && (DbStates.Lifecycle.Contains(db) || db is DbStates.Failed or DbStates.SubmitFailed))
             return ("stage." + db, db);
         return (StudioFormat.PhaseKey(entry.Phase), null);
-    }
-
-    private static (int Steps, bool Quantized) ParamsKey(JobRecord job)
-    {
-        var p = I2VParams.FromJson(job.Params);
-        return (p.NumSteps, p.Quantized);
     }
 }

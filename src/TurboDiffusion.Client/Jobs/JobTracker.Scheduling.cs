@@ -1,22 +1,12 @@
 using System.Globalization;
 using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs.Polling;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Jobs;
 
 public sealed partial class JobTracker
 {
-    /// <summary>What a job's next scheduled action is.</summary>
-    internal enum ScheduledWork
-    {
-        /// <summary>GET the status.</summary>
-        Poll,
-        /// <summary>The deadline came while backing off: TimedOut without another call.</summary>
-        Expire,
-        /// <summary>A stored Submitting record nobody is submitting any more: SubmitFailed.</summary>
-        OrphanCheck,
-    }
-
     /// <summary>What one scheduled action did (a test hook; see <see cref="PollCompleted"/>).</summary>
     /// <param name="Id">The record's local id.</param>
     /// <param name="Work">The action.</param>
@@ -26,32 +16,6 @@ public sealed partial class JobTracker
     /// <param name="NextDueAt">When the next action is due, or null when tracking stopped.</param>
     internal sealed record PollReport(string Id, ScheduledWork Work, DateTimeOffset At, JobRecord? Record,
         Exception? Fault, DateTimeOffset? NextDueAt);
-
-    /// <summary>One job's place in the schedule. Replaced (not mutated) when tracking restarts, so a stale poll can tell.</summary>
-    private sealed class Schedule
-    {
-        public ScheduledWork Work { get; set; }
-
-        public DateTimeOffset DueAt { get; set; }
-
-        public bool InFlight { get; set; }
-
-        public int Failures { get; set; }
-
-        public PayloadKey LastPayload { get; set; }
-
-        /// <summary>The last time the job was known not to be running yet: the earliest its run can have started.</summary>
-        public DateTimeOffset? NotRunningAt { get; set; }
-    }
-
-    /// <summary>The parts of an answer whose change resets the idle step-down (the URL itself changes every GET; moving progress counts).</summary>
-    private readonly record struct PayloadKey(string? Celery, string? Db, bool DbUnavailable, string? Error, bool HasUrl, double? Progress)
-    {
-        public static PayloadKey Of(JobSnapshot snapshot) =>
-            new(snapshot.Celery, snapshot.Db, snapshot.DbUnavailable, snapshot.Error, snapshot.OutputUrl is not null, snapshot.Progress);
-
-        public static PayloadKey Of(JobRecord record) => new(record.Status.Celery, record.Status.Db, false, null, false, record.Progress);
-    }
 
     private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
 
@@ -77,10 +41,7 @@ public sealed partial class JobTracker
         && now - completed < DbSettleWindow;
 
     private void SchedulePoll(JobRecord record, DateTimeOffset dueAt, DateTimeOffset? notRunningAt = null) =>
-        _schedules[record.Id] = new Schedule
-        {
-            Work = ScheduledWork.Poll, DueAt = dueAt, LastPayload = PayloadKey.Of(record), NotRunningAt = notRunningAt,
-        };
+        _schedule.Poll(record, dueAt, notRunningAt);
 
     /// <summary>A record loaded at start-up: look at active jobs at once (the deadline still counts from CreatedAt).</summary>
     private void ScheduleRestored(JobRecord record, DateTimeOffset now) => ScheduleLoaded(record, now);
@@ -101,14 +62,10 @@ public sealed partial class JobTracker
         {
             SchedulePoll(record, pollAt);
         }
-        else if (record.Status.Phase == JobPhase.Submitting && !_submits.ContainsKey(record.Id))
+        else if (record.Status.Phase == JobPhase.Submitting && !_submissions.IsSubmitting(record.Id))
         {
             // Another tab may still be posting it; its POST gives up after SubmitTimeout and would say so.
-            _schedules[record.Id] = new Schedule
-            {
-                Work = ScheduledWork.OrphanCheck,
-                DueAt = record.CreatedAt + _submitTimeout + PollTimeoutMargin,
-            };
+            _schedule.OrphanCheck(record.Id, record.CreatedAt + _submitTimeout + PollTimeoutMargin);
         }
     }
 
@@ -118,31 +75,16 @@ public sealed partial class JobTracker
     /// </summary>
     private void Pump()
     {
-        List<(string Id, Schedule Schedule)>? start = null;
+        IReadOnlyList<(string Id, ScheduledJob Schedule)> start;
         lock (_gate)
         {
             if (_disposed) return;
             var now = _time.GetUtcNow();
-            DateTimeOffset? wake = null;
-            foreach (var (id, schedule) in _schedules.OrderBy(pair => pair.Value.DueAt))
-            {
-                if (schedule.InFlight) continue;
-                if (schedule.DueAt > now)
-                {
-                    wake = schedule.DueAt;
-                    break;
-                }
-
-                // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
-                if (schedule.Work == ScheduledWork.Poll && !TryTakeRequestSlot()) continue;
-                schedule.InFlight = true;
-                (start ??= []).Add((id, schedule));
-            }
-
+            // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
+            start = _schedule.TakeDue(now, job => job.Work != ScheduledWork.Poll || TryTakeRequestSlot(), out var wake);
             _timer.Change(wake is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
-        if (start is null) return;
         foreach (var (id, schedule) in start)
         {
             // On the thread pool: never on the timer's or a caller's stack (or a UI synchronisation context).
@@ -160,7 +102,7 @@ public sealed partial class JobTracker
         return taken.IsCompletedSuccessfully && taken.Result;
     }
 
-    private async Task RunScheduledAsync(string id, Schedule schedule)
+    private async Task RunScheduledAsync(string id, ScheduledJob schedule)
     {
         PollReport? report = null;
         try
@@ -182,7 +124,7 @@ public sealed partial class JobTracker
             Log.UnexpectedWorkFailure(_logger, id, ex);
             lock (_gate)
             {
-                if (!_disposed && _schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
+                if (!_disposed && _schedule.IsCurrent(id, schedule))
                 {
                     schedule.InFlight = false;
                     schedule.Failures++;
@@ -206,7 +148,7 @@ public sealed partial class JobTracker
         }
     }
 
-    private async Task<PollReport?> PollAsync(string id, Schedule schedule)
+    private async Task<PollReport?> PollAsync(string id, ScheduledJob schedule)
     {
         JobRecord? record;
         IJobTypeDefinition? jobType = null;
@@ -214,7 +156,7 @@ public sealed partial class JobTracker
         Exception? fault = null;
         try
         {
-            lock (_gate) record = _records.GetValueOrDefault(id);
+            lock (_gate) record = _book.Find(id);
             if (record?.JobId is not null && _jobTypes.TryGetValue(record.JobType, out jobType))
             {
                 (snapshot, fault) = await GetStatusAsync(jobType, record.JobId).ConfigureAwait(false);
@@ -231,20 +173,19 @@ public sealed partial class JobTracker
         {
             if (_disposed) return null;
             var now = _time.GetUtcNow();
-            if (!_schedules.TryGetValue(id, out var current) || !ReferenceEquals(current, schedule)
-                || !_records.TryGetValue(id, out var before) || record is null
+            if (!_schedule.IsCurrent(id, schedule) || !_book.TryGet(id, out var before) || record is null
                 || before.JobId != record.JobId)
             {
                 // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
                 // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
                 schedule.InFlight = false;
-                report = new PollReport(id, ScheduledWork.Poll, now, _records.GetValueOrDefault(id), fault,
-                    _schedules.GetValueOrDefault(id)?.DueAt);
+                report = new PollReport(id, ScheduledWork.Poll, now, _book.Find(id), fault,
+                    _schedule.DueAt(id));
             }
             else if (jobType is null)
             {
                 // A job type this app does not know (written by a newer version in another tab): leave it alone.
-                _schedules.Remove(id);
+                _schedule.Stop(id);
                 Log.UnknownJobType(_logger, id, before.JobType);
                 report = new PollReport(id, ScheduledWork.Poll, now, before, null, null);
             }
@@ -259,10 +200,10 @@ public sealed partial class JobTracker
                     after = Commit(before, next, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
                     if (!after.Status.Phase.IsActive() && before.Status.Phase.IsActive()) Log.TrackingEnded(_logger, id, after.JobId!, after.Status.Phase);
-                    if (after.CompletedAt is not null && before.CompletedAt is null) WakeOldestQueued(now);
+                    if (after.CompletedAt is not null && before.CompletedAt is null) _planner.WakeOldestQueued(now);
                 }
 
-                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedules.GetValueOrDefault(id)?.DueAt);
+                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedule.DueAt(id));
             }
         }
 
@@ -272,7 +213,7 @@ public sealed partial class JobTracker
     }
 
     /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
-    private JobRecord ApplyAnswer(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
+    private JobRecord ApplyAnswer(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
     {
         if (!before.Status.Phase.IsActive()) return SettleDbRow(before, schedule, snapshot, now);
         var payload = PayloadKey.Of(snapshot);
@@ -281,7 +222,7 @@ public sealed partial class JobTracker
         schedule.Failures = 0;
         var next = JobStatusRules.Apply(before, snapshot, now, _polling, changed);
         if (next.Status.Phase != JobPhase.Running) schedule.NotRunningAt = now;
-        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker.NextPollWait(record, schedule, at),
+        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker._planner.NextWait(record, schedule, at),
             finalPollAtDeadline: true);
     }
 
@@ -289,7 +230,7 @@ public sealed partial class JobTracker
     /// A settle poll's answer for a finished job (under the gate): only the DB status is taken — the phase, the
     /// completion time and the output link stay as they are (a fresh link each GET would reload the player).
     /// </summary>
-    private JobRecord SettleDbRow(JobRecord before, Schedule schedule, JobSnapshot snapshot, DateTimeOffset now)
+    private JobRecord SettleDbRow(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
     {
         schedule.Failures = 0;
         var next = before;
@@ -305,17 +246,17 @@ public sealed partial class JobTracker
             };
         }
 
-        if (derived.Phase != before.Status.Phase) _schedules.Remove(before.Id);
+        if (derived.Phase != before.Status.Phase) _schedule.Stop(before.Id);
         else ScheduleSettlePollOrStop(next, schedule, now);
         return next;
     }
 
     /// <summary>A finished job: one more settle poll at the running pace while its row lags, else tracking stops (under the gate).</summary>
-    private void ScheduleSettlePollOrStop(JobRecord finished, Schedule schedule, DateTimeOffset now)
+    private void ScheduleSettlePollOrStop(JobRecord finished, ScheduledJob schedule, DateTimeOffset now)
     {
         if (!AwaitsDbRow(finished, now))
         {
-            _schedules.Remove(finished.Id);
+            _schedule.Stop(finished.Id);
             return;
         }
 
@@ -324,136 +265,19 @@ public sealed partial class JobTracker
         schedule.InFlight = false;
     }
 
-    /// <summary>
-    /// The wait before the next GET after a good answer (under the gate): the spec's schedule, refined where this
-    /// tracker knows more (see <see cref="PollingOptions.LearnRunDurations"/> and
-    /// <see cref="PollingOptions.StepDownQueuedBehind"/>). A refinement never waits past the moment the plain
-    /// schedule expects a finished job to be noticed: it only thins polls where the job provably or very probably
-    /// cannot have finished.
-    /// </summary>
-    private TimeSpan NextPollWait(JobRecord record, Schedule schedule, DateTimeOffset now)
-    {
-        var phase = record.Status.Phase;
-        if (phase == JobPhase.Running && _polling.LearnRunDurations && RunKey(record) is { } key
-            && _durations.Expect(key, _polling.LearnMinSamples) is { } expected)
-        {
-            var elapsed = now - EarliestRunStart(record, schedule);
-            return _policy.NextLearnedRunningInterval(expected, elapsed, record.LastChangeAt, now);
-        }
-
-        if (phase == JobPhase.Queued && _polling.StepDownQueuedBehind && IsQueuedBehindOwnJob(record))
-        {
-            return _policy.NextQueuedBehindInterval(record.LastChangeAt, now);
-        }
-
-        return _policy.NextInterval(phase, record.LastChangeAt, now);
-    }
-
-    /// <summary>
-    /// The earliest moment the record's current run can have started: the last answer that said it was not
-    /// running yet; after a reload (not known), the first Running answer less the idle interval (the most a regular
-    /// poll lags), but not before the answer that preceded it.
-    /// </summary>
-    private DateTimeOffset EarliestRunStart(JobRecord record, Schedule schedule)
-    {
-        var seen = RunDurations.RunStart(record) ?? _time.GetUtcNow();
-        if (schedule.NotRunningAt is { } notRunning && notRunning <= seen) return notRunning;
-        var estimate = seen - _polling.IdleInterval;
-        var previous = record.Timeline.LastOrDefault(c => c.At < seen && c.Phase != JobPhase.Running);
-        return previous is not null && previous.At > estimate ? previous.At : estimate;
-    }
-
-    /// <summary>
-    /// True when the backend says the job waits (PENDING with a queued DB row, so the id is known) and an earlier
-    /// job of this tracker is still queued or running on the same backend: it will not start before that one does
-    /// (a FIFO queue), and on a one-worker backend not before that one finishes.
-    /// </summary>
-    private bool IsQueuedBehindOwnJob(JobRecord record) => IsKnownQueued(record) && IsBehindOwnJob(record);
-
-    /// <summary>True when an earlier job of this tracker is, by the backend's last answer, queued or running.</summary>
-    private bool IsBehindOwnJob(JobRecord record)
-    {
-        foreach (var (id, schedule) in _schedules)
-        {
-            if (id == record.Id || schedule.Work != ScheduledWork.Poll || !_records.TryGetValue(id, out var other)) continue;
-            // Only jobs the backend itself said are queued or running count: a job whose GETs hang proves nothing.
-            if ((IsKnownQueued(other) || other.Status.Phase == JobPhase.Running) && IsEarlier(other, record)) return true;
-        }
-
-        return false;
-    }
-
-    private static bool IsKnownQueued(JobRecord record) =>
-        record.Status.Phase == JobPhase.Queued && record.JobId is not null && record.Status.Db is not null
-        && string.Equals(record.Status.Celery, Contract.CeleryStates.Pending, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// One of this tracker's jobs just finished, so a worker may have become free: the oldest job still queued is
-    /// polled now instead of at its stepped-down time (a one-worker backend starts it now). Under the gate.
-    /// </summary>
-    private void WakeOldestQueued(DateTimeOffset now)
-    {
-        if (!_polling.StepDownQueuedBehind) return;
-        Schedule? oldest = null;
-        JobRecord? oldestRecord = null;
-        foreach (var (id, schedule) in _schedules)
-        {
-            if (schedule.Work != ScheduledWork.Poll || schedule.InFlight || !_records.TryGetValue(id, out var record)) continue;
-            if (record.Status.Phase != JobPhase.Queued || record.JobId is null) continue;
-            if (oldestRecord is null || IsEarlier(record, oldestRecord))
-            {
-                oldest = schedule;
-                oldestRecord = record;
-            }
-        }
-
-        if (oldest is not null && oldest.DueAt > now) oldest.DueAt = now;
-    }
-
-    private bool IsEarlier(JobRecord a, JobRecord b) =>
-        a.CreatedAt < b.CreatedAt
-        || (a.CreatedAt == b.CreatedAt && _arrival.GetValueOrDefault(a.Id) < _arrival.GetValueOrDefault(b.Id));
-
-    /// <summary>The record's parameter set with the seed set aside, or null when its parameters are unknown (adopted).</summary>
-    private string? RunKey(JobRecord record)
-    {
-        if (_runKeys.TryGetValue(record.Id, out var cached)) return cached;
-        string? key = null;
-        if (record.Params.ValueKind == System.Text.Json.JsonValueKind.Object && record.Params.EnumerateObject().Any()
-            && _jobTypes.TryGetValue(record.JobType, out var jobType))
-        {
-            try
-            {
-                key = jobType.Name + "\n" + jobType.WithSeed(record.Params, 0).GetRawText();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Parameters this job type cannot read: nothing to learn from them.
-                key = null;
-            }
-        }
-
-        if (_records.ContainsKey(record.Id)) _runKeys[record.Id] = key;
-        return key;
-    }
-
     /// <summary>Feeds a succeeded record's run time to the learned durations (under the gate).</summary>
     private void Learn(JobRecord record)
     {
-        if (!_polling.LearnRunDurations || record.Status.Phase != JobPhase.Succeeded) return;
-        if (RunDurations.MeasureRun(record) is { } duration && RunKey(record) is { } key)
-        {
-            _durations.Observe(key, record.Id, record.CompletedAt!.Value, duration);
-        }
+        if (_polling.LearnRunDurations) _durations.Observe(record);
     }
 
     /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>
-    private JobRecord ApplyFault(JobRecord before, Schedule schedule, Exception fault, DateTimeOffset now)
+    private JobRecord ApplyFault(JobRecord before, ScheduledJob schedule, Exception fault, DateTimeOffset now)
     {
         if (!before.Status.Phase.IsActive())
         {
             // A settle poll failed: the job's outcome stands; the DB badge is not worth connection trouble.
-            _schedules.Remove(before.Id);
+            _schedule.Stop(before.Id);
             return before;
         }
 
@@ -467,7 +291,7 @@ public sealed partial class JobTracker
         return result;
     }
 
-    private JobRecord Reschedule(JobRecord next, Schedule schedule, DateTimeOffset now,
+    private JobRecord Reschedule(JobRecord next, ScheduledJob schedule, DateTimeOffset now,
         Func<JobTracker, JobRecord, int, DateTimeOffset, TimeSpan> wait, bool finalPollAtDeadline)
     {
         var deadline = DeadlineOf(next);
@@ -500,7 +324,7 @@ public sealed partial class JobTracker
         return next;
     }
 
-    private async Task<PollReport?> ExpireAsync(string id, Schedule schedule)
+    private async Task<PollReport?> ExpireAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
         PollReport report;
@@ -509,8 +333,8 @@ public sealed partial class JobTracker
             if (_disposed) return null;
             var now = _time.GetUtcNow();
             schedule.InFlight = false;
-            if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule)
-                && _records.TryGetValue(id, out var before) && before.Status.Phase.IsActive())
+            if (_schedule.IsCurrent(id, schedule)
+                && _book.TryGet(id, out var before) && before.Status.Phase.IsActive())
             {
                 if (now < DeadlineOf(before))
                 {
@@ -520,15 +344,15 @@ public sealed partial class JobTracker
                 }
                 else
                 {
-                    _schedules.Remove(id);
+                    _schedule.Stop(id);
                     var after = Commit(before, JobStatusRules.TimeOut(before, now, _polling.Deadline), now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
                     Log.TrackingEnded(_logger, id, after.JobId ?? "", after.Status.Phase);
                 }
             }
 
-            report = new PollReport(id, ScheduledWork.Expire, now, _records.GetValueOrDefault(id), null,
-                _schedules.GetValueOrDefault(id)?.DueAt);
+            report = new PollReport(id, ScheduledWork.Expire, now, _book.Find(id), null,
+                _schedule.DueAt(id));
         }
 
         Pump();
@@ -536,7 +360,7 @@ public sealed partial class JobTracker
         return report;
     }
 
-    private async Task<PollReport?> CheckOrphanAsync(string id, Schedule schedule)
+    private async Task<PollReport?> CheckOrphanAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
         PollReport report;
@@ -544,16 +368,16 @@ public sealed partial class JobTracker
         {
             if (_disposed) return null;
             var now = _time.GetUtcNow();
-            if (_schedules.TryGetValue(id, out var current) && ReferenceEquals(current, schedule))
+            if (_schedule.IsCurrent(id, schedule))
             {
-                _schedules.Remove(id);
-                if (_records.TryGetValue(id, out var before) && before.Status.Phase == JobPhase.Submitting
-                    && before.JobId is null && !_submits.ContainsKey(id))
+                _schedule.Stop(id);
+                if (_book.TryGet(id, out var before) && before.Status.Phase == JobPhase.Submitting
+                    && before.JobId is null && !_submissions.IsSubmitting(id))
                 {
                     var after = Commit(before, before with
                     {
                         Status = new JobStatus(null, null, JobPhase.SubmitFailed),
-                        Error = SubmitError(InterruptedSubmitMessage) with { MayHaveBeenSubmitted = true },
+                        Error = SubmitFailures.Interrupted(),
                         Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.SubmitFailed)),
                     }, now);
                     change = new JobChange(JobChangeKind.Updated, id, after, before);
@@ -561,7 +385,7 @@ public sealed partial class JobTracker
             }
 
             schedule.InFlight = false;
-            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _records.GetValueOrDefault(id), null, null);
+            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _book.Find(id), null, null);
         }
 
         Pump();
@@ -628,54 +452,15 @@ public sealed partial class JobTracker
             lock (_gate)
             {
                 ThrowIfStopped();
-                if (!_records.TryGetValue(id, out var before)) return null;
+                if (!_book.TryGet(id, out var before)) return null;
                 if (before.JobId != jobId || before.Status.Phase != JobPhase.Succeeded) return before.OutputUrl;
 
                 var now = _time.GetUtcNow();
-                var derived = JobStatusRules.Derive(snapshot);
-                JobRecord next;
-                if ((derived.Phase == JobPhase.Succeeded && derived.LinkGone)
-                    || (derived.Phase == JobPhase.Queued && snapshot.NoJobRecords))
-                {
-                    // Legacy: PENDING with the row SUCCEEDED. VideoGen has no row: a finished job reading PENDING is
-                    // its expired result. Either way the job stays done; only the link is gone.
-                    next = before with { OutputUrl = null, OutputUrlExpiresAt = null, OutputLinkGone = true };
-                }
-                else if (derived.Phase == JobPhase.Succeeded && OutputUrlExpiry.IsPlayableUrl(snapshot.OutputUrl))
-                {
-                    next = before with
-                    {
-                        OutputUrl = snapshot.OutputUrl,
-                        OutputUrlExpiresAt = OutputUrlExpiry.Compute(snapshot.OutputUrl!, now),
-                        OutputLinkGone = false,
-                        RawResult = null,
-                    };
-                }
-                else if (derived.Phase == JobPhase.Succeeded)
-                {
-                    next = before with
-                    {
-                        OutputUrl = null,
-                        OutputUrlExpiresAt = null,
-                        OutputLinkGone = false,
-                        RawResult = StoredText.Cap(snapshot.RawResult) ?? before.RawResult,
-                    };
-                }
-                else
+                if (OutputLinkRefresh.Apply(before, snapshot, now) is not { } next)
                 {
                     // A finished job reading otherwise (DB down, odd state): keep what we have.
                     Log.UnexpectedRefreshState(_logger, id, snapshot.Celery, snapshot.Db);
                     return before.OutputUrl;
-                }
-
-                var status = new JobStatus(snapshot.Celery, snapshot.Db, JobPhase.Succeeded);
-                if (status != before.Status)
-                {
-                    next = next with
-                    {
-                        Status = status,
-                        Timeline = before.Timeline.Add(new JobStatusChange(now, status.Celery, status.Db, status.Phase)),
-                    };
                 }
 
                 url = next.OutputUrl;

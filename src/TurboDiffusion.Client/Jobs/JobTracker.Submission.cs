@@ -1,39 +1,18 @@
-using TurboDiffusion.Client.Http;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Jobs;
 
 public sealed partial class JobTracker
 {
-    /// <summary>Shown when a record's original image is gone from the blob store (evicted, another browser).</summary>
-    internal const string MissingImageMessage = "The original image is no longer stored in this browser; choose it again.";
-
-    /// <summary>Shown when a stored record was left in Submitting by a page that went away mid-POST.</summary>
-    internal const string InterruptedSubmitMessage =
-        "The page was closed or reloaded while this job was being submitted; the backend may or may not have received it.";
-
-    /// <summary>Two requests are "the same" (a double click) when type, inputs and parameter JSON text are equal.</summary>
-    private readonly record struct SubmitKey(string JobType, JobInputs Inputs, string Params)
-    {
-        public static SubmitKey Of(JobRequest request) => new(request.JobType, request.Inputs, request.Params.GetRawText());
-
-        public static SubmitKey Of(JobRecord record) => new(record.JobType, record.Inputs, record.Params.GetRawText());
-    }
-
-    private sealed record PendingSubmit(SubmitKey Key, Task<JobRecord> Completion);
-
     private Task<JobRecord> StartNewSubmission(JobRequest request, IJobTypeDefinition jobType, string? parentId,
         CancellationToken cancellationToken)
     {
-        var key = SubmitKey.Of(request);
         TaskCompletionSource<JobRecord> completion;
         JobRecord record;
         lock (_gate)
         {
             ThrowIfStopped();
-            foreach (var pending in _submits.Values)
-            {
-                if (pending.Key == key) return pending.Completion.WaitAsync(cancellationToken);
-            }
+            if (_submissions.FindSame(request) is { } same) return same.WaitAsync(cancellationToken);
 
             var now = _time.GetUtcNow();
             record = new JobRecord
@@ -53,9 +32,8 @@ public sealed partial class JobTracker
                 UpdatedAt = now,
             };
             AddRecord(record);
-            Reorder();
             completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _submits[record.Id] = new PendingSubmit(key, completion.Task);
+            _submissions.Start(record, completion.Task);
         }
 
         var added = new JobChange(JobChangeKind.Added, record.Id, record, null);
@@ -82,7 +60,7 @@ public sealed partial class JobTracker
         }
 
         // Forget the in-flight entry before completing, so an equal request made right after is a new job.
-        lock (_gate) _submits.Remove(id);
+        lock (_gate) _submissions.Finish(id);
         if (result is not null) completion.TrySetResult(result);
         else if (failure is not null) completion.TrySetException(failure);
         else completion.TrySetCanceled(_stopping);
@@ -106,7 +84,7 @@ public sealed partial class JobTracker
         lock (_gate)
         {
             ThrowIfStopped();
-            if (!_records.TryGetValue(id, out before!))
+            if (!_book.TryGet(id, out before))
             {
                 if (jobId is not null) Log.RemovedWhileSubmitting(_logger, id, jobId);
                 return record with { JobId = jobId, Error = error };
@@ -125,12 +103,8 @@ public sealed partial class JobTracker
                     LastChangeAt = now,
                     Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Queued)),
                 }, now);
-                // The backend just accepted it, so it joins the queue behind this tracker's earlier active jobs.
-                var wait = _polling.StepDownQueuedBehind && IsBehindOwnJob(after)
-                    ? _policy.NextQueuedBehindInterval(now, now)
-                    : _policy.NextInterval(JobPhase.Queued, now, now);
                 // The job cannot have started before its POST began: the earliest start a learned run counts from.
-                SchedulePoll(after, now + wait, notRunningAt: before.CreatedAt);
+                SchedulePoll(after, now + _planner.FirstWait(after, now), notRunningAt: before.CreatedAt);
             }
             else
             {
@@ -170,10 +144,10 @@ public sealed partial class JobTracker
                 catch (Exception ex)
                 {
                     Log.BlobReadFailed(_logger, record.Id, ex);
-                    return (null, SubmitError("The original image could not be read from this browser's storage: " + ex.Message), null);
+                    return (null, SubmitFailures.Error("The original image could not be read from this browser's storage: " + ex.Message), null);
                 }
 
-                if (image is null) return (null, SubmitError(MissingImageMessage), null);
+                if (image is null) return (null, SubmitFailures.Error(SubmitFailures.MissingImageMessage), null);
             }
 
             _stopping.ThrowIfCancellationRequested();
@@ -189,13 +163,13 @@ public sealed partial class JobTracker
             }
             catch (Exception ex)
             {
-                var error = DescribeSubmitFailure(ex);
+                var error = SubmitFailures.Describe(ex);
                 Log.SubmitFailed(_logger, record.Id, error.Message, ex);
                 return (null, error, null);
             }
 
             return string.IsNullOrWhiteSpace(reply?.JobId)
-                ? (null, SubmitError("The backend accepted the job but sent no job id.") with { MayHaveBeenSubmitted = true }, null)
+                ? (null, SubmitFailures.Error("The backend accepted the job but sent no job id.") with { MayHaveBeenSubmitted = true }, null)
                 : (reply.JobId.Trim(), null, reply.DbRowWritten);
         }
         finally
@@ -203,56 +177,4 @@ public sealed partial class JobTracker
             if (image is not null) await image.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private static JobError DescribeSubmitFailure(Exception exception)
-    {
-        var error = DescribeSubmitFailureUncapped(exception);
-        return error with { Message = StoredText.Cap(error.Message) ?? "", MayHaveBeenSubmitted = MayHaveReachedBackend(exception) };
-    }
-
-    /// <summary>
-    /// True when a failed POST may have been accepted all the same: the request may have been read before the answer
-    /// was lost. Only a refused connection, an unknown host, or an answer that says "not taken" (4xx, a 500 from the
-    /// app) prove it was not.
-    /// </summary>
-    internal static bool MayHaveReachedBackend(Exception exception) => exception switch
-    {
-        TurboDiffusionApiException { Kind: ApiFailureKind.Timeout or ApiFailureKind.Protocol } => true,
-        TurboDiffusionApiException { Kind: ApiFailureKind.Http, StatusCode: System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.GatewayTimeout } => true,
-        TurboDiffusionApiException { Kind: ApiFailureKind.Network } api => !NeverConnected(api),
-        TurboDiffusionApiException => false,
-        OperationCanceledException or TimeoutException => true,
-        HttpRequestException or System.IO.IOException => !NeverConnected(exception),
-        _ => false,
-    };
-
-    private static bool NeverConnected(Exception exception)
-    {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }) return true;
-            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound }) return true;
-        }
-
-        return false;
-    }
-
-    private static JobError DescribeSubmitFailureUncapped(Exception exception) => exception switch
-    {
-        TurboDiffusionApiException api => new JobError
-        {
-            Source = JobErrorSource.Submit,
-            Message = api.Message,
-            HttpStatus = api.StatusCode is { } status ? (int)status : null,
-            FieldProblems = api.FieldProblems.IsDefault ? [] : api.FieldProblems,
-        },
-        HttpRequestException http => SubmitError("Cannot reach the backend: " + http.Message),
-        OperationCanceledException or TimeoutException => SubmitError("The backend did not answer in time."),
-        // A job type rejecting the request itself (e.g. no image): its own words, without "(Parameter 'x')".
-        ArgumentException argument when argument.ParamName is { } name =>
-            SubmitError("The job could not be submitted: " + argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)),
-        _ => SubmitError("The job could not be submitted: " + exception.Message),
-    };
-
-    private static JobError SubmitError(string message) => new() { Source = JobErrorSource.Submit, Message = message };
 }

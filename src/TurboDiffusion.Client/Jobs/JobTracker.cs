@@ -1,9 +1,9 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs.Polling;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Jobs;
 
@@ -13,7 +13,14 @@ namespace TurboDiffusion.Client.Jobs;
 /// session (scoped). All time comes from the <see cref="TimeProvider"/>; one timer drives every job.
 /// </summary>
 /// <remarks>
-/// Policy decisions beyond the architecture page:
+/// <para>The tracker orchestrates; its parts (Jobs/Tracking, Jobs/Polling) each hold one responsibility and are tested on
+/// their own: <see cref="JobRecordBook"/> (records, order, removals), <see cref="SubmissionRegistry"/> (POSTs in
+/// flight), <see cref="JobSchedule"/> (each job's next action), <see cref="PollPlanner"/> and
+/// <see cref="PollingPolicy"/> (how long to wait), <see cref="JobStatusRules"/> and <see cref="OutputLinkRefresh"/>
+/// (what an answer does to a record), <see cref="RunDurations"/> with <see cref="RunTimes"/> (learned run times),
+/// <see cref="CrossTabMerge"/> (other tabs' writes) and <see cref="JobChangeFeed"/> (subscribers). The mutable parts
+/// are used under the tracker's one gate.</para>
+/// <para>Policy decisions beyond the architecture page:</para>
 /// <list type="bullet">
 /// <item>A status GET that fails in any way (network, timeout, 429, 5xx, but also 4xx or an unreadable payload)
 /// never fails the job: the record gets <see cref="JobRecord.ConnectionTrouble"/> and the next GET backs off.
@@ -48,32 +55,25 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly PollingOptions _polling;
     private readonly PollingPolicy _policy;
     private readonly RunDurations _durations;
-    private readonly Dictionary<string, string?> _runKeys = new(StringComparer.Ordinal);
     private readonly TimeSpan _pollTimeout;
     private readonly TimeSpan _submitTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger<JobTracker> _logger;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, JobRecord> _records = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _arrival = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PendingSubmit> _submits = new(StringComparer.Ordinal);
+    private readonly JobRecordBook _book = new();
+    private readonly JobChangeFeed _feed;
+    private readonly JobSchedule _schedule = new();
+    private readonly PollPlanner _planner;
+    private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
-    // Local ids the user removed (here or in another tab): a copy of such a record written by a tab that had not heard
-    // of the removal never brings it back.
-    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
-    private readonly int _maxRequests;
     private readonly SemaphoreSlim _requestSlots;
     private readonly SemaphoreSlim _storeLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationToken _stopping;
     private readonly ITimer _timer;
 
-    private ImmutableList<Func<JobChange, Task>> _subscribers = [];
-    private long _arrivals;
-    private IReadOnlyList<JobRecord> _ordered = ImmutableArray<JobRecord>.Empty;
     private Task? _initialization;
     private IDisposable? _externalWatch;
     private bool _disposed;
@@ -110,46 +110,36 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         _polling = value.Polling ?? new PollingOptions();
         _policy = new PollingPolicy(_polling, random);
         _durations = new RunDurations(_polling.LearnMaxSamples);
+        _planner = new PollPlanner(_polling, _policy, _durations, _book, _schedule);
         var perGet = value.RequestTotalTimeout > value.RequestTimeout ? value.RequestTotalTimeout : value.RequestTimeout;
         _pollTimeout = (perGet > TimeSpan.Zero ? perGet : TimeSpan.FromSeconds(30)) + PollTimeoutMargin;
         _submitTimeout = value.SubmitTimeout > TimeSpan.Zero ? value.SubmitTimeout : TimeSpan.FromMinutes(5);
         _time = timeProvider;
         _logger = logger;
-        _maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
-        _requestSlots = new SemaphoreSlim(_maxRequests, _maxRequests);
+        _feed = new JobChangeFeed((change, ex) => Log.SubscriberFailed(_logger, change.Id, ex));
+        var maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
+        _requestSlots = new SemaphoreSlim(maxRequests, maxRequests);
         _stopping = _lifetime.Token;
         _timer = _time.CreateTimer(static state => ((JobTracker)state!).Pump(), this,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<JobRecord> Jobs => Volatile.Read(ref _ordered);
+    public IReadOnlyList<JobRecord> Jobs => _book.Ordered;
 
     /// <summary>Test hook: called after every scheduled poll (or expiry / orphan check) has been applied and announced.</summary>
     internal Action<PollReport>? PollCompleted { get; set; }
 
-    /// <summary>Test hook: status GETs (polls and refreshes) in flight right now.</summary>
-    internal int RequestsInFlight => _maxRequests - _requestSlots.CurrentCount;
-
     /// <inheritdoc />
     public JobRecord? Find(string id)
     {
-        lock (_gate) return id is null ? null : _records.GetValueOrDefault(id);
+        lock (_gate) return _book.Find(id);
     }
 
     /// <summary>Test hook: when the job's next scheduled action is due, or null when nothing is scheduled.</summary>
     internal DateTimeOffset? NextDueAt(string id)
     {
-        lock (_gate) return _schedules.TryGetValue(id, out var schedule) ? schedule.DueAt : null;
-    }
-
-    /// <summary>Test hook: how many jobs have something scheduled.</summary>
-    internal int ScheduledCount
-    {
-        get
-        {
-            lock (_gate) return _schedules.Count;
-        }
+        lock (_gate) return _schedule.DueAt(id);
     }
 
     /// <inheritdoc />
@@ -197,8 +187,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         lock (_gate)
         {
             ThrowIfStopped();
-            if (_submits.TryGetValue(id, out var pending)) return pending.Completion.WaitAsync(cancellationToken);
-            before = _records.GetValueOrDefault(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
+            if (_submissions.Find(id) is { } pending) return pending.WaitAsync(cancellationToken);
+            before = _book.Find(id) ?? throw new KeyNotFoundException($"No job with id '{id}'.");
             if (before.Status.Phase != JobPhase.SubmitFailed) return Task.FromResult(before);
             jobType = GetJobType(before.JobType);
 
@@ -216,7 +206,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 Timeline = before.Timeline.Add(new JobStatusChange(now, null, null, JobPhase.Submitting)),
             }, now);
             completion = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _submits[id] = new PendingSubmit(SubmitKey.Of(after), completion.Task);
+            _submissions.Start(after, completion.Task);
         }
 
         var change = new JobChange(JobChangeKind.Updated, id, after, before);
@@ -235,7 +225,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         lock (_gate)
         {
             ThrowIfStopped();
-            var existing = _records.Values.FirstOrDefault(r => string.Equals(r.JobId, trimmed, StringComparison.OrdinalIgnoreCase));
+            var existing = _book.All.FirstOrDefault(r => string.Equals(r.JobId, trimmed, StringComparison.OrdinalIgnoreCase));
             if (existing is not null) return existing;
 
             var now = _time.GetUtcNow();
@@ -256,7 +246,6 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 UpdatedAt = now,
             };
             AddRecord(record);
-            Reorder();
 
             // First look at once: the user wants to know what this id is.
             SchedulePoll(record, now);
@@ -275,7 +264,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         JobRecord after;
         lock (_gate)
         {
-            if (_disposed || !_records.TryGetValue(id, out before!)) return;
+            if (_disposed || !_book.TryGet(id, out before)) return;
             if (before.Status.Phase is not (JobPhase.TimedOut or JobPhase.Lost) || before.JobId is null) return;
             var now = _time.GetUtcNow();
             var phase = JobStatusRules.ResumePhase(before.Status);
@@ -309,7 +298,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         Task<string?> refresh;
         lock (_gate)
         {
-            if (!_records.TryGetValue(id, out var record)) return Task.FromResult<string?>(null);
+            if (!_book.TryGet(id, out var record)) return Task.FromResult<string?>(null);
             if (_disposed || record.Status.Phase != JobPhase.Succeeded || record.JobId is null
                 || !_jobTypes.TryGetValue(record.JobType, out var jobType))
             {
@@ -335,7 +324,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         JobRecord after;
         lock (_gate)
         {
-            if (_disposed || !_records.TryGetValue(id, out before!) || before.Seen) return;
+            if (_disposed || !_book.TryGet(id, out before) || before.Seen) return;
             after = Commit(before, before with { Seen = true }, _time.GetUtcNow());
         }
 
@@ -351,10 +340,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         lock (_gate)
         {
             if (_disposed || !RemoveRecord(id, out removed)) return;
-            _schedules.Remove(id);
-            _removed.Add(id);
-            Reorder();
-            tombstone = Tombstone(removed!, removed!.Revision + 1, _time.GetUtcNow());
+            _schedule.Stop(id);
+            tombstone = JobRecordBook.Tombstone(removed!, removed!.Revision + 1, _time.GetUtcNow());
         }
 
         // A poll in flight for this id finds no record when it returns and is dropped. The store keeps a tombstone,
@@ -364,16 +351,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Func<JobChange, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        lock (_gate)
-        {
-            if (!_disposed) _subscribers = _subscribers.Add(handler);
-        }
-
-        return new Subscription(this, handler);
-    }
+    public IDisposable Subscribe(Func<JobChange, Task> handler) => _feed.Subscribe(handler);
 
     /// <summary>Stops everything at once: no backend call after this, in-flight calls are cancelled and awaited.</summary>
     public async ValueTask DisposeAsync()
@@ -397,8 +375,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             if (_disposed) return [];
             _disposed = true;
             _timer.Dispose();
-            _subscribers = [];
-            _schedules.Clear();
+            _feed.Close();
+            _schedule.Clear();
             watch = _externalWatch;
             _externalWatch = null;
             work = [.. _work];
@@ -451,26 +429,22 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             throw;
         }
 
-        var added = new List<JobRecord>();
+        IReadOnlyList<JobRecord> added;
         lock (_gate)
         {
             if (_disposed) return;
             var now = _time.GetUtcNow();
             foreach (var candidate in stored)
             {
-                if (candidate is { Removed: true, Id: { Length: > 0 } removedId })
-                {
-                    _removed.Add(removedId);
-                    continue;
-                }
-
-                if (Restore(candidate) is not { } record || _records.ContainsKey(record.Id) || _removed.Contains(record.Id)) continue;
-                AddRecord(record);
-                ScheduleRestored(record, now);
-                added.Add(record);
+                if (candidate is { Removed: true, Id: { Length: > 0 } removedId }) _book.MarkRemoved(removedId);
             }
 
-            Reorder();
+            added = _book.AddRange(stored.Where(candidate => candidate is { Removed: false }).Select(Restore).OfType<JobRecord>());
+            foreach (var record in added)
+            {
+                Learn(record);
+                ScheduleRestored(record, now);
+            }
         }
 
         Pump();
@@ -498,95 +472,42 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             return;
         }
 
-        var byId = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
-        foreach (var record in stored) byId.TryAdd(record.Id, record);
-
-        var changes = new List<JobChange>();
-        var reassert = new List<JobRecord>();
+        CrossTabMergeResult merged;
         lock (_gate)
         {
             if (_disposed) return;
             var now = _time.GetUtcNow();
-            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            merged = CrossTabMerge.Apply(_book, ids, stored, Restore, now);
+            foreach (var change in merged.Changes)
             {
-                var mine = _records.GetValueOrDefault(id);
-                if (!byId.TryGetValue(id, out var theirs))
+                if (change.Record is not { } record)
                 {
-                    // Gone from the store without a tombstone: another tab evicted it for room (or storage was
-                    // cleared). That is no removal: this tab keeps the job, and saves it again with its next change.
+                    _schedule.Stop(change.Id);
+                    _durations.Forget(change.Id);
                     continue;
                 }
 
-                if (theirs.Removed)
+                Learn(record);
+                if (!record.Status.Phase.IsActive() && change.Kind == JobChangeKind.Updated) _schedule.Stop(change.Id);
+                else if (change.Kind == JobChangeKind.Added || !_schedule.IsPolling(change.Id))
                 {
-                    // Removed in another tab: final, whatever revision this tab holds.
-                    _removed.Add(id);
-                    if (mine is null) continue;
-                    RemoveRecord(id, out _);
-                    _schedules.Remove(id);
-                    changes.Add(new JobChange(JobChangeKind.Removed, id, null, mine));
-                    continue;
-                }
-
-                if (_removed.Contains(id))
-                {
-                    // A tab that had not heard of the removal yet saved its copy over the tombstone: put it back.
-                    reassert.Add(Tombstone(theirs, theirs.Revision + 1, now));
-                    continue;
-                }
-
-                if (Restore(theirs) is not { } incoming) continue;
-                if (mine is null)
-                {
-                    AddRecord(incoming);
-                    ScheduleExternal(incoming, now);
-                    changes.Add(new JobChange(JobChangeKind.Added, id, incoming, null));
-                }
-                else if (IsNewer(incoming, mine))
-                {
-                    _records[id] = incoming;
-                    Learn(incoming);
-                    if (!incoming.Status.Phase.IsActive()) _schedules.Remove(id);
-                    else if (!_schedules.TryGetValue(id, out var schedule) || schedule.Work != ScheduledWork.Poll)
-                    {
-                        // Newly active here (Keep checking or a finished POST in the other tab): poll it too.
-                        ScheduleExternal(incoming, now);
-                    }
-                    changes.Add(new JobChange(JobChangeKind.Updated, id, incoming, mine));
+                    // New here, or newly active (Keep checking or a finished POST in the other tab): poll it too.
+                    ScheduleExternal(record, now);
                 }
             }
-
-            if (changes.Count > 0) Reorder();
         }
 
         Pump();
-        foreach (var tombstone in reassert)
+        foreach (var tombstone in merged.Tombstones)
         {
             await WithStoreLockAsync(() => _store.SaveAsync(tombstone, _stopping)).ConfigureAwait(false);
         }
 
-        foreach (var change in changes)
+        foreach (var change in merged.Changes)
         {
             await NotifyAsync(change).ConfigureAwait(false);
         }
     }
-
-    /// <summary>What the store keeps of a removed job: who it was and that it is gone (no inputs, no thumbnail).</summary>
-    private static JobRecord Tombstone(JobRecord removed, long revision, DateTimeOffset now) => new()
-    {
-        Id = removed.Id,
-        JobId = removed.JobId,
-        JobType = removed.JobType,
-        Status = removed.Status,
-        CreatedAt = removed.CreatedAt,
-        Removed = true,
-        Revision = revision,
-        UpdatedAt = now,
-    };
-
-    private static bool IsNewer(JobRecord candidate, JobRecord current) =>
-        candidate.Revision > current.Revision
-        || (candidate.Revision == current.Revision && candidate.UpdatedAt > current.UpdatedAt);
 
     /// <summary>
     /// Makes a stored record safe to use (<see cref="StoredJobRecords.Repair"/>); null for records written by a newer
@@ -642,35 +563,24 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         if (_disposed) throw new OperationCanceledException("The job tracker has been disposed.", _stopping);
     }
 
-    /// <summary>Replaces a record in memory (under the gate): bumps its revision and the ordering.</summary>
+    /// <summary>Replaces a record in memory by a change made here (under the gate) and learns from it.</summary>
     private JobRecord Commit(JobRecord before, JobRecord after, DateTimeOffset now)
     {
-        var committed = after with { Revision = before.Revision + 1, UpdatedAt = now };
-        _records[before.Id] = committed;
+        var committed = _book.Commit(before, after, now);
         Learn(committed);
-        Reorder();
         return committed;
     }
 
-    // Jobs hands out an immutable snapshot; it is replaced on every change, so readers need no lock.
-    // Records created in the same tick keep the order they arrived in (the later one first).
-    private void Reorder() => Volatile.Write(ref _ordered, _records.Values
-        .OrderByDescending(r => r.CreatedAt)
-        .ThenByDescending(r => _arrival.GetValueOrDefault(r.Id))
-        .ToImmutableArray());
-
     private void AddRecord(JobRecord record)
     {
-        _records.Add(record.Id, record);
-        _arrival[record.Id] = ++_arrivals;
+        _book.Add(record);
         Learn(record);
     }
 
     private bool RemoveRecord(string id, out JobRecord? removed)
     {
-        _arrival.Remove(id);
-        _runKeys.Remove(id);
-        return _records.Remove(id, out removed);
+        _durations.Forget(id);
+        return _book.Remove(id, out removed);
     }
 
     private T Track<T>(T task) where T : Task
@@ -694,7 +604,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private Task PersistAsync(string id) => WithStoreLockAsync(() =>
     {
         JobRecord? current;
-        lock (_gate) current = _records.GetValueOrDefault(id);
+        lock (_gate) current = _book.Find(id);
         return current is null ? Task.CompletedTask : _store.SaveAsync(current, _stopping);
     });
 
@@ -728,34 +638,5 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         }
     }
 
-    private async Task NotifyAsync(JobChange change)
-    {
-        ImmutableList<Func<JobChange, Task>> subscribers;
-        lock (_gate)
-        {
-            if (_disposed) return;
-            subscribers = _subscribers;
-        }
-
-        foreach (var handler in subscribers)
-        {
-            try
-            {
-                await handler(change).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // A broken subscriber must not break tracking or the other subscribers.
-                Log.SubscriberFailed(_logger, change.Id, ex);
-            }
-        }
-    }
-
-    private sealed class Subscription(JobTracker tracker, Func<JobChange, Task> handler) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (tracker._gate) tracker._subscribers = tracker._subscribers.Remove(handler);
-        }
-    }
+    private Task NotifyAsync(JobChange change) => _feed.PublishAsync(change);
 }

@@ -1,4 +1,5 @@
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
 
@@ -16,7 +17,7 @@ public sealed class JobTrackerConcurrencyTests
         for (var i = 1; i <= 10; i++) await h.Tracker.AdoptAsync($"job-{i}", "i2v", Ct);
         var started = new List<StatusCall>();
         for (var i = 0; i < 4; i++) started.Add(await h.JobType.NextStatusCallAsync());
-        var inFlightAtPeak = h.Tracker.RequestsInFlight;
+        var inFlightAtPeak = h.JobType.InFlight;
         var callsAtPeak = h.JobType.StatusCallCount;
         while (started.Count < 10)
         {
@@ -41,7 +42,7 @@ public sealed class JobTrackerConcurrencyTests
         for (var i = 1; i <= 5; i++) await h.Tracker.AdoptAsync($"job-{i}", "i2v", Ct);
         await h.JobType.NextStatusCallAsync();
         await h.JobType.NextStatusCallAsync();
-        var inFlight = h.Tracker.RequestsInFlight;
+        var inFlight = h.JobType.InFlight;
         foreach (var source in held) source.SetResult(Snapshots.Queued);
         for (var i = 0; i < 3; i++) await h.JobType.NextStatusCallAsync();
 
@@ -218,7 +219,7 @@ public sealed class JobTrackerConcurrencyTests
         var report = await h.AdvanceToNextPollAsync("o");
 
         Assert.True(report.At < orphanCheckAt);
-        Assert.Equal(JobTracker.ScheduledWork.Poll, report.Work);
+        Assert.Equal(ScheduledWork.Poll, report.Work);
         Assert.Equal("job-o", h.JobType.StatusCalls.Single().JobId);
         Assert.Equal(JobPhase.Queued, report.Record!.Status.Phase);
     }
@@ -235,7 +236,7 @@ public sealed class JobTrackerConcurrencyTests
 
         Assert.Equal(["newer", "older"], h.Tracker.Jobs.Select(j => j.Id));
         Assert.Equal(2, h.Changes.Count(c => c.Kind == JobChangeKind.Added));
-        Assert.Equal(0, h.Tracker.ScheduledCount);
+        Assert.All(h.Tracker.Jobs, job => Assert.Null(h.Tracker.NextDueAt(job.Id)));
     }
 
     [Fact]
@@ -252,6 +253,6 @@ public sealed class JobTrackerConcurrencyTests
 
         Assert.Empty(h.Tracker.Jobs);
         Assert.Equal(JobRecord.CurrentSchemaVersion + 1, h.Store.Find("future")!.SchemaVersion);
-        Assert.Equal(0, h.Tracker.ScheduledCount);
+        Assert.Null(h.Tracker.NextDueAt("future"));
     }
 }

@@ -36,7 +36,7 @@ public sealed class JobTrackerDbSettleTests
         Assert.Equal(finished.At, settled.Record.CompletedAt);
         Assert.Equal("SUCCEEDED", settled.Record.Timeline[^1].Db);
         Assert.Null(settled.NextDueAt);
-        Assert.Equal(0, h.Tracker.ScheduledCount);
+        Assert.Null(h.Tracker.NextDueAt(record.Id));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
 
@@ -204,7 +205,7 @@ public sealed class JobTrackerFaultTests
         var expired = await h.AdvanceToNextPollAsync(record.Id);
 
         Assert.Equal(record.CreatedAt + TimeSpan.FromSeconds(30), report.NextDueAt);
-        Assert.Equal(JobTracker.ScheduledWork.Expire, expired.Work);
+        Assert.Equal(ScheduledWork.Expire, expired.Work);
         Assert.Equal(JobPhase.TimedOut, expired.Record!.Status.Phase);
         Assert.False(expired.Record.ConnectionTrouble);
         Assert.Equal(5, h.JobType.StatusCallCount);
@@ -223,7 +224,7 @@ public sealed class JobTrackerFaultTests
         await h.Tracker.DisposeAsync();
 
         Assert.Equal(calls, h.JobType.StatusCallCount);
-        Assert.Equal(0, h.Tracker.ScheduledCount);
+        Assert.Null(h.Tracker.NextDueAt(record.Id));
         Assert.Single(h.Tracker.Jobs);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Tracker.SubmitAsync(TrackerHarness.Request(), TrackerHarness.Ct));
         await h.Tracker.MarkSeenAsync(record.Id, TrackerHarness.Ct);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.Tracking;
 using TurboDiffusion.Client.Jobs.I2V;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
@@ -371,7 +372,7 @@ public sealed class JobTrackerSubmissionTests
         await h.Tracker.InitializeAsync(Ct);
         var report = await h.NextReportAsync("orphan");
 
-        Assert.Equal(JobTracker.ScheduledWork.OrphanCheck, report.Work);
+        Assert.Equal(ScheduledWork.OrphanCheck, report.Work);
         Assert.Equal(JobPhase.SubmitFailed, report.Record!.Status.Phase);
         Assert.Equal(JobErrorSource.Submit, report.Record.Error!.Source);
         Assert.True(report.Record.Error.MayHaveBeenSubmitted);

@@ -1,0 +1,103 @@
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
+using TurboDiffusion.Client.Jobs.Polling;
+using TurboDiffusion.Client.Jobs.Tracking;
+
+namespace TurboDiffusion.Client.Tests.Jobs;
+
+/// <summary>Where the planner thins the spec's schedule: learned runs and jobs queued behind this tracker's own.</summary>
+public sealed class PollPlannerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 14, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    private readonly PollingOptions _options = new() { Jitter = 0 };
+    private readonly JobRecordBook _book = new();
+    private readonly JobSchedule _schedule = new();
+    private readonly RunDurations _durations = new(10);
+
+    private PollPlanner Planner() => new(_options, new PollingPolicy(_options, new Random(1)), _durations, _book, _schedule);
+
+    private JobRecord Track(string id, JobPhase phase, int minute, string? celery = "PENDING", string? db = "SUBMITTED")
+    {
+        var record = new JobRecord
+        {
+            Id = id,
+            JobId = "job-" + id,
+            JobType = I2VParams.JobTypeName,
+            Params = new I2VParams { Seed = minute, NumSteps = 4 }.ToJson(),
+            Status = new JobStatus(celery, db, phase),
+            CreatedAt = T0.AddMinutes(minute),
+            LastChangeAt = T0.AddMinutes(minute),
+        };
+        _book.Add(record);
+        _schedule.Poll(record, T0.AddHours(1));
+        return record;
+    }
+
+    [Fact]
+    public void NextWait_QueuedBehindOwnRunningJob_SteppedDownToQueuedBehindInterval()
+    {
+        Track("first", JobPhase.Running, 0, "STARTED", "RUNNING");
+        var second = Track("second", JobPhase.Queued, 1);
+
+        var wait = Planner().NextWait(second, _schedule.Polls.Single(p => p.Id == "second").Job, T0.AddMinutes(1));
+
+        Assert.Equal(_options.QueuedBehindInterval, wait);
+    }
+
+    [Fact]
+    public void NextWait_QueuedBehindJobWithoutAnAnswer_PlainQueuedInterval()
+    {
+        // The earlier job's GETs have not been answered (no DB row yet): it proves nothing about the queue.
+        Track("first", JobPhase.Queued, 0, celery: null, db: null);
+        var second = Track("second", JobPhase.Queued, 1);
+
+        var wait = Planner().NextWait(second, _schedule.Polls.Single(p => p.Id == "second").Job, T0.AddMinutes(1));
+
+        Assert.Equal(_options.QueuedInterval, wait);
+    }
+
+    [Fact]
+    public void NextWait_StepDownOff_PlainQueuedInterval()
+    {
+        _options.StepDownQueuedBehind = false;
+        Track("first", JobPhase.Running, 0, "STARTED", "RUNNING");
+        var second = Track("second", JobPhase.Queued, 1);
+
+        Assert.Equal(_options.QueuedInterval, Planner().FirstWait(second, T0.AddMinutes(1)));
+    }
+
+    [Theory]
+    [InlineData(6, 5)]   // early in a run learned to take 60 s: sparse
+    [InlineData(53, 1)]  // just before the dense window (54 s): dense
+    [InlineData(70, 2)]  // later than any run before: the plain running pace
+    public void NextWait_RunLearnedFromThreeRuns_SparseEarlyDenseNearTheEnd(int elapsedSeconds, int expectedWaitSeconds)
+    {
+        var running = Track("now", JobPhase.Running, 0, "STARTED", "RUNNING") with
+        {
+            Timeline = [new JobStatusChange(T0.AddSeconds(20), "STARTED", "RUNNING", JobPhase.Running)],
+        };
+        var learned = new RunDurations(10);
+        foreach (var id in new[] { "a", "b", "c" }) learned.Observe(RunTimes.ComparableKey(running)!, id, T0, TimeSpan.FromSeconds(60));
+        var planner = new PollPlanner(_options, new PollingPolicy(_options, new Random(1)), learned, _book, _schedule);
+        var job = _schedule.Poll(running, T0, notRunningAt: T0.AddSeconds(15));
+
+        var wait = planner.NextWait(running, job, T0.AddSeconds(15 + elapsedSeconds));
+
+        Assert.Equal(expectedWaitSeconds * Second, wait);
+    }
+
+    [Fact]
+    public void WakeOldestQueued_OwnJobFinished_OldestQueuedDueNowOthersUnchanged()
+    {
+        Track("oldest", JobPhase.Queued, 0);
+        Track("younger", JobPhase.Queued, 1);
+        var now = T0.AddMinutes(5);
+
+        Planner().WakeOldestQueued(now);
+
+        Assert.Equal(now, _schedule.DueAt("oldest"));
+        Assert.Equal(T0.AddHours(1), _schedule.DueAt("younger"));
+    }
+}
