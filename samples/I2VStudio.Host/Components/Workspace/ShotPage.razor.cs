@@ -1,4 +1,5 @@
 using System.Globalization;
+using I2VStudio.Components;
 using I2VStudio.Components.Imaging;
 using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
@@ -124,7 +125,17 @@ public sealed partial class ShotPage : IDisposable
     {
         if (_view is null) return false;
         var project = _view.Project;
-        int? seed = int.TryParse(_seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
+        // Empty means "random for each take"; anything else must be a seed (the panel shows why beside the field).
+        int? seed = null;
+        if (!string.IsNullOrWhiteSpace(_seedText))
+        {
+            if (!I2VFormRules.TryParseSeed(_seedText, out var typed))
+            {
+                _error = L["ws.error.Seed"];
+                return false;
+            }
+            seed = (int)typed;
+        }
         // Only what differs from the project is stored: the rest keeps following the project's defaults.
         var settings = new ShotSettings(_prompt, _view.Shot.Notes,
             _numSteps == project.DefaultNumSteps ? null : _numSteps,
