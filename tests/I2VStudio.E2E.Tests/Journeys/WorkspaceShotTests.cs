@@ -94,6 +94,10 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     public async Task GenerateTake_NoSourceImage_ClearMessageAndNoJob()
     {
         await OpenShotAsync("No image journey", "船夫解开缆绳。");
+        // The project has no default seed, so the field is empty: random for each take, which is valid.
+        await Expect(Ui.Seed).ToHaveValueAsync("");
+        await Expect(Page.Locator("[data-param=seed]")).ToContainTextAsync("Empty: a new random seed for each take.");
+        await Expect(Page.Locator("[data-param=seed]")).Not.ToContainTextAsync("The seed must be");
 
         await Page.GetByTestId("generate-take").ClickAsync();
 
