@@ -34,6 +34,11 @@ public sealed partial class ShotPage : IDisposable
     private string _seedText = "";
     private bool _quantized = true;
     private int _variations = 3;
+    // Takes picked for the side-by-side player, in the order picked (the first leads).
+    private readonly List<Guid> _compare = [];
+
+    /// <summary>The most takes played side by side.</summary>
+    private const int MaxCompared = 4;
 
     /// <summary>The project, from the route.</summary>
     [Parameter] public Guid ProjectId { get; set; }
@@ -89,6 +94,19 @@ public sealed partial class ShotPage : IDisposable
         if (_life.IsCancellationRequested) return;
         _view = await Takes.GetShotAsync(ShotId, _life.Token);
         StateHasChanged();
+    }
+
+    private List<TakeClip>? CompareClips => _view is null ? null : [.. _compare
+        .Select(id => _view.Takes.FirstOrDefault(t => t.Id == id))
+        .OfType<Take>()
+        .Where(t => t.VideoAssetId is not null)
+        .Select(t => new TakeClip(WorkspaceEndpoints.ContentUrl(t.VideoAssetId!.Value),
+            string.Format(CultureInfo.CurrentCulture, L["ws.take.video"].Value, t.Seed)))];
+
+    private void ToggleCompare(Guid takeId, bool on)
+    {
+        _compare.Remove(takeId);
+        if (on && _compare.Count < MaxCompared) _compare.Add(takeId);
     }
 
     private JobRecord? RecordFor(Take take) => Runner.RecordOf(take.Id) is { } record
