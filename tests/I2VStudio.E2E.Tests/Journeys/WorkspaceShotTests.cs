@@ -148,6 +148,28 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     }
 
     [Fact]
+    public async Task SaveShot_FromStaleTab_ConflictMessageTypedPromptKeptAndOtherEditKept()
+    {
+        await OpenShotAsync("Two-tab shot journey", "桥上有人撑伞。");
+        var second = await Context.NewPageAsync();
+        await second.GotoAsync(Page.Url);
+        await Expect(second.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
+        await new StudioPage(second).WaitInteractiveAsync();
+
+        await Ui.FillPromptAsync("桥上有人撑红伞。");
+        await Page.GetByTestId("save-shot").ClickAsync();
+        await Expect(Ws.Info).ToHaveTextAsync("Saved.");
+        var stale = new StudioPage(second);
+        await stale.FillPromptAsync("桥上空无一人。");
+        await second.GetByTestId("save-shot").ClickAsync();
+
+        await Expect(second.GetByTestId("ws-error")).ToContainTextAsync("changed in another tab");
+        await Expect(stale.Prompt).ToHaveValueAsync("桥上空无一人。");
+        await Ui.ReloadAsync();
+        await Expect(Ui.Prompt).ToHaveValueAsync("桥上有人撑红伞。");
+    }
+
+    [Fact]
     public async Task GenerateTake_NoSourceImage_ClearMessageAndNoJob()
     {
         await OpenShotAsync("No image journey", "船夫解开缆绳。");
