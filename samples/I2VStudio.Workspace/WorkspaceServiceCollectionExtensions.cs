@@ -38,6 +38,7 @@ public static class WorkspaceServiceCollectionExtensions
         services.TryAddSingleton<IDbContextFactory<WorkspaceDbContext>, WorkspaceDbContextFactory>();
         services.TryAddSingleton<ProjectService>();
         services.TryAddSingleton<AssetStore>();
+        services.TryAddSingleton<SubmittedImageRecorder>();
         services.TryAddSingleton<TakeService>();
         // Migrations first (hosted services start in order), then the take tracker, which reads the database.
         services.AddHostedService<WorkspaceMigrator>();

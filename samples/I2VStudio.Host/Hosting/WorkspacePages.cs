@@ -1,5 +1,6 @@
 using I2VStudio.Host.Components;
 using I2VStudio.Workspace;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace I2VStudio.Host.Hosting;
 
@@ -11,6 +12,7 @@ public static class WorkspacePages
     public static IServiceCollection AddI2VWorkspacePages(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddI2VWorkspace(configuration);
+        services.AddScoped<CircuitHandler, SubmittedImagesCircuitHandler>();
         services.AddSingleton(new ExtraPageAssemblies([typeof(WorkspacePages).Assembly]));
         return services;
     }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace I2VStudio.Workspace.Data;
 
-// Used only by `dotnet ef migrations add` (see docs/workspace.md); the connection strings are never opened.
+// Used only by `dotnet ef migrations add` (see the README, "Where the data is"); the connection strings are never opened.
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteWorkspaceDbContext>
 {

@@ -13,6 +13,16 @@ namespace I2VStudio.Workspace.Takes;
 /// <param name="Takes">Its takes, newest first.</param>
 public sealed record ShotView(Project Project, string ChapterTitle, string SceneTitle, Shot Shot, IReadOnlyList<Take> Takes);
 
+/// <summary>Where a shot is, for a picker: "project › chapter › scene › shot N" and its prompt.</summary>
+/// <param name="ProjectId">The project.</param>
+/// <param name="ShotId">The shot.</param>
+/// <param name="Project">The project's name.</param>
+/// <param name="Chapter">The chapter's title.</param>
+/// <param name="Scene">The scene's title.</param>
+/// <param name="ShotNumber">The shot's number in its scene, from 1.</param>
+/// <param name="Prompt">The shot's prompt.</param>
+public sealed record ShotPlace(Guid ProjectId, Guid ShotId, string Project, string Chapter, string Scene, int ShotNumber, string Prompt);
+
 /// <summary>The shot editor's edits: the shot's prompt, source image and parameter overrides, and the take board's
 /// choose / reject / rate.</summary>
 public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
@@ -32,6 +42,31 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
         var takes = await db.Takes.AsNoTracking().Where(t => t.ShotId == shotId).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new ShotView(row.project, row.ChapterTitle, row.Title, row.shot, takes);
+    }
+
+    /// <summary>Shots whose project name, chapter or scene title, or prompt contains <paramref name="query"/> (any case;
+    /// all shots when empty), in tree order, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<ShotPlace>> FindShotsAsync(string? query, int max, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var places =
+            from shot in db.Shots
+            join scene in db.Scenes on shot.SceneId equals scene.Id
+            join chapter in db.Chapters on scene.ChapterId equals chapter.Id
+            join project in db.Projects on chapter.ProjectId equals project.Id
+            select new { project, chapter, scene, shot };
+        if (query?.Trim().ToLowerInvariant() is { Length: > 0 } q)
+        {
+#pragma warning disable CA1304, CA1311, CA1862 // ToLower() is translated to SQL (lower()); a culture overload is not.
+            places = places.Where(p => p.project.Name.ToLower().Contains(q) || p.chapter.Title.ToLower().Contains(q)
+                || p.scene.Title.ToLower().Contains(q) || p.shot.Prompt.ToLower().Contains(q));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+        return await places
+            .OrderBy(p => p.project.Name).ThenBy(p => p.chapter.Order).ThenBy(p => p.scene.Order).ThenBy(p => p.shot.Order)
+            .Take(max)
+            .Select(p => new ShotPlace(p.project.Id, p.shot.Id, p.project.Name, p.chapter.Title, p.scene.Title, p.shot.Order + 1, p.shot.Prompt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Saves the shot's prompt, notes and overrides (null: inherit the project's) from the version read.</summary>

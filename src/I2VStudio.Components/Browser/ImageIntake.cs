@@ -38,8 +38,26 @@ public sealed partial class ImageIntake : IAsyncDisposable
         _logger = logger;
     }
 
+    private Attachment? _current;
+    private (string Url, string FileName)? _queuedPick;
+
     /// <summary>The limits in force (for messages and hints).</summary>
     public ImageLimits Limits => _limits;
+
+    /// <summary>
+    /// Has the browser fetch an image of this site (<paramref name="url"/>, same origin only; e.g. a workspace asset)
+    /// and take it as if the user had picked it as <paramref name="fileName"/>: the same checks, storage and thumbnail,
+    /// reported to the attached drop zone's handler. Before a drop zone is attached the pick waits for it. An image
+    /// that cannot be fetched arrives as an empty file (and is refused as such).
+    /// </summary>
+    public async Task PickFromUrlAsync(string url, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        if (_current?.Handle is { } handle)
+            await handle.InvokeVoidAsync("fromUrl", cancellationToken, url, fileName ?? "").ConfigureAwait(false);
+        else
+            _queuedPick = (url, fileName ?? "");
+    }
 
     /// <summary>
     /// Wires <paramref name="dropZone"/> (a <c>&lt;button&gt;</c>: click opens the picker, files can be dropped on it),
@@ -57,6 +75,12 @@ public sealed partial class ImageIntake : IAsyncDisposable
             var options = new { maxBytes = _limits.MaxBytes, headBytes = ImageInspector.HeadLength };
             attachment.Handle = await _module.InvokeAsync<IJSObjectReference>("attach", cancellationToken,
                 dropZone, fileInput, attachment.Reference, options).ConfigureAwait(false);
+            _current = attachment;
+            if (_queuedPick is { } queued)
+            {
+                _queuedPick = null;
+                await attachment.Handle.InvokeVoidAsync("fromUrl", cancellationToken, queued.Url, queued.FileName).ConfigureAwait(false);
+            }
             return attachment;
         }
         catch
@@ -180,6 +204,7 @@ public sealed partial class ImageIntake : IAsyncDisposable
         public async ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            if (ReferenceEquals(_owner._current, this)) _owner._current = null;
             if (Handle is { } handle)
             {
                 await JsModule.DisposeQuietlyAsync(() => handle.InvokeVoidAsync("detach")).ConfigureAwait(false);

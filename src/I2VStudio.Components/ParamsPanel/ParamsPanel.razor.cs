@@ -29,6 +29,12 @@ public partial class ParamsPanel
     /// <summary>Raised when the user types a seed or presses Random.</summary>
     [Parameter] public EventCallback<string> SeedTextChanged { get; set; }
 
+    /// <summary>
+    /// Accepts an empty seed, meaning "a random seed for each job" (the workspace's shots); the help says so. Default
+    /// false: the I2V tool always sends the seed shown.
+    /// </summary>
+    [Parameter] public bool AllowEmptySeed { get; set; }
+
     /// <summary>Whether the quantized weights are used. Default true.</summary>
     [Parameter] public bool Quantized { get; set; } = true;
 
@@ -68,7 +74,9 @@ public partial class ParamsPanel
     /// <summary>Disables every input. Default false.</summary>
     [Parameter] public bool Disabled { get; set; }
 
-    private string? SeedError => LocalOrServer(I2VFormRules.SeedProblem(SeedText), "seed");
+    private string? SeedError => LocalOrServer(AllowEmptySeed && string.IsNullOrWhiteSpace(SeedText) ? null : I2VFormRules.SeedProblem(SeedText), "seed");
+
+    private string SeedHelp => L[AllowEmptySeed ? "params.seed_help_empty_random" : "params.seed_help"];
 
     private string? NumStepsError => LocalOrServer(I2VFormRules.NumStepsProblem(NumSteps), "num_steps");
 

@@ -54,6 +54,25 @@ public class ParamsPanelTests : StudioTestContext
         Assert.DoesNotContain(SeedRange, SeedFieldText(cut), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Seed_EmptyWhereEmptyMeansRandom_AcceptedAndHelpSaysRandom(string seed)
+    {
+        var cut = Render<I2VStudio.Components.ParamsPanel>(p => p.Add(c => c.SeedText, seed).Add(c => c.AllowEmptySeed, true));
+
+        Assert.DoesNotContain(SeedRange, SeedFieldText(cut), StringComparison.Ordinal);
+        Assert.Contains("Empty: a new random seed for each take.", SeedFieldText(cut), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seed_InvalidWhereEmptyMeansRandom_StillRefused()
+    {
+        var cut = Render<I2VStudio.Components.ParamsPanel>(p => p.Add(c => c.SeedText, "-1").Add(c => c.AllowEmptySeed, true));
+
+        Assert.Contains(SeedRange, SeedFieldText(cut), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Seed_Typed_RaisesTheRawText()
     {

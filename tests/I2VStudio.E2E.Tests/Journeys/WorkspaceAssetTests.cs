@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using I2VStudio.E2E.Tests.Infrastructure;
+using I2VStudio.Workspace.Assets;
 using I2VStudio.Workspace.Data;
 using I2VStudio.Workspace.Services;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +104,66 @@ public sealed class WorkspaceAssetTests(BrowserFixture browser, WorkspaceFixture
         var response = await Page.APIRequest.DeleteAsync($"workspace/assets/{id}");
         Assert.Equal((int)HttpStatusCode.Conflict, response.Status);
         Assert.Contains("Asset journey › 第一章 雨夜", await response.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UseInI2V_ImageAsset_ToolOpensWithThatImagePickedAndGenerates()
+    {
+        await Studio.HostServices.GetRequiredService<AssetStore>().AddFileAsync(new MemoryStream(TestImages.Png(240, 136)), "to-i2v.png", Ct);
+        await Ws.OpenAsync("assets");
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Use to-i2v.png in Image to Video" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/tools/i2v$"));
+        await Expect(Ui.ImageSection).ToContainTextAsync("240 × 136 px");
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Preview of to-i2v.png" })).ToBeVisibleAsync();
+        await Ui.FillPromptAsync("灯火慢慢亮起");
+        var card = await Ui.GenerateAsync();
+        await StudioPage.ExpectCeleryAsync(card, "PENDING", timeout: Timeouts.Job);
+    }
+
+    [Fact]
+    public async Task UseInShot_ImageAsset_PickedShotTakesItAsSourceImage()
+    {
+        var projects = Studio.HostServices.GetRequiredService<ProjectService>();
+        var project = await projects.CreateProjectAsync("Use-in-shot journey", Ct);
+        await projects.ImportNovelAsync(project.Id, "第一章 渡口\n船夫解开缆绳。\n---\n雾散了。", "序章", Ct);
+        await Studio.HostServices.GetRequiredService<AssetStore>().AddFileAsync(new MemoryStream(TestImages.Png(90, 60)), "ferry.png", Ct);
+        await Ws.OpenAsync("assets");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Use ferry.png in a shot" }).ClickAsync();
+        await Page.GetByLabel("Find a shot: project, chapter, scene or prompt").FillAsync("雾散");
+        var choice = Page.GetByTestId("shot-choice");
+        await Expect(choice).ToHaveCountAsync(1);
+        await Expect(choice).ToContainTextAsync("Use-in-shot journey › 第一章 渡口 ›");
+        await choice.ClickAsync();
+
+        await Expect(Ws.Info).ToContainTextAsync("“ferry.png” is now the source image of Use-in-shot journey › 第一章 渡口 ›");
+        await Page.GetByTestId("open-used-shot").ClickAsync();
+        await Expect(Page.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Source image: ferry.png" })).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("sent-prompt")).ToHaveTextAsync("雾散了。");
+    }
+
+    [Fact]
+    public async Task SubmitFromI2VTool_NewImage_ListedInAssets()
+    {
+        await Ui.OpenAsync();
+        await Ui.PickPngAsync("submitted-harbour.png", TestImages.Png(200, 120), 200, 120);
+        await Ui.FillPromptAsync("渔船靠岸");
+        var card = await Ui.GenerateAsync();
+        await StudioPage.ExpectCeleryAsync(card, "PENDING", timeout: Timeouts.Job);
+
+        // Kept after the backend accepted the job, in the background: the library shows it once it is there.
+        var kept = Cards.Filter(new() { HasText = "submitted-harbour.png" });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await Ws.OpenAsync("assets");
+            await Expect(Page.GetByTestId("asset-list").Or(Page.GetByTestId("assets-empty"))).ToBeVisibleAsync();
+        }
+        while (await kept.CountAsync() == 0 && clock.Elapsed < TimeSpan.FromSeconds(15));
+        await Expect(kept).ToHaveAttributeAsync("data-kind", "Image");
     }
 
     /// <summary>Arranges a shot whose source image is the asset (the shot editor is not part of this journey).</summary>

@@ -73,6 +73,21 @@ public sealed class WorkspaceProjectTests(BrowserFixture browser, WorkspaceFixtu
     }
 
     [Fact]
+    public async Task ImportNovel_TenThousandScenes_RefusedNamingCountTextKeptNothingAdded()
+    {
+        await Ws.CreateProjectAsync("Ten thousand scenes");
+        // Set straight into the box: Playwright's fill types 10,000 line breaks far too slowly.
+        await Page.GetByTestId("novel-text").EvaluateAsync(
+            "el => el.value = '第一章 长夜\\n' + Array.from({ length: 10000 }, (_, i) => `场景${i}。`).join('\\n---\\n')");
+
+        await Page.GetByTestId("import-novel").ClickAsync();
+
+        await Expect(Ws.Error).ToHaveTextAsync("The text has 10,000 scenes; one import takes at most 5,000. Import it in parts.");
+        await Expect(Page.GetByTestId("tree-empty")).ToBeVisibleAsync();
+        Assert.StartsWith("第一章 长夜\n场景0。\n---\n场景1。", await Page.GetByTestId("novel-text").InputValueAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateProject_NameTaken_ClearMessage()
     {
         await Ws.CreateProjectAsync("Twice");

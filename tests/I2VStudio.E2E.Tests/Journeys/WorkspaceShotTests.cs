@@ -91,9 +91,92 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     }
 
     [Fact]
+    public async Task TakeBoard_TwoTakesCompared_OnePlaySeekAndPauseDriveBothInSync()
+    {
+        await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
+            .AddFileAsync(new MemoryStream(TestImages.Png(208, 120)), "compare.png", Ct);
+        await OpenShotAsync("Compare journey", "两只纸船顺流而下。");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Use compare.png" }).ClickAsync();
+        await Page.GetByLabel("Variations").FillAsync("2");
+        await Page.GetByTestId("generate-variations").ClickAsync();
+        await Expect(Takes).ToHaveCountAsync(2);
+        foreach (var i in new[] { 0, 1 })
+            await Expect(Takes.Nth(i)).ToHaveAttributeAsync("data-captured", "true", new() { Timeout = Timeouts.Job });
+        await Expect(Page.GetByTestId("compare-hint")).ToBeVisibleAsync();
+
+        foreach (var i in new[] { 0, 1 })
+            await Takes.Nth(i).GetByLabel("Compare").CheckAsync();
+        var compare = Page.GetByTestId("take-compare");
+        await Expect(compare.Locator("video")).ToHaveCountAsync(2);
+        var play = compare.GetByRole(AriaRole.Button, new() { Name = "Play all" });
+        await Expect(play).ToBeEnabledAsync();
+        await play.ClickAsync();
+
+        // Playing: both move, together.
+        await Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{Compared}')].every(v => !v.paused && v.currentTime > 1)");
+        Assert.InRange(await WorstSpreadAsync(), 0, MaxSpread);
+
+        // One video knocked 1.5 s off (a stall, a stray seek) is pulled back to the leader.
+        await Page.EvaluateAsync($"() => {{ const v = document.querySelectorAll('{Compared}')[1]; v.currentTime = Math.max(0, v.currentTime - 1.5); }}");
+        await Page.WaitForFunctionAsync($"() => {{ const t = [...document.querySelectorAll('{Compared}')].map(v => v.currentTime); return Math.abs(t[0] - t[1]) < {MaxSpread}; }}");
+
+        // One seek moves both: to 20 % of the clip, then they play on together.
+        await compare.GetByLabel("Position of all videos").FillAsync("200");
+        await Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{Compared}')].every(v => !v.seeking && v.currentTime > 1 && v.currentTime < 2.5)");
+        Assert.InRange(await WorstSpreadAsync(), 0, MaxSpread);
+
+        await compare.GetByRole(AriaRole.Button, new() { Name = "Pause all" }).ClickAsync();
+        await Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{Compared}')].every(v => v.paused)");
+        Assert.InRange(await WorstSpreadAsync(), 0, MaxSpread);
+    }
+
+    private const string Compared = "[data-testid=take-compare] video";
+
+    private const double MaxSpread = 0.25;
+
+    /// <summary>The largest gap between the compared videos' positions over five samples, 100 ms apart.</summary>
+    private async Task<double> WorstSpreadAsync()
+    {
+        var worst = 0.0;
+        for (var i = 0; i < 5; i++)
+        {
+            var spread = await Page.EvaluateAsync<double>($"() => {{ const t = [...document.querySelectorAll('{Compared}')].map(v => v.currentTime); return Math.max(...t) - Math.min(...t); }}");
+            worst = Math.Max(worst, spread);
+            await Task.Delay(100, Ct);
+        }
+        return worst;
+    }
+
+    [Fact]
+    public async Task SaveShot_FromStaleTab_ConflictMessageTypedPromptKeptAndOtherEditKept()
+    {
+        await OpenShotAsync("Two-tab shot journey", "桥上有人撑伞。");
+        var second = await Context.NewPageAsync();
+        await second.GotoAsync(Page.Url);
+        await Expect(second.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
+        await new StudioPage(second).WaitInteractiveAsync();
+
+        await Ui.FillPromptAsync("桥上有人撑红伞。");
+        await Page.GetByTestId("save-shot").ClickAsync();
+        await Expect(Ws.Info).ToHaveTextAsync("Saved.");
+        var stale = new StudioPage(second);
+        await stale.FillPromptAsync("桥上空无一人。");
+        await second.GetByTestId("save-shot").ClickAsync();
+
+        await Expect(second.GetByTestId("ws-error")).ToContainTextAsync("changed in another tab");
+        await Expect(stale.Prompt).ToHaveValueAsync("桥上空无一人。");
+        await Ui.ReloadAsync();
+        await Expect(Ui.Prompt).ToHaveValueAsync("桥上有人撑红伞。");
+    }
+
+    [Fact]
     public async Task GenerateTake_NoSourceImage_ClearMessageAndNoJob()
     {
         await OpenShotAsync("No image journey", "船夫解开缆绳。");
+        // The project has no default seed, so the field is empty: random for each take, which is valid.
+        await Expect(Ui.Seed).ToHaveValueAsync("");
+        await Expect(Page.Locator("[data-param=seed]")).ToContainTextAsync("Empty: a new random seed for each take.");
+        await Expect(Page.Locator("[data-param=seed]")).Not.ToContainTextAsync("The seed must be");
 
         await Page.GetByTestId("generate-take").ClickAsync();
 

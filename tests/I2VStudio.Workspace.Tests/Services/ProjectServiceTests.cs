@@ -70,6 +70,45 @@ public abstract class ProjectServiceTests(TestProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ImportNovel_TenThousandScenes_RefusedAndNothingAdded()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        var text = "第一章 长夜\n" + string.Join("\n---\n", Enumerable.Range(0, 10_000).Select(i => $"场景{i}。"));
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() => workspace.Projects.ImportNovelAsync(project.Id, text, "序章", Ct));
+
+        Assert.Equal((WorkspaceError.TooManyScenes, 10_000), (e.Code, (int)e.Arguments[0]));
+        Assert.Empty((await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters);
+    }
+
+    [Fact]
+    public async Task ImportNovel_SameChapterTitleTwiceInText_RefusedAndNothingAdded()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+
+        var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
+            workspace.Projects.ImportNovelAsync(project.Id, "第一章 雨\n甲。\n第一章 雨\n乙。", "序章", Ct));
+
+        Assert.Equal(WorkspaceError.DuplicateName, e.Code);
+        Assert.Empty((await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters);
+    }
+
+    [Fact]
+    public async Task AddChapterAndScene_TitleTaken_RefusedAsDuplicateAndNotAdded()
+    {
+        var project = await workspace.Projects.CreateProjectAsync("p", Ct);
+        var chapter = await workspace.Projects.AddChapterAsync(project.Id, "第一章", Ct);
+        await workspace.Projects.AddSceneAsync(chapter.Id, "渡口", Ct);
+
+        var chapterTwice = await Assert.ThrowsAsync<WorkspaceException>(() => workspace.Projects.AddChapterAsync(project.Id, " 第一章 ", Ct));
+        var sceneTwice = await Assert.ThrowsAsync<WorkspaceException>(() => workspace.Projects.AddSceneAsync(chapter.Id, "渡口", Ct));
+
+        Assert.Equal((WorkspaceError.DuplicateName, WorkspaceError.DuplicateName), (chapterTwice.Code, sceneTwice.Code));
+        var tree = await workspace.Projects.GetTreeAsync(project.Id, Ct);
+        Assert.Single(Assert.Single(tree.Chapters).Scenes);
+    }
+
+    [Fact]
     public async Task UpdateProject_SecondTabSavesStaleCopy_ConflictAndFirstEditKept()
     {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);

@@ -3,6 +3,7 @@ using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
 using I2VStudio.Workspace.Assets;
 using I2VStudio.Workspace.Model;
+using I2VStudio.Workspace.Takes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Localization;
@@ -11,10 +12,12 @@ using Microsoft.Extensions.Options;
 namespace I2VStudio.Host.Components.Workspace;
 
 /// <summary>The asset library: upload images and videos (stored once per content), prompt templates, search and filter
-/// by kind, play videos (Range-served), delete (refused while in use, saying where).</summary>
+/// by kind, play videos (Range-served), use an image in the I2V tool or as a shot's source image, delete (refused while
+/// in use, saying where).</summary>
 public sealed partial class AssetsPage : IDisposable
 {
     private const int MaxFilesPerPick = 20;
+    private const int MaxShotChoices = 30;
     private static readonly AssetKind?[] Kinds = [null, AssetKind.Image, AssetKind.Video, AssetKind.PromptTemplate];
 
     private readonly CancellationTokenSource _life = new();
@@ -26,10 +29,16 @@ public sealed partial class AssetsPage : IDisposable
     private AssetKind? _kind;
     private string _templateName = "";
     private string _templateText = "";
+    private Asset? _pickFor;
+    private string _shotQuery = "";
+    private IReadOnlyList<ShotPlace> _shots = [];
+    private ShotPlace? _usedIn;
 
     [Inject] private AssetStore Store { get; set; } = default!;
 
     [Inject] private IOptions<WorkspaceOptions> Options { get; set; } = default!;
+
+    [Inject] private TakeService Takes { get; set; } = default!;
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
@@ -65,6 +74,47 @@ public sealed partial class AssetsPage : IDisposable
     {
         _kind = kind;
         await ReloadAsync();
+    }
+
+    // The I2V tool takes the image through its own checks (see its page), as if the user had picked the file.
+    private static string I2VLink(Asset asset) =>
+        $"tools/i2v?image={Uri.EscapeDataString(WorkspaceEndpoints.ContentUrl(asset.Id))}&name={Uri.EscapeDataString(asset.Name)}";
+
+    private static string ShotLink(ShotPlace place) => $"projects/{place.ProjectId}/shots/{place.ShotId}";
+
+    private string Where(ShotPlace place) =>
+        $"{place.Project} › {place.Chapter} › {place.Scene} › {string.Format(CultureInfo.CurrentCulture, L["ws.shot"].Value, place.ShotNumber)}";
+
+    private async Task OpenShotPickerAsync(Asset asset)
+    {
+        _messages.Clear();
+        _usedIn = null;
+        _pickFor = asset;
+        await SearchShotsAsync(_shotQuery);
+    }
+
+    private void CloseShotPicker() => _pickFor = null;
+
+    private async Task SearchShotsAsync(string query)
+    {
+        _shotQuery = query;
+        _shots = await Takes.FindShotsAsync(query, MaxShotChoices, _life.Token);
+    }
+
+    private async Task UseInShotAsync(Asset asset, ShotPlace place)
+    {
+        _messages.Clear();
+        try
+        {
+            await Takes.SetSourceImageAsync(place.ShotId, asset.Id, _life.Token);
+            _messages.Add((string.Format(CultureInfo.CurrentCulture, L["ws.assets.used_in_shot"].Value, asset.Name, Where(place)), false));
+            _usedIn = place;
+            _pickFor = null;
+        }
+        catch (WorkspaceException error)
+        {
+            _messages.Add((L.Describe(error), true));
+        }
     }
 
     private async Task UploadAsync(InputFileChangeEventArgs e)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using I2VStudio.Components;
 using I2VStudio.Components.Imaging;
 using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
@@ -33,6 +34,11 @@ public sealed partial class ShotPage : IDisposable
     private string _seedText = "";
     private bool _quantized = true;
     private int _variations = 3;
+    // Takes picked for the side-by-side player, in the order picked (the first leads).
+    private readonly List<Guid> _compare = [];
+
+    /// <summary>The most takes played side by side.</summary>
+    private const int MaxCompared = 4;
 
     /// <summary>The project, from the route.</summary>
     [Parameter] public Guid ProjectId { get; set; }
@@ -90,6 +96,19 @@ public sealed partial class ShotPage : IDisposable
         StateHasChanged();
     }
 
+    private List<TakeClip>? CompareClips => _view is null ? null : [.. _compare
+        .Select(id => _view.Takes.FirstOrDefault(t => t.Id == id))
+        .OfType<Take>()
+        .Where(t => t.VideoAssetId is not null)
+        .Select(t => new TakeClip(WorkspaceEndpoints.ContentUrl(t.VideoAssetId!.Value),
+            string.Format(CultureInfo.CurrentCulture, L["ws.take.video"].Value, t.Seed)))];
+
+    private void ToggleCompare(Guid takeId, bool on)
+    {
+        _compare.Remove(takeId);
+        if (on && _compare.Count < MaxCompared) _compare.Add(takeId);
+    }
+
     private JobRecord? RecordFor(Take take) => Runner.RecordOf(take.Id) is { } record
         // The backend's link is the tracker's to refresh; the board shows the captured copy once it exists.
         ? record with { OutputUrl = null, OutputUrlExpiresAt = null }
@@ -124,7 +143,17 @@ public sealed partial class ShotPage : IDisposable
     {
         if (_view is null) return false;
         var project = _view.Project;
-        int? seed = int.TryParse(_seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
+        // Empty means "random for each take"; anything else must be a seed (the panel shows why beside the field).
+        int? seed = null;
+        if (!string.IsNullOrWhiteSpace(_seedText))
+        {
+            if (!I2VFormRules.TryParseSeed(_seedText, out var typed))
+            {
+                _error = L["ws.error.Seed"];
+                return false;
+            }
+            seed = (int)typed;
+        }
         // Only what differs from the project is stored: the rest keeps following the project's defaults.
         var settings = new ShotSettings(_prompt, _view.Shot.Notes,
             _numSteps == project.DefaultNumSteps ? null : _numSteps,

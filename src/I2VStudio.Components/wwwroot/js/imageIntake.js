@@ -86,6 +86,22 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
             objectUrls.push(previewUrl);
             return { thumbnailDataUrl, previewUrl };
         },
+        /**
+         * Fetches an image of this site and takes it like a picked file (PickFromUrlAsync). Returns once fetched; the
+         * file is then judged as usual. Another origin is refused; a failed fetch arrives as an empty file.
+         */
+        async fromUrl(url, name) {
+            const target = new URL(url, document.baseURI);
+            if (target.origin !== location.origin) throw new Error("Only images of this site can be taken.");
+            let blob = new Blob([]);
+            try {
+                const response = await fetch(target, { credentials: "same-origin" });
+                if (response.ok) blob = await response.blob();
+            } catch {
+                // Judged as an empty file below.
+            }
+            handle(new File([blob], name || target.pathname.split("/").pop() || "", { type: blob.type }));
+        },
         discard(id) {
             pending.delete(id);
         },
