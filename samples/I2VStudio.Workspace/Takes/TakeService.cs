@@ -100,41 +100,60 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
     }
 
     /// <summary>Stars a take as the shot's chosen one (choosing the chosen one again clears it).</summary>
-    public async Task ChooseAsync(Guid takeId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
-            ?? throw new WorkspaceException(WorkspaceError.NotFound);
-        var shot = await db.Shots.FirstAsync(s => s.Id == take.ShotId, cancellationToken).ConfigureAwait(false);
-        shot.ChosenTakeId = shot.ChosenTakeId == takeId ? null : takeId;
-        if (shot.ChosenTakeId == takeId) take.Rejected = false;
-        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Rejects a take (or takes the rejection back); a rejected take is no longer the chosen one.</summary>
-    public async Task SetRejectedAsync(Guid takeId, bool rejected, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
-            ?? throw new WorkspaceException(WorkspaceError.NotFound);
-        take.Rejected = rejected;
-        if (rejected)
+    public Task ChooseAsync(Guid takeId, CancellationToken cancellationToken) =>
+        ApplyToTakeAsync(takeId, async (db, take) =>
         {
             var shot = await db.Shots.FirstAsync(s => s.Id == take.ShotId, cancellationToken).ConfigureAwait(false);
+            shot.ChosenTakeId = shot.ChosenTakeId == takeId ? null : takeId;
+            if (shot.ChosenTakeId == takeId) take.Rejected = false;
+        }, cancellationToken);
+
+    /// <summary>Rejects a take (or takes the rejection back); a rejected take is no longer the chosen one.</summary>
+    public Task SetRejectedAsync(Guid takeId, bool rejected, CancellationToken cancellationToken) =>
+        ApplyToTakeAsync(takeId, async (db, take) =>
+        {
+            take.Rejected = rejected;
+            if (!rejected) return;
+            var shot = await db.Shots.FirstAsync(s => s.Id == take.ShotId, cancellationToken).ConfigureAwait(false);
             if (shot.ChosenTakeId == takeId) shot.ChosenTakeId = null;
-        }
-        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 
     /// <summary>Rates a take 1–5 (null clears).</summary>
-    public async Task RateAsync(Guid takeId, int? rating, CancellationToken cancellationToken)
+    public Task RateAsync(Guid takeId, int? rating, CancellationToken cancellationToken)
     {
         if (rating is < 1 or > 5) throw new WorkspaceException(WorkspaceError.OutOfRange, 5);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
-            ?? throw new WorkspaceException(WorkspaceError.NotFound);
-        take.Rating = rating;
-        await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+        return ApplyToTakeAsync(takeId, (_, take) =>
+        {
+            take.Rating = rating;
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the take afresh, applies <paramref name="change"/> and saves. The runner writes the same row as the job
+    /// moves (phase, video), so a star, a rejection or a rating can meet its save: these set a value on what was just
+    /// read, with nothing the user saw stale, so they are applied again on the fresh row instead of reported as a
+    /// conflict (the user did nothing in another tab).
+    /// </summary>
+    private async Task ApplyToTakeAsync(Guid takeId, Func<WorkspaceDbContext, Take, Task> change, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false)
+                ?? throw new WorkspaceException(WorkspaceError.NotFound);
+            await change(db, take).ConfigureAwait(false);
+            try
+            {
+                await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (WorkspaceException e) when (e.Code == WorkspaceError.Conflict && attempt < attempts)
+            {
+                // Another writer saved this take or its shot in between: read again and apply again.
+            }
+        }
     }
 }
 

@@ -1,4 +1,7 @@
 using I2VStudio.Testing;
+using I2VStudio.Workspace.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Takes;
 using I2VStudio.Workspace.Tests.Support;
@@ -82,6 +85,44 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
         Assert.Equal(take.Id, chosen);
         Assert.Null(after.Shot.ChosenTakeId);
         Assert.True(after.Takes.Single().Rejected);
+    }
+
+    [Fact]
+    public async Task Reject_RunnerSavesTheTakeInBetween_AppliedNotAConflict()
+    {
+        var shot = await ShotAsync();
+        var take = await TakeAsync(shot.Id);
+        var contexts = new RunnerWritesFirst(workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>(), take.Id);
+
+        await new TakeService(contexts).SetRejectedAsync(take.Id, true, Ct);
+
+        await using var db = workspace.OpenDb();
+        var row = await db.Takes.AsNoTracking().SingleAsync(t => t.Id == take.Id, Ct);
+        Assert.Equal((1, true, "Captured"), (contexts.RunnerWrites, row.Rejected, row.Phase));
+    }
+
+    /// <summary>
+    /// Hands out the workspace's contexts; the first save through them is preceded by the runner's own save of the take
+    /// (a new phase, its version raised), the race a click on the take board meets while takes finish.
+    /// </summary>
+    private sealed class RunnerWritesFirst(IDbContextFactory<WorkspaceDbContext> inner, Guid takeId) : IDbContextFactory<WorkspaceDbContext>
+    {
+        public int RunnerWrites { get; private set; }
+
+        public WorkspaceDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.SavingChanges += (_, _) =>
+            {
+                if (RunnerWrites > 0) return;
+                RunnerWrites++;
+                using var runner = inner.CreateDbContext();
+                var row = runner.Takes.Single(t => t.Id == takeId);
+                row.Phase = "Captured";
+                runner.SaveChanges();
+            };
+            return db;
+        }
     }
 
     [Fact]
