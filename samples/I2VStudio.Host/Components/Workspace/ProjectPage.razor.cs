@@ -337,14 +337,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         _error = null;
         _info = null;
-        try
-        {
-            await action();
-        }
-        catch (WorkspaceException e)
-        {
-            _error = L.Describe(e);
-        }
+        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />

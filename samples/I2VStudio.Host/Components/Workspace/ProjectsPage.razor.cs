@@ -74,14 +74,7 @@ public sealed partial class ProjectsPage : IDisposable
     {
         _error = null;
         _info = null;
-        try
-        {
-            await action();
-        }
-        catch (WorkspaceException e)
-        {
-            _error = L.Describe(e);
-        }
+        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />

@@ -16,4 +16,19 @@ public static class WorkspaceMessages
         var format = localizer[$"ws.error.{error.Code}"].Value;
         return string.Format(CultureInfo.CurrentCulture, format, [.. error.Arguments]);
     }
+
+    /// <summary>Runs <paramref name="action"/>; returns the message of the <see cref="WorkspaceException"/> it threw, or null.</summary>
+    public static async Task<string?> ErrorOfAsync(this IStringLocalizer<WorkspaceStrings> localizer, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (WorkspaceException e)
+        {
+            return localizer.Describe(e);
+        }
+    }
 }
