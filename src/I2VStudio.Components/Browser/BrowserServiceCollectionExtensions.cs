@@ -14,7 +14,7 @@ public static class BrowserServiceCollectionExtensions
     /// (<c>I2VStudio:Storage</c>), validated on start; the JS-bound services scoped (one per circuit):
     /// <see cref="BrowserJobStore"/>, <see cref="BrowserBlobStore"/>, <see cref="PromptHistoryStore"/>, <see cref="FormDraftStore"/>,
     /// <see cref="StorageNotices"/>, <see cref="ImageIntake"/>, <see cref="BrowserActions"/>; and
-    /// <see cref="IDownloadTickets"/> and, outside the browser, <see cref="IUploadSlots"/> as singletons, and the <see cref="IDownloadLinkProvider"/> that suits where the
+    /// <see cref="IDownloadTickets"/> and, outside the browser, <see cref="IUploadSlots"/> and <see cref="StagedImageFolder"/> as singletons, and the <see cref="IDownloadLinkProvider"/> that suits where the
     /// studio runs (tickets on the server, the job route in the browser). Every registration is a TryAdd, so an embedding app can register
     /// its own first. <see cref="IJobStore"/>/<see cref="IJobBlobStore"/> map to the browser stores only when nothing
     /// registered them yet (<c>AddI2VStudio</c> replaces the client's in-memory defaults).
@@ -40,7 +40,12 @@ public static class BrowserServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDownloadTickets, InMemoryDownloadTickets>();
         // On a server the browser can post images straight to the host (BrowserBlobStore picks its constructor by this).
-        if (!OperatingSystem.IsBrowser()) services.TryAddSingleton<IUploadSlots, InMemoryUploadSlots>();
+        if (!OperatingSystem.IsBrowser())
+        {
+            services.TryAddSingleton<IUploadSlots, InMemoryUploadSlots>();
+            // Picked images are copied to the host ahead of their submission (BrowserBlobStore.Stage).
+            services.TryAddSingleton(sp => new StagedImageFolder(StagedImageFolder.DefaultPath, sp.GetRequiredService<TimeProvider>()));
+        }
         // Decided per process: a WebAssembly runtime has no access to the host's ticket store.
         services.TryAddScoped<IDownloadLinkProvider>(sp => OperatingSystem.IsBrowser()
             ? ActivatorUtilities.CreateInstance<JobDownloadLinks>(sp)

@@ -146,6 +146,7 @@ public sealed partial class I2VStudioPage : IDisposable
 
         // Whatever the user did while the draft loaded wins over the draft.
         if (draft is not null) _form.Restore(draft, image);
+        if (_form.Image is { } current) Blobs.Stage(current.BlobKey);
         _draftLoaded = true;
     }
 
@@ -166,8 +167,14 @@ public sealed partial class I2VStudioPage : IDisposable
         }
     }
 
-    // A refused file keeps the image already picked: nothing the user did is lost (and nothing to save).
-    private Task OnImagePickedAsync(PickedImageResult result) => _form.PickImage(result) ? SaveDraftAsync() : Task.CompletedTask;
+    // A refused file keeps the image already picked: nothing the user did is lost (and nothing to save). An accepted one
+    // starts on its way to the host now, while the user writes the prompt (bench scenario 3).
+    private Task OnImagePickedAsync(PickedImageResult result)
+    {
+        if (!_form.PickImage(result)) return Task.CompletedTask;
+        Blobs.Stage(_form.Image!.BlobKey);
+        return SaveDraftAsync();
+    }
 
     private Task OnImageClearedAsync()
     {

@@ -12,16 +12,26 @@ namespace I2VStudio.Components.Storage;
 /// <see cref="OpenReadAsync"/> streams one back without buffering the whole file in .NET: on a server with
 /// <see cref="IUploadSlots"/>, the browser posts the stored file to the host's upload endpoint
 /// (<see cref="I2VStudioOptions.UploadPath"/>) as one plain HTTP request, about 25 times faster than a JS stream over the
-/// circuit (bench scenario 3); otherwise, or when that request fails before its body arrives, as a JS stream.
+/// circuit (bench scenario 3); otherwise, or when that request fails before its body arrives, as a JS stream. With a
+/// <see cref="StagedImageFolder"/> as well, <see cref="Stage"/> has that upload happen when the image is picked, into a
+/// file on the host, so a submission reads the host's copy and does not wait for the browser.
 /// </summary>
 public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
 {
     /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
     public const string ModuleFile = "blobs.js";
 
+    /// <summary>How many staged copies one store (one circuit) keeps: the image picked now and the one before.</summary>
+    public const int MaxStagedImages = 2;
+
     private readonly JsModule _module;
     private readonly IUploadSlots? _uploads;
     private readonly string? _uploadPath;
+    private readonly StagedImageFolder? _staging;
+    private readonly Lock _stagedLock = new();
+    private readonly List<StagedImage> _staged = []; // oldest first
+    private readonly List<Task> _deletions = [];
+    private bool _disposed;
 
     /// <summary>Creates the store; images travel to .NET as JS streams.</summary>
     public BrowserBlobStore(IJSRuntime js, IOptions<BrowserStorageOptions> options)
@@ -42,6 +52,120 @@ public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
         _uploadPath = studio.Value.UploadPath;
     }
 
+    /// <summary>
+    /// Creates the store; images travel to .NET as HTTP uploads into <paramref name="uploads"/> slots, and
+    /// <see cref="Stage"/> keeps them in <paramref name="staging"/> ahead of their submission.
+    /// </summary>
+    public BrowserBlobStore(IJSRuntime js, IOptions<BrowserStorageOptions> options, IUploadSlots uploads, IOptions<I2VStudioOptions> studio,
+        StagedImageFolder staging)
+        : this(js, options, uploads, studio)
+    {
+        ArgumentNullException.ThrowIfNull(staging);
+        if (staging.IsUsable) _staging = staging;
+    }
+
+    /// <summary>
+    /// Starts copying the stored image <paramref name="key"/> to the host in the background (one upload into a slot,
+    /// written to a file), so its submission, a retry and the asset copy read the host's copy instead of waiting for the
+    /// browser (bench scenario 3). Call it when the user picks the image. Does nothing in the browser (no upload slots),
+    /// without a usable staging folder, or when the image is staged already; the copies of the last
+    /// <see cref="MaxStagedImages"/> images are kept until the store is disposed (the circuit ends). When the copy fails,
+    /// a submission reads the image from the browser as before.
+    /// </summary>
+    public void Stage(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (_uploads is not { } uploads || _staging is not { } folder) return;
+        var staged = new StagedImage(key, folder.NewFilePath());
+        StagedImage? evicted = null;
+        lock (_stagedLock)
+        {
+            if (_disposed || _staged.Exists(s => s.Key == key)) return;
+            _staged.Add(staged);
+            if (_staged.Count > MaxStagedImages)
+            {
+                evicted = _staged[0];
+                _staged.RemoveAt(0);
+            }
+
+            // Started under the lock, so a Delete always finds the copy it has to stop (this runs only to the JS call).
+            staged.Start(token => CopyToHostAsync(staged, uploads, token));
+        }
+
+        if (evicted is not null) Track(evicted.Delete());
+    }
+
+    private void Track(Task deletion)
+    {
+        lock (_stagedLock)
+        {
+            _deletions.RemoveAll(t => t.IsCompleted);
+            _deletions.Add(deletion);
+        }
+    }
+
+    /// <summary>Completes when every staged copy given up so far is deleted (for tests).</summary>
+    internal Task DeletionsDone()
+    {
+        lock (_stagedLock) return Task.WhenAll(_deletions);
+    }
+
+    /// <summary>Whether <paramref name="key"/> has a copy on the host (finished, not failed): for tests and diagnostics.</summary>
+    internal bool IsStaged(string key)
+    {
+        lock (_stagedLock) return _staged.Exists(s => s.Key == key && s.Copy.IsCompletedSuccessfully && s.Copy.Result);
+    }
+
+    private async Task<bool> CopyToHostAsync(StagedImage staged, IUploadSlots uploads, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await UploadAsync(staged.Key, uploads, cancellationToken).ConfigureAwait(false);
+            if (body is null) return false;
+            // Disposing the body answers the browser's request.
+            await using (body.ConfigureAwait(false))
+            {
+                var file = StagedImageFolder.Create(staged.Path);
+                await using (file.ConfigureAwait(false))
+                {
+                    await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return true;
+        }
+#pragma warning disable CA1031 // A copy ahead of time: whatever went wrong (too large, disk, circuit gone), the submission reads from the browser.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            StagedImageFolder.Delete(staged.Path);
+            return false;
+        }
+    }
+
+    /// <summary>The staged copy of <paramref name="key"/>, once its copy has finished; null when there is none.</summary>
+    private async Task<Stream?> OpenStagedAsync(string key, CancellationToken cancellationToken)
+    {
+        StagedImage? staged;
+        lock (_stagedLock) staged = _staged.Find(s => s.Key == key);
+        if (staged is null) return null;
+        if (await staged.Copy.WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                return StagedImageFolder.OpenRead(staged.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Deleted by hand or by a sweep: forget it.
+            }
+        }
+
+        // Failed: forget it, so a later Stage tries again.
+        lock (_stagedLock) _staged.Remove(staged);
+        return null;
+    }
+
     /// <summary>The limits in force.</summary>
     public BrowserStorageOptions Options { get; }
 
@@ -49,6 +173,8 @@ public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        if (await OpenStagedAsync(key, cancellationToken).ConfigureAwait(false) is { } staged) return staged;
+
         // The upload first, without asking for the image's info: one round trip less; a missing image is found below.
         if (_uploads is not null && await UploadAsync(key, _uploads, cancellationToken).ConfigureAwait(false) is { } uploaded)
         {
@@ -162,8 +288,48 @@ public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
         await _module.InvokeVoidAsync("remove", cancellationToken, key).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _module.DisposeAsync();
+    /// <summary>Deletes the staged copies (stopping copies under way) and releases the JS module.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        StagedImage[] staged;
+        lock (_stagedLock)
+        {
+            _disposed = true;
+            staged = [.. _staged];
+            _staged.Clear();
+        }
+
+        foreach (var image in staged) Track(image.Delete());
+        await DeletionsDone().ConfigureAwait(false);
+        await _module.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One image's copy on the host: its file, and the copy under way or done (true when it succeeded).</summary>
+    private sealed class StagedImage(string key, string path) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public string Key => key;
+
+        public string Path => path;
+
+        public Task<bool> Copy { get; private set; } = Task.FromResult(false);
+
+        public void Start(Func<CancellationToken, Task<bool>> copy) => Copy = copy(_stop.Token);
+
+        /// <summary>Stops the copy and deletes the file once nothing writes it.</summary>
+        public Task Delete()
+        {
+            _stop.Cancel();
+            return Copy.ContinueWith(_ =>
+            {
+                StagedImageFolder.Delete(path);
+                Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
 
     /// <summary>A read stream that also releases the JS-side stream reference when disposed.</summary>
     private sealed class OwningStream(Stream inner, IJSStreamReference reference) : Stream

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using I2VStudio.Components.Imaging;
 using I2VStudio.Components.Tests.Support;
@@ -367,6 +368,51 @@ public class I2VStudioPageTests : StudioTestContext
         Assert.Equal((2, "77", false), (form.NumSteps, form.SeedText, form.Quantized));
         Assert.Equal("blob:http://localhost/cat-again", cut.Find("img.preview").GetAttribute("src"));
         Assert.False(Generate(cut).HasAttribute("disabled"));
+    }
+
+    /// <summary>The server's arrangement: upload slots and a staging folder (the browser has neither).</summary>
+    private void OnTheServer()
+    {
+        Services.AddSingleton<I2VStudio.Components.Browser.IUploadSlots>(
+            new I2VStudio.Components.Browser.InMemoryUploadSlots(Clock, Microsoft.Extensions.Options.Options.Create(new ImageLimits())));
+        var folder = Path.Combine(Path.GetTempPath(), "i2v-page-tests-" + Guid.NewGuid().ToString("N"));
+        Services.AddSingleton(new I2VStudio.Components.Browser.StagedImageFolder(folder, Clock));
+        _stagingFolders.Add(folder);
+    }
+
+    private readonly List<string> _stagingFolders = [];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) foreach (var folder in _stagingFolders) if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task PickImage_StartsItsCopyToTheHost()
+    {
+        OnTheServer();
+        // The copy ahead of the submission (BrowserBlobStore.Stage): the browser is asked to upload the picked image now.
+        var send = JSInterop.SetupModule(BlobsModulePath).Setup<int>("send", i => Equals(i.Arguments[0], "blob-cat"));
+        var cut = RenderPage();
+
+        await PickAsync(cut, new PickedImageResult(Cat, null));
+
+        Assert.Single(send.Invocations);
+    }
+
+    [Fact]
+    public void Reload_DraftImageStillStored_StartsItsCopyToTheHost()
+    {
+        OnTheServer();
+        StoreDraft(CatDraft);
+        var blobs = JSInterop.SetupModule(BlobsModulePath);
+        blobs.Setup<string?>("previewUrl", "blob-cat").SetResult("blob:http://localhost/cat-again");
+        var send = blobs.Setup<int>("send", i => Equals(i.Arguments[0], "blob-cat"));
+
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Single(send.Invocations));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using I2VStudio.Components.Browser;
 using I2VStudio.E2E.Tests.Infrastructure;
+using I2VStudio.Workspace.Assets;
+using I2VStudio.Workspace.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -107,40 +109,43 @@ public sealed class UploadSlotTests(BrowserFixture browser, SmallImageCapFixture
     }
 
     [Fact]
-    public async Task Generate_ServerMode_ImageTravelsAsOneHttpUploadIntoASlot()
+    public async Task PickThenGenerate_ServerMode_ImageCrossesOnceWhenPickedAndServesJobAndAsset()
     {
         var uploads = new List<IRequest>();
-        var assetCopy = new TaskCompletionSource();
+        var firstUpload = new TaskCompletionSource();
         Page.RequestFinished += (_, request) =>
         {
             if (!request.Url.Contains("/_i2v/upload/", StringComparison.Ordinal)) return;
-            lock (uploads)
-            {
-                uploads.Add(request);
-                if (uploads.Count == 2) assetCopy.TrySetResult();
-            }
+            lock (uploads) uploads.Add(request);
+            firstUpload.TrySetResult();
         };
         var png = TestImages.Png(320, 180);
         await Ui.OpenAsync();
         await Ui.PickPngAsync("slot.png", png, 320, 180);
-        await Ui.FillPromptAsync("A slow pan across a harbour");
 
+        // The image goes to the host when it is picked, before Generate (BrowserBlobStore.Stage).
+        await firstUpload.Task.WaitAsync(Timeouts.JobSpan, Ct);
+        await Ui.FillPromptAsync("A slow pan across a harbour");
         var card = await Ui.GenerateAsync();
 
         // The job completing proves the backend received the image; PENDING alone is too brief to wait for.
         await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
-        // The first upload is the job's. Once the backend has accepted the job, the host keeps the image as an asset and
-        // reads it from the browser a second time, in the background (README, Known issues).
-        await assetCopy.Task.WaitAsync(Timeouts.JobSpan, Ct);
+        // Once the backend accepted the job the host keeps the image as an asset, read from the same copy on the host.
+        var assets = Studio.HostServices.GetRequiredService<AssetStore>();
+        var deadline = DateTimeOffset.UtcNow + Timeouts.JobSpan;
+        IReadOnlyList<Asset> kept;
+        while ((kept = await assets.SearchAsync("slot", AssetKind.Image, Ct)).Count == 0 && DateTimeOffset.UtcNow < deadline)
+            await Task.Delay(50, Ct);
+        var asset = Assert.Single(kept);
+        Assert.Equal(png.Length, asset.Size);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(png)), asset.Sha256, ignoreCase: true);
+
         IRequest[] seen;
         lock (uploads) seen = [.. uploads];
-        Assert.Equal(2, seen.Length);
-        foreach (var upload in seen)
-        {
-            Assert.Equal("POST", upload.Method);
-            Assert.Equal(png.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await upload.HeaderValueAsync("content-length"));
-            Assert.Equal(204, (await upload.ResponseAsync())?.Status);
-        }
+        var upload = Assert.Single(seen); // one crossing from the browser: not again for the job, not again for the asset
+        Assert.Equal("POST", upload.Method);
+        Assert.Equal(png.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await upload.HeaderValueAsync("content-length"));
+        Assert.Equal(204, (await upload.ResponseAsync())?.Status);
     }
 
     /// <summary>A stream HttpClient cannot measure, so it sends chunked.</summary>
