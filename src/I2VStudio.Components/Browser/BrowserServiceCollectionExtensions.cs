@@ -44,7 +44,7 @@ public static class BrowserServiceCollectionExtensions
         {
             services.TryAddSingleton<IUploadSlots, InMemoryUploadSlots>();
             // Picked images are copied to the host ahead of their submission (BrowserBlobStore.Stage).
-            services.TryAddSingleton(sp => new StagedImageFolder(StagedImageFolder.DefaultPath, sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton(sp => StagedImageFolder.CreateDefault(sp.GetRequiredService<TimeProvider>()));
         }
         // Decided per process: a WebAssembly runtime has no access to the host's ticket store.
         services.TryAddScoped<IDownloadLinkProvider>(sp => OperatingSystem.IsBrowser()

@@ -7,10 +7,14 @@ namespace I2VStudio.Components.Browser;
 /// <see cref="Storage.BrowserBlobStore.Stage"/>): one file per image, readable by this user only, written by a circuit
 /// when its user picks the image and deleted when that circuit ends or stages newer ones. Files that a process left
 /// behind when it ended without cleaning up are deleted when the folder is opened, once older than
-/// <see cref="LeftoverAge"/>.
+/// <see cref="LeftoverAge"/>. <see cref="CreateDefault"/> makes a new folder of this process's own (disposing it
+/// deletes the folder).
 /// </summary>
-public sealed class StagedImageFolder
+public sealed class StagedImageFolder : IDisposable
 {
+    private const string DefaultPrefix = "i2v-staged-";
+    private readonly bool _owned;
+
     /// <summary>How old a file must be before opening the folder deletes it as a leftover.</summary>
     public static readonly TimeSpan LeftoverAge = TimeSpan.FromDays(1);
 
@@ -39,9 +43,63 @@ public sealed class StagedImageFolder
     /// <summary>False when the folder could not be created or read: nothing is staged then.</summary>
     public bool IsUsable { get; }
 
-    /// <summary>The default place: a folder of this user's own under the system's temporary folder.</summary>
-    public static string DefaultPath =>
-        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "i2v-studio-staged-" + Environment.UserName);
+    /// <summary>
+    /// A new folder under the system's temporary folder, created for this process only (a fresh name, readable by this
+    /// user only, so no other local user can have prepared it); such folders of earlier processes older than
+    /// <see cref="LeftoverAge"/> are deleted. Disposing the result deletes its folder.
+    /// </summary>
+    public static StagedImageFolder CreateDefault(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var olderThan = (timeProvider.GetUtcNow() - LeftoverAge).UtcDateTime;
+        try
+        {
+            foreach (var earlier in new DirectoryInfo(System.IO.Path.GetTempPath()).EnumerateDirectories(DefaultPrefix + "*"))
+            {
+                if (earlier.LastWriteTimeUtc >= olderThan) continue;
+                try
+                {
+                    earlier.Delete(recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's, or in use: not ours to clean.
+                }
+            }
+
+            return new StagedImageFolder(Directory.CreateTempSubdirectory(DefaultPrefix).FullName, timeProvider, owned: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new StagedImageFolder(System.IO.Path.Combine(System.IO.Path.GetTempPath(), DefaultPrefix + "unusable"), usable: false);
+        }
+    }
+
+    private StagedImageFolder(string path, TimeProvider timeProvider, bool owned)
+        : this(path, timeProvider)
+    {
+        _owned = owned;
+    }
+
+    private StagedImageFolder(string path, bool usable)
+    {
+        Path = path;
+        IsUsable = usable;
+    }
+
+    /// <summary>Deletes the folder when <see cref="CreateDefault"/> made it (a folder given by path is left).</summary>
+    public void Dispose()
+    {
+        if (!_owned) return;
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start's sweep.
+        }
+    }
 
     /// <summary>The folder.</summary>
     public string Path { get; }

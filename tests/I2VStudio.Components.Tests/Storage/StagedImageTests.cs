@@ -197,6 +197,41 @@ public sealed class StagedImageTests : BunitContext
     }
 
     [Fact]
+    public void CreateDefault_FreshPrivateFolderPerProcess_DisposeDeletesIt()
+    {
+        string path;
+        using (var folder = StagedImageFolder.CreateDefault(TimeProvider.System))
+        {
+            path = folder.Path;
+            Assert.True(folder.IsUsable);
+            Assert.True(Directory.Exists(path));
+            Assert.StartsWith(Path.GetTempPath(), path, StringComparison.Ordinal);
+            using var second = StagedImageFolder.CreateDefault(TimeProvider.System);
+            Assert.NotEqual(path, second.Path); // never a folder someone could have made beforehand
+            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(path));
+        }
+
+        Assert.False(Directory.Exists(path));
+    }
+
+    [Fact]
+    public void CreateDefault_EarlierProcessesFolders_DeletesThoseOlderThanADay()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var old = Directory.CreateTempSubdirectory("i2v-staged-");
+        var recent = Directory.CreateTempSubdirectory("i2v-staged-");
+        File.WriteAllBytes(Path.Combine(old.FullName, "left.staged"), [1]);
+        Directory.SetLastWriteTimeUtc(old.FullName, time.GetUtcNow().UtcDateTime - StagedImageFolder.LeftoverAge - TimeSpan.FromMinutes(1));
+
+        using var folder = StagedImageFolder.CreateDefault(time);
+
+        Assert.False(Directory.Exists(old.FullName));
+        Assert.True(Directory.Exists(recent.FullName));
+        recent.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task Stage_OnUnix_TheCopyIsReadableByThisUserOnly()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Unix file modes");
