@@ -48,7 +48,7 @@ public sealed partial class ImageIntake : IAsyncDisposable
     /// Has the browser fetch an image of this site (<paramref name="url"/>, same origin only; e.g. a workspace asset)
     /// and take it as if the user had picked it as <paramref name="fileName"/>: the same checks, storage and thumbnail,
     /// reported to the attached drop zone's handler. Before a drop zone is attached the pick waits for it. An image
-    /// that cannot be fetched arrives as an empty file (and is refused as such).
+    /// that cannot be fetched (deleted meanwhile, a failed request) is reported as <see cref="ImageProblemKind.Unavailable"/>.
     /// </summary>
     public async Task PickFromUrlAsync(string url, string fileName, CancellationToken cancellationToken)
     {
@@ -187,7 +187,16 @@ public sealed partial class ImageIntake : IAsyncDisposable
         public async Task OnFile(string id, string fileName, long size)
         {
             if (Volatile.Read(ref _disposed) != 0 || Handle is not { } handle) return;
-            var result = await _owner.ProcessAsync(handle, id, fileName, size).ConfigureAwait(false);
+            await ReportAsync(await _owner.ProcessAsync(handle, id, fileName, size).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        /// <summary>Called by the module when an image to be taken from this site could not be fetched.</summary>
+        [JSInvokable]
+        public Task OnUnavailable(string fileName) =>
+            ReportAsync(new PickedImageResult(null, new ImageProblem(ImageProblemKind.Unavailable, fileName ?? "", 0, null, null, _owner._limits)));
+
+        private async Task ReportAsync(PickedImageResult result)
+        {
             if (Volatile.Read(ref _disposed) != 0) return;
             try
             {

@@ -13,6 +13,8 @@ public enum ImageProblemKind
     TooManyPixels,
     /// <summary>A JPEG or PNG signature, but the header is truncated or malformed (no dimensions).</summary>
     Unreadable,
+    /// <summary>An image to be taken from this site (e.g. an asset) could not be fetched: deleted, or the request failed.</summary>
+    Unavailable,
 }
 
 /// <summary>The result of <see cref="ImageInspector.Inspect"/>: either a valid image with its type and size, or a problem.</summary>

@@ -90,6 +90,7 @@ public sealed partial class InputPanel : IAsyncDisposable
         string text = problem.Kind switch
         {
             ImageProblemKind.Empty => localizer["error.empty_file"],
+            ImageProblemKind.Unavailable => localizer["error.image_unavailable"],
             ImageProblemKind.NotImage => localizer["error.not_image"],
             ImageProblemKind.TooLarge => localizer["error.too_large", StudioFormat.FileSize(problem.Limits.MaxBytes)],
             ImageProblemKind.TooManyPixels => localizer["error.too_many_pixels", problem.Width ?? 0, problem.Height ?? 0,

@@ -63,6 +63,18 @@ public class ImageIntakeTests : BunitContext
     }
 
     [Fact]
+    public async Task OnUnavailable_ImageOfThisSiteGone_ReportsUnavailableNotAnEmptyFile()
+    {
+        var (_, receiver) = await AttachAsync();
+
+        await receiver.OnUnavailable("harbour.png");
+
+        var problem = Assert.Single(_picked).Problem!;
+        Assert.Equal((ImageProblemKind.Unavailable, "harbour.png"), (problem.Kind, problem.FileName));
+        Assert.Empty(_handle.Invocations["accept"]);
+    }
+
+    [Fact]
     public async Task OnFile_GifNamedPng_ReportsNotImageAndStoresNothing()
     {
         var (_, receiver) = await AttachAsync();

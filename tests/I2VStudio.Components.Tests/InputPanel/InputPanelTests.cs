@@ -20,6 +20,7 @@ public class InputPanelTests : StudioTestContext
         { ImageProblemKind.TooLarge, null, null, "empty.png: The file is larger than 20 MB." },
         { ImageProblemKind.TooManyPixels, 9000, 6000, "empty.png: The image is too large (9000 × 6000); the limit is 40 megapixels." },
         { ImageProblemKind.Unreadable, null, null, "empty.png: The image could not be read; the file may be damaged." },
+        { ImageProblemKind.Unavailable, null, null, "empty.png: This image could not be loaded: it may have been deleted. Choose an image again." },
     };
 
     [Fact]

@@ -93,14 +93,25 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
         async fromUrl(url, name) {
             const target = new URL(url, document.baseURI);
             if (target.origin !== location.origin) throw new Error("Only images of this site can be taken.");
-            let blob = new Blob([]);
+            const fileName = name || target.pathname.split("/").pop() || "";
+            let blob = null;
             try {
                 const response = await fetch(target, { credentials: "same-origin" });
                 if (response.ok) blob = await response.blob();
             } catch {
-                // Judged as an empty file below.
+                // Reported as unavailable below.
             }
-            handle(new File([blob], name || target.pathname.split("/").pop() || "", { type: blob.type }));
+            if (blob === null) {
+                // Deleted meanwhile, or the request failed: said as such, not as an empty file.
+                if (detached) return;
+                try {
+                    await dotNetRef.invokeMethodAsync("OnUnavailable", fileName);
+                } catch {
+                    // The circuit is gone or the component was disposed.
+                }
+                return;
+            }
+            handle(new File([blob], fileName, { type: blob.type }));
         },
         discard(id) {
             pending.delete(id);
