@@ -123,6 +123,20 @@ public sealed class WorkspaceAssetTests(BrowserFixture browser, WorkspaceFixture
     }
 
     [Fact]
+    public async Task UseInI2V_AssetDeletedMeanwhile_SaysItCouldNotBeLoaded()
+    {
+        var assets = Studio.HostServices.GetRequiredService<AssetStore>();
+        var asset = (await assets.AddFileAsync(new MemoryStream(TestImages.Png(120, 68)), "gone.png", Ct)).Asset;
+        await assets.DeleteAsync(asset.Id, Ct);
+
+        // The library's "Use in I2V" link, followed after another tab deleted the asset.
+        await Page.GotoAsync($"tools/i2v?image={Uri.EscapeDataString(I2VStudio.Workspace.WorkspaceEndpoints.ContentUrl(asset.Id))}&name=gone.png");
+
+        await Expect(Ui.ImageSection).ToContainTextAsync("gone.png: This image could not be loaded: it may have been deleted.");
+        await Expect(Ui.ImageSection).Not.ToContainTextAsync("The file is empty");
+    }
+
+    [Fact]
     public async Task UseInShot_ImageAsset_PickedShotTakesItAsSourceImage()
     {
         var projects = Studio.HostServices.GetRequiredService<ProjectService>();
