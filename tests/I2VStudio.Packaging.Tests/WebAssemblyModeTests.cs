@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using I2VStudio.Packaging.Tests.Infrastructure;
+using I2VStudio.Testing;
 using Microsoft.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -76,6 +77,51 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
         {
             await ui.ScreenshotAsync(nameof(WebAssembly_HappyPath_JobRunsInBrowserThroughSameOriginProxyAndDownloads));
             throw new InvalidOperationException($"{e.Message}\n--- browser console ---\n{ui.ConsoleText}", e);
+        }
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task WebAssembly_Generate_TheBrowserPostsTheImageAsOneMultipartFormThroughTheProxy()
+    {
+        await using var ui = await StudioUi.OpenContextAsync(browser.Browser, Host.BaseUri);
+        var posts = new List<IRequest>();
+        ui.Page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/jobs", StringComparison.Ordinal)) lock (posts) posts.Add(request);
+        };
+        try
+        {
+            await ui.OpenAsync();
+            await ui.PickPngAsync("harbour.png", 320, 192);
+            var card = await ui.GenerateAsync("A harbour at dawn, gulls circling");
+            await Expect(card.Locator("[data-kind=celery]")).ToHaveAttributeAsync("data-state", "SUCCESS", new() { Timeout = 60_000 });
+
+            // One request, to the page's own origin, which the host forwards to the backend.
+            var post = Assert.Single(posts);
+            Assert.Equal($"{Host.BaseUri.GetLeftPart(UriPartial.Authority)}/v1/videogen/wan22-i2v/jobs", post.Url);
+            // Chromium built the form (its FormData boundary), not .NET's MultipartFormDataContent (a GUID boundary):
+            // the image went from IndexedDB to the network without crossing into WebAssembly. The whole image arrived
+            // (the file name's suffix, the bytes).
+            var contentType = (await post.AllHeadersAsync())["content-type"];
+            Assert.StartsWith("multipart/form-data; boundary=----WebKitFormBoundary", contentType, StringComparison.Ordinal);
+            // Chromium shows no body for a form with a Blob part (nor, so, does Playwright): the backend's copy shows it.
+            var reply = await (await post.ResponseAsync())!.JsonAsync();
+            var jobId = reply!.Value.GetProperty("job_id").GetString()!;
+            var input = reply.Value.GetProperty("input").GetProperty("key").GetString()!;
+            Assert.EndsWith(jobId + ".png", input, StringComparison.Ordinal);
+            var stored = Directory.EnumerateFiles(Host.Emulator.DataDirectory, "*", SearchOption.AllDirectories)
+                .Single(f => f.Replace('\\', '/').EndsWith(input, StringComparison.Ordinal));
+            Assert.Equal(Pngs.Gradient(320, 192), await File.ReadAllBytesAsync(stored, Xunit.TestContext.Current.CancellationToken));
+            await ui.WaitForPlayableVideoAsync();
+            Xunit.TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+        {
+            await ui.ScreenshotAsync(nameof(WebAssembly_Generate_TheBrowserPostsTheImageAsOneMultipartFormThroughTheProxy));
+            List<IRequest> snapshot;
+            lock (posts) snapshot = [.. posts];
+            var seen = string.Join("\n", snapshot.Select(p => $"{p.Url} {p.Headers.GetValueOrDefault("content-type")} {p.PostData?.Length}: {p.PostData?[..Math.Min(p.PostData.Length, 600)]}"));
+            throw new InvalidOperationException($"{e.Message}\n--- job POSTs ---\n{seen}\n--- browser console ---\n{ui.ConsoleText}", e);
         }
     }
 

@@ -16,7 +16,7 @@ namespace I2VStudio.Components.Storage;
 /// <see cref="StagedImageFolder"/> as well, <see cref="Stage"/> has that upload happen when the image is picked, into a
 /// file on the host, so a submission reads the host's copy and does not wait for the browser.
 /// </summary>
-public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
+public sealed partial class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
 {
     /// <summary>The module's file name under <c>_content/I2VStudio.Components/js/</c>.</summary>
     public const string ModuleFile = "blobs.js";
@@ -181,7 +181,7 @@ public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
             return uploaded;
         }
 
-        if (ReadsWholeImage) return await ReadWholeAsync(key, cancellationToken).ConfigureAwait(false);
+        if (ReadsWholeImage) return await OpenStoredAsync(key, cancellationToken).ConfigureAwait(false);
 
         var info = await GetInfoAsync(key, cancellationToken).ConfigureAwait(false);
         if (info is null) return null;
@@ -232,13 +232,14 @@ public sealed class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether <see cref="OpenReadAsync"/> takes the image as one byte array: in the browser (WebAssembly) a
-    /// <c>Uint8Array</c> crosses into .NET in one copy, where a JS stream crawls (about 4 MB/s, bench scenario 3); over
-    /// a circuit a byte array would be one huge message, so the server never does.
+    /// Whether <see cref="OpenReadAsync"/> returns a <see cref="StoredImageStream"/>: in the browser (WebAssembly) the
+    /// job POST is the browser's own <c>fetch</c> with the stored <c>Blob</c>, and a reader gets the image as one
+    /// <c>Uint8Array</c> (one copy into .NET, where a JS stream crawls at about 4 MB/s, bench scenario 3); over a circuit
+    /// a byte array would be one huge message, so the server never does.
     /// </summary>
     internal bool ReadsWholeImage { get; init; } = OperatingSystem.IsBrowser();
 
-    private async Task<Stream?> ReadWholeAsync(string key, CancellationToken cancellationToken)
+    internal async Task<Stream?> ReadWholeAsync(string key, CancellationToken cancellationToken)
     {
         byte[]? bytes;
         try

@@ -95,6 +95,8 @@ public static class TurboDiffusionServiceCollectionExtensions
 
         // Innermost: a GET's body is read inside its attempt, under the attempt timeout.
         builder.AddHttpMessageHandler(() => new ReadBodyWithinAttemptHandler());
+        // Last before the network: a form whose image its holder posts itself (IImageFormPoster) goes to that holder.
+        builder.AddHttpMessageHandler(() => new ImageFormPostHandler());
     }
 
     private static RefitSettings CreateRefitSettings(IServiceProvider services) => new()

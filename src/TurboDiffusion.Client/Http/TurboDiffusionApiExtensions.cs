@@ -25,8 +25,15 @@ public static class TurboDiffusionApiExtensions
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(parameters);
+        return api.CreateI2VJobAsync(new StreamPart(image, fileName, contentType), prompt, parameters, cancellationToken);
+    }
+
+    /// <summary>The same with the image part given (e.g. an <see cref="ImageReferencePart"/>): one place formats the fields.</summary>
+    internal static Task<CreateJobResponse> CreateI2VJobAsync(this ITurboDiffusionApi api, StreamPart image, string prompt,
+        I2VParams parameters, CancellationToken cancellationToken)
+    {
         return api.CreateI2VJobAsync(
-            new StreamPart(image, fileName, contentType),
+            image,
             prompt ?? "",
             parameters.Seed.ToString(CultureInfo.InvariantCulture),
             parameters.NumSteps.ToString(CultureInfo.InvariantCulture),

@@ -85,6 +85,7 @@ public class BrowserBlobStoreTests : BunitContext
     [Fact]
     public async Task OpenReadAsync_InTheBrowser_ReadsTheWholeImageInOneCall()
     {
+        _module.Setup<StoredBlobInfo?>("info", "img-1").SetResult(new StoredBlobInfo(3, "image/png", "a.png"));
         _module.Setup<byte[]?>("readAll", "img-1").SetResult([4, 5, 6]);
         var store = new BrowserBlobStore(JSInterop.JSRuntime, Options.Create(new BrowserStorageOptions())) { ReadsWholeImage = true };
         var received = new MemoryStream();
@@ -101,7 +102,7 @@ public class BrowserBlobStoreTests : BunitContext
     [Fact]
     public async Task OpenReadAsync_InTheBrowserImageGone_ReturnsNull()
     {
-        _module.Setup<byte[]?>("readAll", "img-gone").SetResult(null);
+        _module.Setup<StoredBlobInfo?>("info", "img-gone").SetResult(null);
         var store = new BrowserBlobStore(JSInterop.JSRuntime, Options.Create(new BrowserStorageOptions())) { ReadsWholeImage = true };
 
         Assert.Null(await store.OpenReadAsync("img-gone", Xunit.TestContext.Current.CancellationToken));

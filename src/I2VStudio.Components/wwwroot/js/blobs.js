@@ -95,6 +95,44 @@ export async function send(key, url) {
     }
 }
 
+const posts = new Map();
+
+/**
+ * Posts a job form to url with the stored image as its image part (WebAssembly: the image never crosses into .NET).
+ * fields are [name, value] pairs in the client's order, the image goes at imagePosition. Resolves with
+ * { status, statusText, body, headers } once the answer is read, null when the image is not stored; rejects when no
+ * answer came (network) or abortPost(id) aborted it.
+ */
+export async function postForm(id, key, url, fields, imagePosition, imageField, fileName, contentType) {
+    const controller = new AbortController();
+    posts.set(id, controller);
+    try {
+        const db = await openDb();
+        const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+        if (!entry) return null;
+        const form = new FormData();
+        // slice() re-labels the Blob with the type the client sends without copying its bytes.
+        const image = entry.blob.slice(0, entry.blob.size, contentType);
+        fields.forEach(([name, value], i) => {
+            if (i === imagePosition) form.append(imageField, image, fileName);
+            form.append(name, value);
+        });
+        if (imagePosition >= fields.length) form.append(imageField, image, fileName);
+        const response = await fetch(url, {
+            method: "POST", body: form, credentials: "same-origin", cache: "no-store", signal: controller.signal,
+        });
+        const body = await response.text();
+        return { status: response.status, statusText: response.statusText, body, headers: [...response.headers] };
+    } finally {
+        posts.delete(id);
+    }
+}
+
+/** Aborts a postForm still running (the client's timeout or cancellation). */
+export function abortPost(id) {
+    posts.get(id)?.abort();
+}
+
 /** The stored image's bytes (a Uint8Array: one copy into WebAssembly .NET), or null. Not for a circuit. */
 export async function readAll(key) {
     const db = await openDb();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Refit;
 using TurboDiffusion.Client.Http;
 
 namespace TurboDiffusion.Client.Jobs.I2V;
@@ -53,8 +54,11 @@ public sealed class I2VJobType : IJobTypeDefinition
         var contentType = string.IsNullOrWhiteSpace(request.Inputs.ImageContentType) ? "application/octet-stream" : request.Inputs.ImageContentType;
         var fileName = WireFileName(request.Inputs.ImageName, contentType);
 
-        var response = await _api.CreateI2VJobAsync(image, fileName, contentType, request.Inputs.Prompt, parameters, cancellationToken)
-            .ConfigureAwait(false);
+        // An image its holder can post itself (the browser's own fetch) never passes through .NET; the pipeline is the same.
+        var part = image is IImageFormPoster poster
+            ? new ImageReferencePart(image, poster, fileName, contentType)
+            : new StreamPart(image, fileName, contentType);
+        var response = await _api.CreateI2VJobAsync(part, request.Inputs.Prompt, parameters, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(response?.JobId))
         {
             throw new TurboDiffusionApiException(ApiFailureKind.Protocol,
