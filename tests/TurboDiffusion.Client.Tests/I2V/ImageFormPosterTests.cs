@@ -54,6 +54,22 @@ public sealed class ImageFormPosterTests
     }
 
     /// <summary>A stream the test's poster answers for; reading it fails the test (the image must not pass through .NET).</summary>
+    /// <summary>A form post that never answers until cancelled: when it started, and the token it was given.</summary>
+    private sealed class HangingPost
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken Token { get; private set; }
+
+        public PostedImage Image() => new(async (_, _, ct) =>
+        {
+            Token = ct;
+            Started.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+    }
+
     private sealed class PostedImage(Func<Uri, ImageForm, CancellationToken, Task<FormPostResponse>> post) : MemoryStream(PngBytes), IImageFormPoster
     {
         public List<(Uri Url, ImageForm Form)> Posts { get; } = [];
@@ -192,25 +208,18 @@ public sealed class ImageFormPosterTests
     public async Task SubmitForReplyAsync_ImageFormPosterHangs_SubmitTimeoutCancelsThePostAndReadsAsATimeout()
     {
         var clock = new ObservableTimeProvider();
-        CancellationToken seen = default;
-        var posted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var image = new PostedImage(async (_, _, ct) =>
-        {
-            seen = ct;
-            posted.TrySetResult();
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-            throw new InvalidOperationException("unreachable");
-        });
+        var hanging = new HangingPost();
+        using var image = hanging.Image();
         using var api = TestApi.Create(null, o => o.SubmitTimeout = TimeSpan.FromMinutes(5), clock);
 
         var call = JobType(api).SubmitForReplyAsync(Request(), image, Ct);
-        await posted.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await hanging.Started.Task.WaitAsync(TestContext.Current.CancellationToken);
         clock.Advance(TimeSpan.FromMinutes(4));
-        Assert.False(seen.IsCancellationRequested);
+        Assert.False(hanging.Token.IsCancellationRequested);
         clock.Advance(TimeSpan.FromMinutes(1));
 
         var error = await Assert.ThrowsAsync<TurboDiffusionApiException>(() => call);
-        Assert.True(seen.IsCancellationRequested);
+        Assert.True(hanging.Token.IsCancellationRequested);
         Assert.Equal(ApiFailureKind.Timeout, error.Kind);
         Assert.Equal($"The backend at {TestApi.BaseUrl} did not answer within 5 min.", error.Message);
         Assert.True(SubmitFailures.Describe(error).MayHaveBeenSubmitted);
@@ -219,24 +228,17 @@ public sealed class ImageFormPosterTests
     [Fact(Timeout = 30_000)]
     public async Task SubmitForReplyAsync_CallerCancelsDuringTheImageFormPost_CancelsThePost()
     {
-        CancellationToken seen = default;
-        var posted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var image = new PostedImage(async (_, _, ct) =>
-        {
-            seen = ct;
-            posted.TrySetResult();
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-            throw new InvalidOperationException("unreachable");
-        });
+        var hanging = new HangingPost();
+        using var image = hanging.Image();
         using var api = TestApi.Create(null);
         using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var call = JobType(api).SubmitForReplyAsync(Request(), image, caller.Token);
-        await posted.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await hanging.Started.Task.WaitAsync(TestContext.Current.CancellationToken);
         await caller.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.True(seen.IsCancellationRequested);
+        Assert.True(hanging.Token.IsCancellationRequested);
     }
 
     /// <summary>What the tracker would keep of one submission: the reply, or the error as <see cref="SubmitFailures"/> describes it.</summary>
