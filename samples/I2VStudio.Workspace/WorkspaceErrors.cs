@@ -49,6 +49,9 @@ public enum WorkspaceError
     /// <summary>The shot's prompt is empty.</summary>
     PromptRequired,
 
+    /// <summary>A clip length that is not a 0.5 s step from 0.5 s to the limit (arguments: the limit in seconds).</summary>
+    DurationOutOfRange,
+
     /// <summary>A rating outside 1–5, or a variation count outside 1–limit (arguments: the limit).</summary>
     OutOfRange,
 }

@@ -1,3 +1,5 @@
+using TurboDiffusion.Client.Jobs.I2V;
+
 namespace I2VStudio.Workspace;
 
 /// <summary>Sizes the workspace accepts; anything larger is refused with a message naming the limit.</summary>
@@ -23,4 +25,13 @@ public static class WorkspaceLimits
 
     /// <summary>Most scenes in one import.</summary>
     public const int ScenesPerImport = 5_000;
+
+    /// <summary>Refuses a clip length the I2V form would refuse (the client's one rule: 0.5 s steps up to
+    /// <paramref name="maxSeconds"/>); null (inherit, or none) passes.</summary>
+    /// <exception cref="WorkspaceException"><see cref="WorkspaceError.DurationOutOfRange"/> with the limit.</exception>
+    public static void CheckDuration(double? seconds, double maxSeconds)
+    {
+        if (seconds is { } value && !I2VParams.IsAllowedDuration(value, maxSeconds))
+            throw new WorkspaceException(WorkspaceError.DurationOutOfRange, maxSeconds);
+    }
 }

@@ -33,6 +33,11 @@ public sealed class WorkspaceOptions
     [Range(16, 4096)]
     public int ExportHeight { get; set; } = 480;
 
+    /// <summary>Longest clip a take asks for, in seconds (a multiple of 0.5). The host sets it from the I2V tool's own
+    /// <c>I2VStudio:MaxDurationSeconds</c>, so shots and <c>/tools/i2v</c> follow one limit. Default 10.</summary>
+    [Range(0.5, 600)]
+    public double MaxDurationSeconds { get; set; } = 10;
+
     /// <summary>Whether PostgreSQL is used.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 

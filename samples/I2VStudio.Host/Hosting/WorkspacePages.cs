@@ -1,6 +1,8 @@
+using I2VStudio.Components;
 using I2VStudio.Host.Components;
 using I2VStudio.Workspace;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
 
 namespace I2VStudio.Host.Hosting;
 
@@ -12,6 +14,9 @@ public static class WorkspacePages
     public static IServiceCollection AddI2VWorkspacePages(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddI2VWorkspace(configuration);
+        // One clip-length limit for shots and /tools/i2v: the I2V tool's own option.
+        services.AddOptions<WorkspaceOptions>().Configure<IOptions<I2VStudioOptions>>((workspace, studio) =>
+            workspace.MaxDurationSeconds = studio.Value.MaxDurationSeconds);
         services.AddScoped<CircuitHandler, SubmittedImagesCircuitHandler>();
         services.AddSingleton(new ExtraPageAssemblies([typeof(WorkspacePages).Assembly]));
         return services;

@@ -49,6 +49,12 @@ public sealed class Project : IVersioned, ISoftDeletable
     /// <summary>Whether takes use quantized weights by default.</summary>
     public bool DefaultQuantized { get; set; } = true;
 
+    /// <summary>The default clip length in seconds (0.5 s steps), sent on a VideoGen backend.</summary>
+    public double DefaultDurationSeconds { get; set; } = 5;
+
+    /// <summary>Whether takes ask the backend's LLM to rewrite the prompt by default (VideoGen).</summary>
+    public bool DefaultEnhancePrompt { get; set; }
+
     /// <summary>When the project was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
 
@@ -145,6 +151,12 @@ public sealed class Shot : IVersioned, ISoftDeletable, IOrdered
     /// <summary>Overrides the project's quantized setting.</summary>
     public bool? QuantizedOverride { get; set; }
 
+    /// <summary>Overrides the project's clip length, in seconds.</summary>
+    public double? DurationOverride { get; set; }
+
+    /// <summary>Overrides the project's prompt enhancement setting.</summary>
+    public bool? EnhancePromptOverride { get; set; }
+
     /// <summary>Free notes.</summary>
     public string Notes { get; set; } = "";
 
@@ -184,6 +196,12 @@ public sealed class Take : IVersioned
 
     /// <summary>Quantized setting sent.</summary>
     public bool Quantized { get; set; }
+
+    /// <summary>Clip length sent, in seconds; null when none was sent (a Legacy backend: its default length).</summary>
+    public double? DurationSeconds { get; set; }
+
+    /// <summary>Whether prompt enhancement was asked for (only ever on VideoGen).</summary>
+    public bool EnhancePrompt { get; set; }
 
     /// <summary>The tracker's phase name (Submitting, Queued, Running, Succeeded, …).</summary>
     public string Phase { get; set; } = "Submitting";

@@ -2,6 +2,7 @@ using I2VStudio.Workspace.Data;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Novel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace I2VStudio.Workspace.Services;
 
@@ -44,7 +45,7 @@ public sealed record ImportResult(int Chapters, int Scenes, int Shots);
 /// <summary>Projects and their tree (chapters, scenes, shots): create, import, rename, reorder, delete with undo. Every
 /// edit names the version it was made from; a save over a newer version throws <see cref="WorkspaceError.Conflict"/>
 /// and changes nothing.</summary>
-public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> contexts, TimeProvider time)
+public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> contexts, TimeProvider time, IOptions<WorkspaceOptions> options)
 {
     /// <summary>Live projects, newest first.</summary>
     public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
@@ -131,6 +132,7 @@ public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> context
         var name = CleanName(settings.Name);
         if (settings.StylePrefix.Length > WorkspaceLimits.StyleLength || settings.StyleSuffix.Length > WorkspaceLimits.StyleLength)
             throw new WorkspaceException(WorkspaceError.TooLarge, WorkspaceLimits.StyleLength);
+        WorkspaceLimits.CheckDuration(settings.DurationSeconds, options.Value.MaxDurationSeconds);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkspaceException(WorkspaceError.NotFound);
@@ -143,6 +145,8 @@ public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> context
         project.DefaultNumSteps = settings.NumSteps;
         project.DefaultSeed = settings.Seed;
         project.DefaultQuantized = settings.Quantized;
+        project.DefaultDurationSeconds = settings.DurationSeconds;
+        project.DefaultEnhancePrompt = settings.EnhancePrompt;
         await SaveAsync(db, cancellationToken).ConfigureAwait(false);
         return project;
     }
@@ -429,4 +433,7 @@ public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> context
 /// <param name="NumSteps">Default sampling steps.</param>
 /// <param name="Seed">Default seed (null: random per take).</param>
 /// <param name="Quantized">Default quantized setting.</param>
-public sealed record ProjectSettings(string Name, string StylePrefix, string StyleSuffix, int NumSteps, int? Seed, bool Quantized);
+/// <param name="DurationSeconds">Default clip length in seconds (sent on VideoGen).</param>
+/// <param name="EnhancePrompt">Default prompt enhancement (sent on VideoGen).</param>
+public sealed record ProjectSettings(string Name, string StylePrefix, string StyleSuffix, int NumSteps, int? Seed, bool Quantized,
+    double DurationSeconds, bool EnhancePrompt);

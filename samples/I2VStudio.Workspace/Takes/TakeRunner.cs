@@ -7,6 +7,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TurboDiffusion.Client;
+using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs;
 using TurboDiffusion.Client.Jobs.I2V;
 
@@ -22,6 +25,8 @@ public sealed partial class TakeRunner(
     AssetStore assets,
     IHttpClientFactory http,
     TimeProvider time,
+    IBackendProfileResolver profiles,
+    IOptions<WorkspaceOptions> options,
     ILogger<TakeRunner> logger) : IHostedService, IAsyncDisposable, Batches.ITakeSubmitter
 {
     /// <summary>Most variations one request makes.</summary>
@@ -79,17 +84,20 @@ public sealed partial class TakeRunner(
     }
 
     /// <summary>Makes <paramref name="count"/> takes of the shot: prompt = project prefix + shot prompt + suffix, parameters
-    /// = the shot's overrides over the project's defaults; the first take uses the configured seed (random if none), the
-    /// others random seeds. Refused when the shot has no source image or prompt.</summary>
+    /// = the shot's overrides over the project's defaults (the clip length and prompt enhancement only on a VideoGen
+    /// backend); the first take uses the configured seed (random if none), the others random seeds. Refused, with nothing
+    /// sent, when the shot has no source image or prompt, or its clip length is out of range.</summary>
     public async Task<IReadOnlyList<Take>> GenerateAsync(Guid shotId, int count, CancellationToken cancellationToken)
     {
         if (count is < 1 or > MaxVariations) throw new WorkspaceException(WorkspaceError.OutOfRange, MaxVariations);
         var plan = await PlanAsync(shotId, cancellationToken).ConfigureAwait(false);
+        var extras = await VideoGenExtrasAsync(plan.DurationSeconds, plan.EnhancePrompt, cancellationToken).ConfigureAwait(false);
         var takes = new List<Take>(count);
         for (var i = 0; i < count; i++)
         {
             var seed = i == 0 && plan.Seed is { } fixedSeed ? fixedSeed : RandomSeed();
-            takes.Add(await SubmitAsync(plan, plan.Prompt, plan.NumSteps, seed, plan.Quantized, cancellationToken).ConfigureAwait(false));
+            takes.Add(await SubmitAsync(plan, new Sent(plan.Prompt, plan.NumSteps, seed, plan.Quantized, extras.DurationSeconds, extras.EnhancePrompt),
+                cancellationToken).ConfigureAwait(false));
         }
         return takes;
     }
@@ -108,13 +116,44 @@ public sealed partial class TakeRunner(
                 ?? throw new WorkspaceException(WorkspaceError.NotFound);
         }
         var plan = await PlanAsync(earlier.ShotId, cancellationToken, requirePrompt: false).ConfigureAwait(false);
-        return await SubmitAsync(plan, earlier.PromptSent, earlier.NumSteps, newSeed ? RandomSeed() : earlier.Seed, earlier.Quantized, cancellationToken).ConfigureAwait(false);
+        // The earlier take's own length and enhancement, not the shot's current ones: a retry repeats what was sent.
+        var extras = earlier.DurationSeconds is { } seconds
+            ? await VideoGenExtrasAsync(seconds, earlier.EnhancePrompt, cancellationToken).ConfigureAwait(false)
+            : (DurationSeconds: null, EnhancePrompt: false);
+        return await SubmitAsync(plan, new Sent(earlier.PromptSent, earlier.NumSteps, newSeed ? RandomSeed() : earlier.Seed, earlier.Quantized,
+            extras.DurationSeconds, extras.EnhancePrompt), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits until the tracker has loaded its records (start-up).</summary>
     public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
-    private sealed record Plan(Guid ProjectId, Guid ShotId, Asset Image, string Prompt, int NumSteps, int? Seed, bool Quantized);
+    private sealed record Plan(Guid ProjectId, Guid ShotId, Asset Image, string Prompt, int NumSteps, int? Seed, bool Quantized,
+        double DurationSeconds, bool EnhancePrompt);
+
+    /// <summary>What one take sends (and its <see cref="Take"/> records).</summary>
+    private sealed record Sent(string Prompt, int NumSteps, int Seed, bool Quantized, double? DurationSeconds, bool EnhancePrompt);
+
+    /// <summary>
+    /// The clip length and enhancement a take sends: both only on a VideoGen backend (Legacy has neither, and an unknown
+    /// backend, unreachable now, gets neither, like the I2V form). The length is checked with the form's rule and limit
+    /// first, so an out-of-range one is refused before anything is stored or sent.
+    /// </summary>
+    private async Task<(double? DurationSeconds, bool EnhancePrompt)> VideoGenExtrasAsync(double seconds, bool enhance, CancellationToken cancellationToken)
+    {
+        BackendProfile? profile;
+        try
+        {
+            profile = await profiles.GetProfileAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TurboDiffusionApiException)
+        {
+            // The POST will fail the same way and the tracker keeps it as SubmitFailed on the take.
+            profile = null;
+        }
+        if (profile != BackendProfile.VideoGen) return (null, false);
+        WorkspaceLimits.CheckDuration(seconds, options.Value.MaxDurationSeconds);
+        return (seconds, enhance);
+    }
 
     private async Task<Plan> PlanAsync(Guid shotId, CancellationToken cancellationToken, bool requirePrompt = true)
     {
@@ -134,7 +173,9 @@ public sealed partial class TakeRunner(
         return new Plan(row.project.Id, row.shot.Id, image, FullPrompt(row.project, row.shot),
             row.shot.NumStepsOverride ?? row.project.DefaultNumSteps,
             row.shot.SeedOverride ?? row.project.DefaultSeed,
-            row.shot.QuantizedOverride ?? row.project.DefaultQuantized);
+            row.shot.QuantizedOverride ?? row.project.DefaultQuantized,
+            row.shot.DurationOverride ?? row.project.DefaultDurationSeconds,
+            row.shot.EnhancePromptOverride ?? row.project.DefaultEnhancePrompt);
     }
 
     /// <summary>The prompt a take of <paramref name="shot"/> sends: the project's prefix, the shot's prompt and the
@@ -146,12 +187,13 @@ public sealed partial class TakeRunner(
         return string.Concat(project.StylePrefix, shot.Prompt.Trim(), project.StyleSuffix).Trim();
     }
 
-    private async Task<Take> SubmitAsync(Plan plan, string prompt, int numSteps, int seed, bool quantized, CancellationToken cancellationToken)
+    private async Task<Take> SubmitAsync(Plan plan, Sent sent, CancellationToken cancellationToken)
     {
         await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
         var take = new Take
         {
-            ShotId = plan.ShotId, PromptSent = prompt, NumSteps = numSteps, Seed = seed, Quantized = quantized,
+            ShotId = plan.ShotId, PromptSent = sent.Prompt, NumSteps = sent.NumSteps, Seed = sent.Seed, Quantized = sent.Quantized,
+            DurationSeconds = sent.DurationSeconds, EnhancePrompt = sent.EnhancePrompt,
             Phase = nameof(JobPhase.Submitting), CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
@@ -162,14 +204,18 @@ public sealed partial class TakeRunner(
         var request = new JobRequest(I2VParams.JobTypeName,
             new JobInputs
             {
-                Prompt = prompt,
+                Prompt = sent.Prompt,
                 ImageName = plan.Image.Name,
                 ImageBlobKey = plan.Image.Id.ToString(),
                 ImageContentType = plan.Image.ContentType,
                 ImageSize = plan.Image.Size,
                 Context = new JobContext(plan.ProjectId.ToString(), plan.ShotId.ToString(), take.Id.ToString()),
             },
-            new I2VParams { Seed = seed, NumSteps = numSteps, Quantized = quantized }.ToJson());
+            new I2VParams
+            {
+                Seed = sent.Seed, NumSteps = sent.NumSteps, Quantized = sent.Quantized,
+                DurationSeconds = sent.DurationSeconds, EnhancePrompt = sent.EnhancePrompt,
+            }.ToJson());
         // The tracker stores its record before the POST and keeps a failed POST as SubmitFailed; the take follows it.
         await _tracker!.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         return take;

@@ -2,6 +2,7 @@ using I2VStudio.Workspace.Data;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Services;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace I2VStudio.Workspace.Takes;
 
@@ -25,7 +26,7 @@ public sealed record ShotPlace(Guid ProjectId, Guid ShotId, string Project, stri
 
 /// <summary>The shot editor's edits: the shot's prompt, source image and parameter overrides, and the take board's
 /// choose / reject / rate.</summary>
-public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
+public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts, IOptions<WorkspaceOptions> options)
 {
     /// <summary>The shot with its project and takes.</summary>
     public async Task<ShotView> GetShotAsync(Guid shotId, CancellationToken cancellationToken)
@@ -74,6 +75,7 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Prompt.Length > WorkspaceLimits.PromptLength) throw new WorkspaceException(WorkspaceError.TooLarge, WorkspaceLimits.PromptLength);
+        WorkspaceLimits.CheckDuration(settings.DurationSeconds, options.Value.MaxDurationSeconds);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var shot = await db.Shots.FirstOrDefaultAsync(s => s.Id == shotId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkspaceException(WorkspaceError.NotFound);
@@ -83,6 +85,8 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
         shot.NumStepsOverride = settings.NumSteps;
         shot.SeedOverride = settings.Seed;
         shot.QuantizedOverride = settings.Quantized;
+        shot.DurationOverride = settings.DurationSeconds;
+        shot.EnhancePromptOverride = settings.EnhancePrompt;
         await ProjectService.SaveAsync(db, cancellationToken).ConfigureAwait(false);
         return shot;
     }
@@ -163,4 +167,6 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts)
 /// <param name="NumSteps">Override of the project's steps (null: inherit).</param>
 /// <param name="Seed">Override of the project's seed (null: inherit).</param>
 /// <param name="Quantized">Override of the project's quantized setting (null: inherit).</param>
-public sealed record ShotSettings(string Prompt, string Notes, int? NumSteps, int? Seed, bool? Quantized);
+/// <param name="DurationSeconds">Override of the project's clip length in seconds (null: inherit).</param>
+/// <param name="EnhancePrompt">Override of the project's prompt enhancement (null: inherit).</param>
+public sealed record ShotSettings(string Prompt, string Notes, int? NumSteps, int? Seed, bool? Quantized, double? DurationSeconds, bool? EnhancePrompt);

@@ -39,13 +39,12 @@ public static class I2VFormRules
     public static string? NumStepsProblem(int numSteps) => numSteps is >= 1 and <= 4 ? null : "error.num_steps_range";
 
     /// <summary>The step of the duration field, in seconds.</summary>
-    public const double DurationStep = 0.5;
+    public const double DurationStep = I2VParams.DurationStep;
 
     /// <summary>True for a positive multiple of <see cref="DurationStep"/>.</summary>
-    public static bool IsHalfSecondStep(double seconds) =>
-        double.IsFinite(seconds) && seconds > 0 && Math.Abs(seconds / DurationStep - Math.Round(seconds / DurationStep)) < 1e-9;
+    public static bool IsHalfSecondStep(double seconds) => I2VParams.IsHalfSecondStep(seconds);
 
     /// <summary>The clip length's problem (<c>error.duration_range</c>): 0.5 s steps from 0.5 s to <paramref name="max"/>; or null.</summary>
     public static string? DurationProblem(double seconds, double max) =>
-        IsHalfSecondStep(seconds) && seconds <= max ? null : "error.duration_range";
+        I2VParams.IsAllowedDuration(seconds, max) ? null : "error.duration_range";
 }

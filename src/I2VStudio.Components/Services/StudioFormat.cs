@@ -34,7 +34,7 @@ public static class StudioFormat
         localizer["duration.seconds", Seconds(seconds)];
 
     /// <summary>A number of seconds on the form's half-second grid, without a needless ".0": "10", "7.5".</summary>
-    internal static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.CurrentCulture);
+    public static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.CurrentCulture);
 
     /// <summary>
     /// A backend's progress as a whole percentage from 0 to 100, or null when it sent none (or nonsense). The contract

@@ -25,7 +25,7 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     {
         var projects = Studio.HostServices.GetRequiredService<ProjectService>();
         var created = await projects.CreateProjectAsync(project, Ct);
-        await projects.UpdateProjectAsync(created.Id, created.Version, new ProjectSettings(project, "水墨风格，", "，电影感", 4, null, true), Ct);
+        await projects.UpdateProjectAsync(created.Id, created.Version, new ProjectSettings(project, "水墨风格，", "，电影感", 4, null, true, 5, false), Ct);
         await projects.ImportNovelAsync(created.Id, $"第一章 雨夜\n{prompt}后来她走了。", "序章", Ct);
         await Ws.OpenAsync($"projects/{created.Id}");
         await Ws.Chapter("第一章 雨夜").GetByTestId("toggle-chapter").ClickAsync();

@@ -113,10 +113,10 @@ public abstract class ProjectServiceTests(TestProvider provider) : IAsyncLifetim
     {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);
         var read = project.Version;
-        await workspace.Projects.UpdateProjectAsync(project.Id, read, new ProjectSettings("p", "水墨风格，", "", 4, null, true), Ct);
+        await workspace.Projects.UpdateProjectAsync(project.Id, read, new ProjectSettings("p", "水墨风格，", "", 4, null, true, 5, false), Ct);
 
         var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
-            workspace.Projects.UpdateProjectAsync(project.Id, read, new ProjectSettings("p", "赛博朋克，", "", 4, null, true), Ct));
+            workspace.Projects.UpdateProjectAsync(project.Id, read, new ProjectSettings("p", "赛博朋克，", "", 4, null, true, 5, false), Ct));
 
         Assert.Equal(WorkspaceError.Conflict, e.Code);
         Assert.Equal("水墨风格，", (await workspace.Projects.GetTreeAsync(project.Id, Ct)).StylePrefix);

@@ -54,8 +54,10 @@ public sealed class TestWorkspace : IAsyncDisposable
     /// <summary>A new context on the workspace database.</summary>
     public WorkspaceDbContext OpenDb() => services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>().CreateDbContext();
 
-    /// <summary>Starts a workspace; skips the test when <paramref name="provider"/> is PostgreSQL and none is configured.</summary>
-    public static async Task<TestWorkspace> StartAsync(TestProvider provider, CancellationToken cancellationToken)
+    /// <summary>Starts a workspace; skips the test when <paramref name="provider"/> is PostgreSQL and none is configured.
+    /// <paramref name="configure"/> adds to or replaces the registrations (e.g. a recorded backend).</summary>
+    public static async Task<TestWorkspace> StartAsync(TestProvider provider, CancellationToken cancellationToken,
+        Action<IServiceCollection>? configure = null)
     {
         string? connection = null;
         if (provider == TestProvider.Postgres)
@@ -76,6 +78,7 @@ public sealed class TestWorkspace : IAsyncDisposable
             o.PostgresConnectionString = connection;
             o.MaxAssetBytes = 1024 * 1024;
         });
+        configure?.Invoke(collection);
         var provider2 = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         // The batch runner is driven by the tests themselves (TickAsync), with their own submitters.
         foreach (var hosted in provider2.GetServices<IHostedService>().Where(h => h is not I2VStudio.Workspace.Batches.BatchRunner))

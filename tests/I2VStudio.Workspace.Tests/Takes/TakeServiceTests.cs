@@ -2,6 +2,7 @@ using I2VStudio.Testing;
 using I2VStudio.Workspace.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Takes;
 using I2VStudio.Workspace.Tests.Support;
@@ -94,7 +95,7 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
         var take = await TakeAsync(shot.Id);
         var contexts = new RunnerWritesFirst(workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>(), take.Id);
 
-        await new TakeService(contexts).SetRejectedAsync(take.Id, true, Ct);
+        await new TakeService(contexts, workspace.Services.GetRequiredService<IOptions<WorkspaceOptions>>()).SetRejectedAsync(take.Id, true, Ct);
 
         await using var db = workspace.OpenDb();
         var row = await db.Takes.AsNoTracking().SingleAsync(t => t.Id == take.Id, Ct);
@@ -142,10 +143,10 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
     public async Task UpdateShot_StaleVersion_ConflictAndFirstPromptKept()
     {
         var shot = await ShotAsync();
-        await workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("第一稿", "", null, null, null), Ct);
+        await workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("第一稿", "", null, null, null, null, null), Ct);
 
         var e = await Assert.ThrowsAsync<WorkspaceException>(() =>
-            workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("第二稿", "", 8, null, null), Ct));
+            workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("第二稿", "", 8, null, null, null, null), Ct));
 
         Assert.Equal(WorkspaceError.Conflict, e.Code);
         Assert.Equal(("第一稿", (int?)null), ((await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot.Prompt, (await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot.NumStepsOverride));

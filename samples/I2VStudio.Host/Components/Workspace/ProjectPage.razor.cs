@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using I2VStudio.Components;
+using I2VStudio.Components.Resources;
 using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
 using I2VStudio.Workspace.Batches;
@@ -8,7 +10,9 @@ using I2VStudio.Workspace.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
+using TurboDiffusion.Client.Http;
 
 namespace I2VStudio.Host.Components.Workspace;
 
@@ -43,6 +47,10 @@ public sealed partial class ProjectPage : IAsyncDisposable
     private int _settingsSteps = 4;
     private int? _settingsSeed;
     private bool _settingsQuantized = true;
+    private double _settingsDuration = 5;
+    private bool _settingsEnhance;
+    // What the backend takes (VideoGen: the clip length; its LLM: enhancement); null until read, or unreachable.
+    private BackendFeatures? _backend;
 
     /// <summary>The project, from the route.</summary>
     [Parameter] public Guid ProjectId { get; set; }
@@ -50,6 +58,18 @@ public sealed partial class ProjectPage : IAsyncDisposable
     [Inject] private ProjectService Projects { get; set; } = default!;
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
+
+    [Inject] private IStringLocalizer<StudioStrings> StudioL { get; set; } = default!;
+
+    [Inject] private BackendFeaturesReader Features { get; set; } = default!;
+
+    [Inject] private IOptions<I2VStudioOptions> StudioOptions { get; set; } = default!;
+
+    private double MaxDurationSeconds => StudioOptions.Value.MaxDurationSeconds;
+
+    private string? SettingsDurationError => I2VFormRules.DurationProblem(_settingsDuration, MaxDurationSeconds) is { } key
+        ? StudioL[key, StudioFormat.Seconds(MaxDurationSeconds)].Value
+        : null;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -124,10 +144,22 @@ public sealed partial class ProjectPage : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
         _interactive = true;
+        try
+        {
+            _backend = await Features.ReadAsync(_life.Token);
+        }
+        catch (TurboDiffusionApiException)
+        {
+            // Unreachable now: neither field shows (as on /tools/i2v); the stored defaults are kept as they are.
+        }
+        catch (OperationCanceledException) when (_life.IsCancellationRequested)
+        {
+            return; // the page closed meanwhile
+        }
         StateHasChanged();
     }
 
@@ -158,6 +190,8 @@ public sealed partial class ProjectPage : IAsyncDisposable
         _settingsSteps = _project.DefaultNumSteps;
         _settingsSeed = _project.DefaultSeed;
         _settingsQuantized = _project.DefaultQuantized;
+        _settingsDuration = _project.DefaultDurationSeconds;
+        _settingsEnhance = _project.DefaultEnhancePrompt;
     }
 
     private string Counts(Chapter chapter)
@@ -208,7 +242,8 @@ public sealed partial class ProjectPage : IAsyncDisposable
         if (_project is null) return;
         await RunAsync(async () =>
         {
-            var settings = new ProjectSettings(_settingsName, _settingsPrefix, _settingsSuffix, _settingsSteps, _settingsSeed, _settingsQuantized);
+            var settings = new ProjectSettings(_settingsName, _settingsPrefix, _settingsSuffix, _settingsSteps, _settingsSeed, _settingsQuantized,
+                _settingsDuration, _settingsEnhance);
             await Projects.UpdateProjectAsync(_project.Id, _project.Version, settings, _life.Token);
             await ReloadAsync();
             _info = L["ws.saved"];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using I2VStudio.Components;
 using I2VStudio.Components.Imaging;
+using I2VStudio.Components.Resources;
 using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
 using I2VStudio.Workspace.Assets;
@@ -8,6 +9,8 @@ using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Takes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using TurboDiffusion.Client.Http;
 using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Host.Components.Workspace;
@@ -33,6 +36,10 @@ public sealed partial class ShotPage : IDisposable
     private int _numSteps = 4;
     private string _seedText = "";
     private bool _quantized = true;
+    private double _durationSeconds = 5;
+    private bool _enhancePrompt;
+    // What the backend takes (VideoGen: the clip length; its LLM: enhancement); null until read, or unreachable.
+    private BackendFeatures? _backend;
     private int _variations = 3;
     // Takes picked for the side-by-side player, in the order picked (the first leads).
     private readonly List<Guid> _compare = [];
@@ -56,13 +63,33 @@ public sealed partial class ShotPage : IDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private IStringLocalizer<StudioStrings> StudioL { get; set; } = default!;
+
+    [Inject] private BackendFeaturesReader Features { get; set; } = default!;
+
+    [Inject] private IOptions<I2VStudioOptions> StudioOptions { get; set; } = default!;
+
+    private double MaxDurationSeconds => StudioOptions.Value.MaxDurationSeconds;
+
     private string SentPrompt => _view is null ? "" : string.Concat(_view.Project.StylePrefix, _prompt.Trim(), _view.Project.StyleSuffix).Trim();
 
     /// <inheritdoc />
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
         _interactive = true;
+        try
+        {
+            _backend = await Features.ReadAsync(_life.Token);
+        }
+        catch (TurboDiffusionApiException)
+        {
+            // Unreachable now: neither field shows (as on /tools/i2v); the shot's stored values are kept as they are.
+        }
+        catch (OperationCanceledException) when (_life.IsCancellationRequested)
+        {
+            return; // the page closed meanwhile
+        }
         StateHasChanged();
     }
 
@@ -79,6 +106,8 @@ public sealed partial class ShotPage : IDisposable
             _numSteps = shot.NumStepsOverride ?? project.DefaultNumSteps;
             _seedText = (shot.SeedOverride ?? project.DefaultSeed)?.ToString(CultureInfo.InvariantCulture) ?? "";
             _quantized = shot.QuantizedOverride ?? project.DefaultQuantized;
+            _durationSeconds = shot.DurationOverride ?? project.DefaultDurationSeconds;
+            _enhancePrompt = shot.EnhancePromptOverride ?? project.DefaultEnhancePrompt;
         });
     }
 
@@ -154,11 +183,19 @@ public sealed partial class ShotPage : IDisposable
             }
             seed = (int)typed;
         }
+        // The I2V form's own rule and message, checked only where the field is shown.
+        if (_backend?.CanSetDuration == true && I2VFormRules.DurationProblem(_durationSeconds, MaxDurationSeconds) is { } duration)
+        {
+            _error = StudioL[duration, StudioFormat.Seconds(MaxDurationSeconds)].Value;
+            return false;
+        }
         // Only what differs from the project is stored: the rest keeps following the project's defaults.
         var settings = new ShotSettings(_prompt, _view.Shot.Notes,
             _numSteps == project.DefaultNumSteps ? null : _numSteps,
             seed == project.DefaultSeed ? null : seed,
-            _quantized == project.DefaultQuantized ? null : _quantized);
+            _quantized == project.DefaultQuantized ? null : _quantized,
+            _durationSeconds == project.DefaultDurationSeconds ? null : _durationSeconds,
+            _enhancePrompt == project.DefaultEnhancePrompt ? null : _enhancePrompt);
         var saved = false;
         await RunAsync(async () =>
         {

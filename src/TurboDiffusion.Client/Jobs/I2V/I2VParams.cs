@@ -12,6 +12,19 @@ public sealed record I2VParams
     /// <summary>Largest seed the studio sends (the backend's int).</summary>
     public const long MaxSeed = int.MaxValue;
 
+    /// <summary>The step of a clip length the studio sends, in seconds.</summary>
+    public const double DurationStep = 0.5;
+
+    /// <summary>True for a positive multiple of <see cref="DurationStep"/>.</summary>
+    public static bool IsHalfSecondStep(double seconds) =>
+        double.IsFinite(seconds) && seconds > 0 && Math.Abs(seconds / DurationStep - Math.Round(seconds / DurationStep)) < 1e-9;
+
+    /// <summary>
+    /// True when the studio sends this clip length: 0.5 s steps from 0.5 s to <paramref name="maxSeconds"/> (the
+    /// worker fails longer ones). The one rule behind the I2V form and the workspace's takes.
+    /// </summary>
+    public static bool IsAllowedDuration(double seconds, double maxSeconds) => IsHalfSecondStep(seconds) && seconds <= maxSeconds;
+
     /// <summary>Random seed, 0…2147483647. Default 0.</summary>
     [JsonPropertyName("seed")] public long Seed { get; init; }
 

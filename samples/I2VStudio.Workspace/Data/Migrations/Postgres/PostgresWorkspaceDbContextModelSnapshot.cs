@@ -186,6 +186,12 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double>("DefaultDurationSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("DefaultEnhancePrompt")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("DefaultNumSteps")
                         .HasColumnType("integer");
 
@@ -271,6 +277,12 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double?>("DurationOverride")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool?>("EnhancePromptOverride")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasColumnType("text");
@@ -319,6 +331,12 @@ namespace I2VStudio.Workspace.Data.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("EnhancePrompt")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Error")
                         .HasColumnType("text");

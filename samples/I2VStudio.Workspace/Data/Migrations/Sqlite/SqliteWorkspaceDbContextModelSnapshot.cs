@@ -181,6 +181,12 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("DefaultDurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("DefaultEnhancePrompt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DefaultNumSteps")
                         .HasColumnType("INTEGER");
 
@@ -266,6 +272,12 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("DurationOverride")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool?>("EnhancePromptOverride")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -314,6 +326,12 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("EnhancePrompt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");

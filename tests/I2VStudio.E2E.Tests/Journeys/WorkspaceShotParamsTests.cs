@@ -1,0 +1,82 @@
+using I2VStudio.E2E.Tests.Infrastructure;
+using I2VStudio.Workspace.Data;
+using I2VStudio.Workspace.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace I2VStudio.E2E.Tests.Journeys;
+
+/// <summary>The shot editor's Duration and Enhance prompt: shown under /tools/i2v's conditions (VideoGen; the LLM
+/// available), inheriting the project's default, checked with the I2V form's message, and sent with the take.</summary>
+public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenProfileFixture studio)
+    : StudioTest<VideoGenProfileFixture>(browser, studio), IClassFixture<VideoGenProfileFixture>
+{
+    [Fact]
+    public async Task ShotEditor_VideoGen_DurationInheritsRefusesOutOfRangeAndIsSentWithTheTake()
+    {
+        await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
+            .AddFileAsync(new MemoryStream(TestImages.Png(200, 120)), "duration.png", Ct);
+        await WorkspaceShotParams.OpenShotAsync(Studio, Page, Ui, "Duration journey", defaultSeconds: 6);
+        await Expect(Page.Locator("[data-testid='shot-page'][data-profile='VideoGen']")).ToBeVisibleAsync();
+        var duration = Page.Locator("[data-param='duration_seconds'] input");
+
+        await Expect(duration).ToHaveValueAsync("6.0");
+        await Expect(Page.GetByTestId("inherited-defaults")).ToContainTextAsync("Project default: 6 s");
+        await Expect(Page.Locator("[data-param='enhance_prompt']")).ToBeVisibleAsync();
+
+        await duration.FillAsync("7.3");
+        await duration.BlurAsync();
+        await Page.GetByTestId("save-shot").ClickAsync();
+        await Expect(Page.GetByText("Duration must be from 0.5 to 10 seconds, in 0.5 s steps.").First).ToBeVisibleAsync();
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Use duration.png" }).ClickAsync();
+        await duration.FillAsync("7.5");
+        await duration.BlurAsync();
+        await Page.GetByTestId("generate-take").ClickAsync();
+        await Expect(Page.GetByTestId("take-item")).ToHaveCountAsync(1);
+
+        await using var db = await Studio.HostServices.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>().CreateDbContextAsync(Ct);
+        var take = await db.Takes.AsNoTracking().SingleAsync(t => t.PromptSent == "雨夜很长。", Ct);
+        Assert.Equal(7.5, take.DurationSeconds);
+        Assert.Equal(7.5, (await db.Shots.AsNoTracking().SingleAsync(s => s.Id == take.ShotId, Ct)).DurationOverride);
+    }
+}
+
+/// <summary>The same editor on a Legacy backend: no Duration, no Enhance prompt (the legacy API has neither).</summary>
+public sealed class WorkspaceShotParamsLegacyTests(BrowserFixture browser, LegacyProfileFixture studio)
+    : StudioTest<LegacyProfileFixture>(browser, studio), IClassFixture<LegacyProfileFixture>
+{
+    [Fact]
+    public async Task ShotEditor_Legacy_NoDurationNorEnhance()
+    {
+        await WorkspaceShotParams.OpenShotAsync(Studio, Page, Ui, "Legacy duration journey", defaultSeconds: 6);
+
+        // Wait until the page knows the backend, so the absence below is a decision, not a page still loading.
+        await Expect(Page.Locator("[data-testid='shot-page'][data-profile='Legacy']")).ToBeVisibleAsync();
+        await Expect(Page.Locator("[data-param='num_steps']")).ToBeVisibleAsync();
+        await Expect(Page.Locator("[data-param='duration_seconds']")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("[data-param='enhance_prompt']")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("inherited-defaults")).ToHaveCountAsync(0);
+    }
+}
+
+internal static class WorkspaceShotParams
+{
+    /// <summary>A project (default clip length <paramref name="defaultSeconds"/>) with one shot; opens its editor.</summary>
+    public static async Task OpenShotAsync(StudioFixture studio, IPage page, StudioPage ui, string project, double defaultSeconds)
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var projects = studio.HostServices.GetRequiredService<ProjectService>();
+        var created = await projects.CreateProjectAsync(project, ct);
+        await projects.UpdateProjectAsync(created.Id, created.Version, new ProjectSettings(project, "", "", 4, null, true, defaultSeconds, false), ct);
+        await projects.ImportNovelAsync(created.Id, "第一章 雨夜\n雨夜很长。", "序章", ct);
+        var ws = new WorkspaceUi(page);
+        await ws.OpenAsync($"projects/{created.Id}");
+        await ws.Chapter("第一章 雨夜").GetByTestId("toggle-chapter").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the shot editor for Shot 1" }).ClickAsync();
+        await Expect(page.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
+        await ui.WaitInteractiveAsync();
+    }
+}
