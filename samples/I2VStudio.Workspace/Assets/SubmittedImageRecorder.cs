@@ -6,15 +6,10 @@ namespace I2VStudio.Workspace.Assets;
 /// <summary>
 /// Keeps every image submitted from the I2V tool (<c>/tools/i2v</c>) as an asset: when the backend accepts a job (its
 /// record gets a job id) the image is copied from the user's image store into the asset store, stored once per content.
-/// Takes are left alone: their images are assets already. The copy runs after the submission, so it never delays it,
-/// and <see cref="CopyDelay"/> later, so reading and hashing the image does not compete with showing the user the
-/// accepted job (bench scenario 3).
+/// Takes are left alone: their images are assets already. The copy runs after the submission, so it never delays it.
 /// </summary>
-public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<SubmittedImageRecorder> logger, TimeProvider timeProvider)
+public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<SubmittedImageRecorder> logger)
 {
-    /// <summary>How long after the backend accepted a job its image is copied into the asset store.</summary>
-    public static readonly TimeSpan CopyDelay = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// Stores the image of a job that <paramref name="change"/> shows the backend has just accepted. Returns the upload
     /// (<see cref="AssetUpload.AlreadyStored"/> when the same bytes were there), or null when the change is no such
@@ -35,8 +30,7 @@ public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<Su
     }
 
     /// <summary>Watches one user's tracker (a circuit's) until the result is disposed; each accepted job's image is
-    /// recorded in the background, <see cref="CopyDelay"/> after its acceptance, and a failure is logged (the job itself
-    /// is not affected).</summary>
+    /// recorded in the background, and a failure is logged (the job itself is not affected).</summary>
     public IDisposable Watch(IJobTracker tracker, IJobBlobStore images)
     {
         ArgumentNullException.ThrowIfNull(tracker);
@@ -51,10 +45,8 @@ public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<Su
 
     private async Task RecordQuietlyAsync(JobChange change, IJobBlobStore images, CancellationToken cancellationToken)
     {
-        if (change is not { Kind: JobChangeKind.Updated, Previous.JobId: null, Record.JobId: not null }) return;
         try
         {
-            await Task.Delay(CopyDelay, timeProvider, cancellationToken).ConfigureAwait(false);
             if (await RecordAsync(change, images, cancellationToken).ConfigureAwait(false) is { } upload)
                 LogRecorded(upload.Asset.Name, upload.AlreadyStored);
         }

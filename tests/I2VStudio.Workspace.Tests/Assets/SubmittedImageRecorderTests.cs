@@ -3,7 +3,6 @@ using I2VStudio.Workspace.Assets;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Workspace.Tests.Assets;
@@ -74,70 +73,5 @@ public abstract class SubmittedImageRecorderTests(TestProvider provider) : IAsyn
             Assert.Null(await Recorder.RecordAsync(change, images, Ct));
 
         Assert.Empty(await workspace.Assets.SearchAsync(null, null, Ct));
-    }
-
-    [Fact]
-    public async Task Watch_JobAccepted_ImageReadOnlyAfterTheCopyDelay()
-    {
-        images.Put("img-w", Pngs.Gradient(20, 12));
-        var reads = new ReadSignal(images);
-        var changes = new ChangeSource();
-        var clock = (FakeTimeProvider)workspace.Services.GetRequiredService<TimeProvider>();
-        using var watch = Recorder.Watch(changes, reads);
-
-        await changes.RaiseAsync(Accepted("img-w", "watched.png"));
-        clock.Advance(SubmittedImageRecorder.CopyDelay - TimeSpan.FromMilliseconds(1));
-
-        // Not while the user is being shown the accepted job: the copy would compete with that render.
-        Assert.False(reads.Read.Task.IsCompleted);
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal("img-w", await reads.Read.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct));
-    }
-
-    /// <summary>An image store that says when the recorder first reads from it.</summary>
-    private sealed class ReadSignal(IJobBlobStore inner) : IJobBlobStore
-    {
-        public TaskCompletionSource<string> Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
-        {
-            Read.TrySetResult(key);
-            return inner.OpenReadAsync(key, cancellationToken);
-        }
-    }
-
-    /// <summary>A tracker that only raises the changes a test gives it.</summary>
-    private sealed class ChangeSource : IJobTracker
-    {
-        private readonly List<Func<JobChange, Task>> _handlers = [];
-
-        public async Task RaiseAsync(JobChange change)
-        {
-            foreach (var handler in _handlers.ToArray()) await handler(change);
-        }
-
-        public IDisposable Subscribe(Func<JobChange, Task> handler)
-        {
-            _handlers.Add(handler);
-            return new Unsubscriber(() => _handlers.Remove(handler));
-        }
-
-        public IReadOnlyList<JobRecord> Jobs => [];
-        public JobRecord? Find(string id) => null;
-        public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task<JobRecord> SubmitAsync(JobRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<JobRecord> SubmitAgainAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<JobRecord> RetryAsync(string id, long? newSeed, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<JobRecord> AdoptAsync(string jobId, string jobType, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task KeepCheckingAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string?> RefreshOutputUrlAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task MarkSeenAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task RemoveAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private sealed class Unsubscriber(Action unsubscribe) : IDisposable
-        {
-            public void Dispose() => unsubscribe();
-        }
     }
 }
