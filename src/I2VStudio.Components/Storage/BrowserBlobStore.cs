@@ -76,11 +76,16 @@ public sealed partial class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (_uploads is not { } uploads || _staging is not { } folder) return;
-        var staged = new StagedImage(key, folder.NewFilePath());
+        StagedImage? earlier;
         StagedImage? evicted = null;
         lock (_stagedLock)
         {
-            if (_disposed || _staged.Exists(s => s.Key == key)) return;
+            if (_disposed) return;
+            // A copy that failed is forgotten, so staging the image again tries again; one under way or done is kept.
+            earlier = _staged.Find(s => s.Key == key);
+            if (earlier is { Failed: false }) return;
+            if (earlier is not null) _staged.Remove(earlier);
+            var staged = new StagedImage(key, folder.NewFilePath());
             _staged.Add(staged);
             if (_staged.Count > MaxStagedImages)
             {
@@ -92,6 +97,7 @@ public sealed partial class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
             staged.Start(token => CopyToHostAsync(staged, uploads, token));
         }
 
+        earlier?.Dispose();
         if (evicted is not null) Track(evicted.Delete());
     }
 
@@ -162,7 +168,9 @@ public sealed partial class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
         }
 
         // Failed: forget it, so a later Stage tries again.
-        lock (_stagedLock) _staged.Remove(staged);
+        bool removed;
+        lock (_stagedLock) removed = _staged.Remove(staged);
+        if (removed) staged.Dispose();
         return null;
     }
 
@@ -315,6 +323,9 @@ public sealed partial class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
         public string Path => path;
 
         public Task<bool> Copy { get; private set; } = Task.FromResult(false);
+
+        /// <summary>True once the copy has ended without a file.</summary>
+        public bool Failed => Copy is { IsCompletedSuccessfully: true, Result: false };
 
         public void Start(Func<CancellationToken, Task<bool>> copy) => Copy = copy(_stop.Token);
 
