@@ -88,18 +88,21 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
         },
         /**
          * Fetches an image of this site and takes it like a picked file (PickFromUrlAsync). Returns once fetched; the
-         * file is then judged as usual. Another origin is refused; a failed fetch arrives as an empty file.
+         * file is then judged as usual. Another origin, a malformed URL or a failed fetch is reported as unavailable (OnUnavailable).
          */
         async fromUrl(url, name) {
-            const target = new URL(url, document.baseURI);
-            if (target.origin !== location.origin) throw new Error("Only images of this site can be taken.");
-            const fileName = name || target.pathname.split("/").pop() || "";
+            let fileName = name || "";
             let blob = null;
             try {
-                const response = await fetch(target, { credentials: "same-origin" });
-                if (response.ok) blob = await response.blob();
+                const target = new URL(url, document.baseURI);
+                fileName = fileName || target.pathname.split("/").pop() || "";
+                // Only images of this site are taken; anything else is never fetched and reads as unavailable.
+                if (target.origin === location.origin) {
+                    const response = await fetch(target, { credentials: "same-origin" });
+                    if (response.ok) blob = await response.blob();
+                }
             } catch {
-                // Reported as unavailable below.
+                // A malformed URL or a failed request: reported as unavailable below.
             }
             if (blob === null) {
                 // Deleted meanwhile, or the request failed: said as such, not as an empty file.
