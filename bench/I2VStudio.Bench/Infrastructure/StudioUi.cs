@@ -75,11 +75,15 @@ public sealed partial class StudioUi(IPage page)
     public Task WaitReadyAsync(float timeout = 60_000) =>
         Page.WaitForFunctionAsync("() => window.__bench && window.__bench.ready !== null", null, new() { Timeout = timeout });
 
-    /// <summary>Picks an image through the file chooser and waits until the studio shows its pixel size.</summary>
+    /// <summary>
+    /// Picks an image through the file chooser and waits until the studio shows it: its name (so a pick that replaces
+    /// another of the same size is seen) and its pixel size.
+    /// </summary>
     public async Task PickPngAsync(string name, byte[] png, int width, int height)
     {
         var chooser = await Page.RunAndWaitForFileChooserAsync(() => DropZone.ClickAsync());
         await chooser.SetFilesAsync(new FilePayload { Name = name, MimeType = "image/png", Buffer = png });
+        await Expect(ImageSection).ToContainTextAsync(name, new() { Timeout = 120_000 });
         await Expect(ImageSection).ToContainTextAsync($"{width} × {height} px", new() { Timeout = 120_000 });
     }
 

@@ -346,12 +346,11 @@ public static class JobListRenderScenario
         var poll1000 = Mean(poll, 1000);
         if (!double.IsFinite(first1) || !double.IsFinite(first1000) || !double.IsFinite(poll1) || !double.IsFinite(poll1000))
             throw new InvalidOperationException($"A job list benchmark gave no result (first render {first1000} / {first1} ns, poll {poll1000} / {poll1} ns): see BenchmarkDotNet's output.");
-        var rendered = cards[1000].First > 0 && cards[1].First == 1;
         report.Add(new Figure
         {
             Scenario = "4", Metric = "job list render with 1,000 jobs (server-side, first render)", Unit = "ms",
             Ours = first1000 / 1e6, BaselineName = "1 job", Baseline = first1 / 1e6, Target = Target,
-            Met = rendered && first1000 / 1e6 <= 100,
+            Met = first1000 / 1e6 <= 100, // an empty render never gets here (RequireCards above)
             Note = $"BenchmarkDotNet in-process, mean of 40 renders; the library's JobPanel fed by StudioJobsState as the page feeds it, in bUnit's renderer: empty render, records loaded, list render, " +
                    $"Virtualize's window for {JobListRenderBase.ContainerHeight:0} px → {cards[1000].First} cards rendered of 1,000 ({cards[1].First} of 1), " +
                    $"{cards[1000].FirstBatches} render updates in bUnit's count ({cards[1].FirstBatches}); bUnit writes the panel's markup after each batch, so this errs on the slow side; " +

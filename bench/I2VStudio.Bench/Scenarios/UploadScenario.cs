@@ -178,7 +178,7 @@ public static class UploadScenario
         var staged = UploadRounds.Empty();
         var atOnce = UploadRounds.Empty();
         string? previous = null;
-        if (!server) await PickAsync(ui, png, side, "noise.png");
+        if (!server) await ui.PickPngAsync("noise.png", png, side, side);
         for (var i = 0; i < (server ? 2 * Rounds : Rounds); i++)
         {
             var waitForCopy = server && i % 2 == 0;
@@ -186,7 +186,7 @@ public static class UploadScenario
             if (server)
             {
                 var before = Uploads();
-                await PickAsync(ui, png, side, $"noise-{i}.png");
+                await ui.PickPngAsync($"noise-{i}.png", png, side, side);
                 if (waitForCopy)
                 {
                     await WaitUntilAsync(() => Uploads() > before, TimeSpan.FromMinutes(1), cancellationToken);
@@ -240,15 +240,6 @@ public static class UploadScenario
         {
             lock (uploads) return uploads.Count > 0 ? uploads[^1] : null;
         }
-    }
-
-    /// <summary>Picks the PNG under <paramref name="name"/> and waits until the studio shows that file.</summary>
-    private static async Task PickAsync(StudioUi ui, byte[] png, int side, string name)
-    {
-        var chooser = await ui.Page.RunAndWaitForFileChooserAsync(() => ui.DropZone.ClickAsync());
-        await chooser.SetFilesAsync(new Microsoft.Playwright.FilePayload { Name = name, MimeType = "image/png", Buffer = png });
-        await Expect(ui.ImageSection).ToContainTextAsync(name, new() { Timeout = 120_000 });
-        await Expect(ui.ImageSection).ToContainTextAsync($"{side} × {side} px", new() { Timeout = 120_000 });
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)

@@ -35,9 +35,11 @@ public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<Su
     {
         ArgumentNullException.ThrowIfNull(tracker);
         var watch = new Watching();
+        // Read once: a change that arrives as the watch is disposed must not touch the disposed source.
+        var stopping = watch.Stopping;
         watch.Subscription = tracker.Subscribe(change =>
         {
-            _ = RecordQuietlyAsync(change, images, watch.Stopping);
+            _ = RecordQuietlyAsync(change, images, stopping);
             return Task.CompletedTask;
         });
         return watch;

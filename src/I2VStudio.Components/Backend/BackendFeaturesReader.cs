@@ -26,4 +26,25 @@ public sealed class BackendFeaturesReader(IBackendProfileResolver profiles, ITur
             return new BackendFeatures(profile, null, ex.Message);
         }
     }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/>, or null when the backend cannot be reached now or <paramref name="cancellationToken"/>
+    /// fired (the page closed): a page then offers what every backend takes.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<BackendFeatures?> TryReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TurboDiffusionApiException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 }

@@ -114,19 +114,9 @@ public sealed partial class I2VStudioPage : IDisposable
     // known — or while the backend cannot be reached — the form offers what every backend takes.
     private async Task LoadBackendAsync()
     {
-        try
-        {
-            _backend = await Features.ReadAsync(_cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        catch (TurboDiffusion.Client.Http.TurboDiffusionApiException)
-        {
-            return; // read again after the next submission, which reaches the backend anyway
-        }
-
+        // Null: unreachable (read again after the next submission, which reaches the backend anyway) or closed.
+        if (await Features.TryReadAsync(_cts.Token) is not { } features) return;
+        _backend = features;
         if (!_disposed) StateHasChanged();
     }
 

@@ -93,7 +93,7 @@ public static class TurboDiffusionServiceCollectionExtensions
             .AddResilienceHandler("turbodiffusion", TurboDiffusionResilience.Configure)
             .SelectPipelineBy(_ => TurboDiffusionResilience.SelectPipeline);
 
-        // Innermost: a GET's body is read inside its attempt, under the attempt timeout.
+        // Inside the resilience pipeline: a GET's body is read inside its attempt, under the attempt timeout.
         builder.AddHttpMessageHandler(() => new ReadBodyWithinAttemptHandler());
         // Last before the network: a form whose image its holder posts itself (IImageFormPoster) goes to that holder.
         builder.AddHttpMessageHandler(() => new ImageFormPostHandler());

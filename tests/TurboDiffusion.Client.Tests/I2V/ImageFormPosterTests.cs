@@ -53,7 +53,6 @@ public sealed class ImageFormPosterTests
         return new Form(request.RequestUri!.AbsolutePath, fields, position, field, fileName, contentType);
     }
 
-    /// <summary>A stream the test's poster answers for; reading it fails the test (the image must not pass through .NET).</summary>
     /// <summary>A form post that never answers until cancelled: when it started, and the token it was given.</summary>
     private sealed class HangingPost
     {
@@ -70,6 +69,7 @@ public sealed class ImageFormPosterTests
         });
     }
 
+    /// <summary>A stream the test's poster answers for; reading it fails the test (the image must not pass through .NET).</summary>
     private sealed class PostedImage(Func<Uri, ImageForm, CancellationToken, Task<FormPostResponse>> post) : MemoryStream(PngBytes), IImageFormPoster
     {
         public List<(Uri Url, ImageForm Form)> Posts { get; } = [];

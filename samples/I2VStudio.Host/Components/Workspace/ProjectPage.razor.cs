@@ -148,18 +148,9 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         if (!firstRender) return;
         _interactive = true;
-        try
-        {
-            _backend = await Features.ReadAsync(_life.Token);
-        }
-        catch (TurboDiffusionApiException)
-        {
-            // Unreachable now: neither field shows (as on /tools/i2v); the stored defaults are kept as they are.
-        }
-        catch (OperationCanceledException) when (_life.IsCancellationRequested)
-        {
-            return; // the page closed meanwhile
-        }
+        // Null while unreachable: neither field shows (as on /tools/i2v); the stored defaults are kept as they are.
+        _backend = await Features.TryReadAsync(_life.Token);
+        if (_life.IsCancellationRequested) return; // the page closed meanwhile
         StateHasChanged();
     }
 
@@ -205,14 +196,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         if (_expanded.Remove(chapterId)) return;
         _expanded.Add(chapterId);
-        try
-        {
-            await ReloadAsync();
-        }
-        catch (WorkspaceException e)
-        {
-            _error = L.Describe(e);
-        }
+        _error = await L.ErrorOfAsync(ReloadAsync) ?? _error;
     }
 
     private bool IsEditing(TreeNodeKind kind, Guid id) => _editing is { } e && e.Kind == kind && e.Id == id;

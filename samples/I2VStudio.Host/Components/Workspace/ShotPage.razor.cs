@@ -78,18 +78,9 @@ public sealed partial class ShotPage : IDisposable
     {
         if (!firstRender) return;
         _interactive = true;
-        try
-        {
-            _backend = await Features.ReadAsync(_life.Token);
-        }
-        catch (TurboDiffusionApiException)
-        {
-            // Unreachable now: neither field shows (as on /tools/i2v); the shot's stored values are kept as they are.
-        }
-        catch (OperationCanceledException) when (_life.IsCancellationRequested)
-        {
-            return; // the page closed meanwhile
-        }
+        // Null while unreachable: neither field shows (as on /tools/i2v); the shot's stored values are kept as they are.
+        _backend = await Features.TryReadAsync(_life.Token);
+        if (_life.IsCancellationRequested) return; // the page closed meanwhile
         StateHasChanged();
     }
 

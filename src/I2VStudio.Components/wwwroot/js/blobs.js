@@ -41,6 +41,12 @@ export function openDb() {
     return dbPromise;
 }
 
+/** The stored entry { key, blob, size, type, name, storedAt } under key, or undefined. */
+async function getEntry(key) {
+    const db = await openDb();
+    return request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+}
+
 /** Stores a Blob/File under key, first evicting the oldest images until the total fits capBytes. */
 export async function put(key, blob, name, capBytes) {
     const db = await openDb();
@@ -62,15 +68,13 @@ export async function put(key, blob, name, capBytes) {
 
 /** { size, type, name } of a stored image, or null. */
 export async function info(key) {
-    const db = await openDb();
-    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    const entry = await getEntry(key);
     return entry ? { size: entry.size, type: entry.type || "", name: entry.name || "" } : null;
 }
 
 /** The stored Blob (streamed to .NET as an IJSStreamReference); throws when missing (call info first). */
 export async function openRead(key) {
-    const db = await openDb();
-    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    const entry = await getEntry(key);
     if (!entry) throw new Error("missing");
     return entry.blob;
 }
@@ -81,8 +85,7 @@ export async function openRead(key) {
  * body), 0 when the image is missing or the request failed.
  */
 export async function send(key, url) {
-    const db = await openDb();
-    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    const entry = await getEntry(key);
     if (!entry) return 0;
     try {
         const response = await fetch(url, {
@@ -107,8 +110,7 @@ export async function postForm(id, key, url, fields, imagePosition, imageField, 
     const controller = new AbortController();
     posts.set(id, controller);
     try {
-        const db = await openDb();
-        const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+        const entry = await getEntry(key);
         if (!entry) return null;
         const form = new FormData();
         // slice() re-labels the Blob with the type the client sends without copying its bytes.
@@ -135,15 +137,13 @@ export function abortPost(id) {
 
 /** The stored image's bytes (a Uint8Array: one copy into WebAssembly .NET), or null. Not for a circuit. */
 export async function readAll(key) {
-    const db = await openDb();
-    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    const entry = await getEntry(key);
     return entry ? new Uint8Array(await entry.blob.arrayBuffer()) : null;
 }
 
 /** A blob: URL showing the stored image, or null. */
 export async function previewUrl(key) {
-    const db = await openDb();
-    const entry = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(key));
+    const entry = await getEntry(key);
     return entry ? URL.createObjectURL(entry.blob) : null;
 }
 
