@@ -120,6 +120,41 @@ public sealed class StagedImageTests : BunitContext
     }
 
     [Fact]
+    public async Task Stage_AgainAfterTheCopyFailed_UploadsAgain()
+    {
+        var refused = _module.Setup<int>("send", i => Equals(i.Arguments[0], "img-1") && _module.Invocations["send"].Count == 1);
+        refused.SetResult(404); // answered before any body arrived: the copy fails
+        await using var store = CreateStore();
+        store.Stage("img-1");
+        while (_module.Invocations["send"].Count < 1) await Task.Yield();
+        var second = Send("img-1");
+
+        for (var i = 0; i < 1000 && _module.Invocations["send"].Count < 2; i++)
+        {
+            store.Stage("img-1"); // a no-op until the failed copy has ended, then a fresh try
+            await Task.Yield();
+        }
+        await BrowserPostsAsync("img-1", [5, 6], second);
+
+        Assert.Equal(2, _module.Invocations["send"].Count);
+        Assert.Equal([5, 6], await ReadAllAsync(await store.OpenReadAsync("img-1", Ct)));
+    }
+
+    [Fact]
+    public async Task Stage_FolderSweptMeanwhile_MadeAgainAndTheCopyKept()
+    {
+        var send = Send("img-1");
+        await using var store = CreateStore();
+        Directory.Delete(_folderPath, recursive: true); // another process's start took it for a leftover
+
+        store.Stage("img-1");
+        await BrowserPostsAsync("img-1", [3], send);
+
+        Assert.Equal([3], await ReadAllAsync(await store.OpenReadAsync("img-1", Ct)));
+        Assert.Single(FilesInFolder);
+    }
+
+    [Fact]
     public async Task Stage_ImageLargerThanTheCap_KeepsNothing()
     {
         var send = Send("img-big");
