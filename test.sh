@@ -38,5 +38,11 @@ if [ -z "$total" ]; then
   exit 1
 fi
 if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+if [ "${failed:-0}" -ne 0 ]; then
+  # CI shows only the end of the output: name the failed tests and their first lines again here, after the
+  # test processes' own output.
+  echo "Failed tests (first lines of each; the whole report is above):"
+  awk '/^[[:space:]]*failed [^:]/ { n = 14; shown++ } shown <= 6 && n > 0 { print; n-- }' "$log"
+fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 [ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]

@@ -10,8 +10,25 @@ cd "$(dirname "$0")/.."
 check=false
 [ "${1:-}" = "--check" ] && check=true
 
+# A project before the ones that reference it: a referencing project's build fails while the referenced project's
+# API files are stale, so those are brought up to date first.
+ordered=()
+pending=(src/*/*.csproj)
+while [ ${#pending[@]} -gt 0 ]; do
+  left=()
+  for project in "${pending[@]}"; do
+    ready=true
+    for other in "${pending[@]}"; do
+      [ "$other" != "$project" ] && grep -q "$(basename "$other")" "$project" && ready=false
+    done
+    if $ready; then ordered+=("$project"); else left+=("$project"); fi
+  done
+  [ ${#left[@]} -eq ${#pending[@]} ] && { echo "src/: project references form a cycle" >&2; exit 2; }
+  pending=("${left[@]}")
+done
+
 status=0
-for project in src/*/*.csproj; do
+for project in "${ordered[@]}"; do
   dir=$(dirname "$project")
   log=$(mktemp)
   # -t:Rebuild: diagnostics are only reported when the compiler actually runs.
