@@ -59,6 +59,8 @@ public sealed partial class ProjectPage : IAsyncDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     [Inject] private IStringLocalizer<StudioStrings> StudioL { get; set; } = default!;
 
     [Inject] private BackendFeaturesReader Features { get; set; } = default!;
@@ -196,7 +198,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         if (_expanded.Remove(chapterId)) return;
         _expanded.Add(chapterId);
-        _error = await L.ErrorOfAsync(ReloadAsync) ?? _error;
+        _error = await Messages.ErrorOfAsync(ReloadAsync) ?? _error;
     }
 
     private bool IsEditing(TreeNodeKind kind, Guid id) => _editing is { } e && e.Kind == kind && e.Id == id;
@@ -356,7 +358,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         _error = null;
         _info = null;
-        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
+        _error = await Messages.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />

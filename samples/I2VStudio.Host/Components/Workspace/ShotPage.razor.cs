@@ -63,6 +63,8 @@ public sealed partial class ShotPage : IDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     [Inject] private IStringLocalizer<StudioStrings> StudioL { get; set; } = default!;
 
     [Inject] private BackendFeaturesReader Features { get; set; } = default!;
@@ -240,7 +242,7 @@ public sealed partial class ShotPage : IDisposable
     {
         _error = null;
         _info = null;
-        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
+        _error = await Messages.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />
