@@ -149,8 +149,11 @@ public sealed partial class ProjectPage : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
+        // Usable at once: the backend read may take up to the request timeout when the backend is unreachable.
         _interactive = true;
-        // Null while unreachable: neither field shows (as on /tools/i2v); the stored defaults are kept as they are.
+        StateHasChanged();
+        // Null while unknown or unreachable: neither field shows (as on /tools/i2v); the stored defaults are sent back as
+        // they are, and the service does not judge a default again that is saved unchanged.
         _backend = await Features.TryReadAsync(_life.Token);
         if (_life.IsCancellationRequested) return; // the page closed meanwhile
         StateHasChanged();
@@ -226,6 +229,13 @@ public sealed partial class ProjectPage : IAsyncDisposable
     private async Task SaveSettingsAsync()
     {
         if (_project is null) return;
+        // The I2V form's rule and words where the field is shown (the service lets a hidden, unchanged value through).
+        if (_backend?.CanSetDuration == true && SettingsDurationError is { } durationError)
+        {
+            _info = null;
+            _error = durationError;
+            return;
+        }
         await RunAsync(async () =>
         {
             var settings = new ProjectSettings(_settingsName, _settingsPrefix, _settingsSuffix, _settingsSteps, _settingsSeed, _settingsQuantized,
