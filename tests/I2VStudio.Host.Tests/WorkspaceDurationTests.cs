@@ -1,10 +1,8 @@
 extern alias host;
 
 using System.Globalization;
-using System.Resources;
 using host::I2VStudio.Host.Hosting;
-using host::I2VStudio.Host.Resources;
-using I2VStudio.Components.Resources;
+using host::I2VStudio.Host.Components.Workspace;
 using I2VStudio.Workspace;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,16 +32,17 @@ public class WorkspaceDurationTests
     }
 
     [Theory]
-    [InlineData("en")]
-    [InlineData("zh-CN")]
-    public void DurationOutOfRange_Message_SameAsTheI2VForms(string culture)
+    [InlineData("en", "Duration must be from 0.5 to 7.5 seconds, in 0.5 s steps.")]
+    [InlineData("zh-CN", "时长须在 0.5 到 7.5 秒之间，以 0.5 秒为步长。")]
+    public void Describe_DurationOutOfRange_TheI2VFormsOwnSentence(string culture, string expected)
     {
-        var language = CultureInfo.GetCultureInfo(culture);
-        var workspace = new ResourceManager("I2VStudio.Host.Resources.WorkspaceStrings", typeof(WorkspaceStrings).Assembly);
-        var studio = new ResourceManager("I2VStudio.Components.Resources.StudioStrings", typeof(StudioStrings).Assembly);
+        var services = new ServiceCollection().AddLogging().AddLocalization();
+        services.AddScoped<WorkspaceMessages>();
+        using var provider = services.BuildServiceProvider();
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
 
-        var form = studio.GetString("error.duration_range", language);
-        Assert.False(string.IsNullOrEmpty(form));
-        Assert.Equal(form, workspace.GetString("ws.error.DurationOutOfRange", language));
+        var message = provider.GetRequiredService<WorkspaceMessages>().Describe(new WorkspaceException(WorkspaceError.DurationOutOfRange, 7.5));
+
+        Assert.Equal(expected, message);
     }
 }

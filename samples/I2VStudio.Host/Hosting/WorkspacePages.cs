@@ -1,5 +1,6 @@
 using I2VStudio.Components;
 using I2VStudio.Host.Components;
+using I2VStudio.Host.Components.Workspace;
 using I2VStudio.Workspace;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class WorkspacePages
         // One clip-length limit for shots and /tools/i2v: the I2V tool's own option.
         services.AddOptions<WorkspaceOptions>().Configure<IOptions<I2VStudioOptions>>((workspace, studio) =>
             workspace.MaxDurationSeconds = studio.Value.MaxDurationSeconds);
+        services.AddScoped<WorkspaceMessages>();
         services.AddScoped<CircuitHandler, SubmittedImagesCircuitHandler>();
         services.AddSingleton(new ExtraPageAssemblies([typeof(WorkspacePages).Assembly]));
         return services;

@@ -132,10 +132,13 @@ public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> context
         var name = CleanName(settings.Name);
         if (settings.StylePrefix.Length > WorkspaceLimits.StyleLength || settings.StyleSuffix.Length > WorkspaceLimits.StyleLength)
             throw new WorkspaceException(WorkspaceError.TooLarge, WorkspaceLimits.StyleLength);
-        WorkspaceLimits.CheckDuration(settings.DurationSeconds, options.Value.MaxDurationSeconds);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkspaceException(WorkspaceError.NotFound);
+        // A clip length sent back unchanged is not judged again: it may predate a lower limit, and on a Legacy backend its
+        // field is hidden, so it must not block the rest of the save. A take checks the length it sends anyway.
+        if (settings.DurationSeconds != project.DefaultDurationSeconds)
+            WorkspaceLimits.CheckDuration(settings.DurationSeconds, options.Value.MaxDurationSeconds);
         if (await db.Projects.AnyAsync(p => p.Name == name && p.Id != projectId, cancellationToken).ConfigureAwait(false))
             throw new WorkspaceException(WorkspaceError.DuplicateName, name);
         db.Entry(project).Property(p => p.Version).OriginalValue = expectedVersion;

@@ -42,6 +42,31 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
         Assert.Equal(7.5, take.DurationSeconds);
         Assert.Equal(7.5, (await db.Shots.AsNoTracking().SingleAsync(s => s.Id == take.ShotId, Ct)).DurationOverride);
     }
+
+    [Fact]
+    public async Task ShotEditor_LlmUnavailable_OfferAtTheSwitchThenATakeWithoutEnhancement()
+    {
+        Emulator.Faults.Update(f => f with { LlmUnavailable = true });
+        await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
+            .AddFileAsync(new MemoryStream(TestImages.Png(208, 120)), "llm.png", Ct); // its own bytes: the store keeps one copy per content
+        await WorkspaceShotParams.OpenShotAsync(Studio, Page, Ui, "LLM journey", defaultSeconds: 2);
+        await Expect(Page.Locator("[data-testid='shot-page'][data-profile='VideoGen']")).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Use llm.png" }).ClickAsync();
+        await Page.GetByLabel("Enhance prompt with AI").CheckAsync();
+
+        await Page.GetByTestId("generate-take").ClickAsync();
+
+        var switchArea = Page.Locator("[data-param=enhance_prompt]");
+        await Expect(switchArea.GetByRole(AriaRole.Alert)).ToContainTextAsync("LLM prompt enhancement unavailable");
+        await KeepScreenshotAsync("llm-unavailable");
+        await switchArea.GetByRole(AriaRole.Button, new() { Name = "Submit without enhancement" }).ClickAsync();
+
+        var takes = Page.GetByTestId("take-item");
+        await Expect(takes).ToHaveCountAsync(2);
+        await Expect(takes.First).ToHaveAttributeAsync("data-captured", "true", new() { Timeout = Timeouts.Job });
+        await Expect(switchArea.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(Page.GetByLabel("Enhance prompt with AI")).Not.ToBeCheckedAsync();
+    }
 }
 
 /// <summary>The same editor on a Legacy backend: no Duration, no Enhance prompt (the legacy API has neither).</summary>

@@ -109,6 +109,24 @@ public abstract class ProjectServiceTests(TestProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task UpdateProject_StoredDurationOverTheLimitSentUnchanged_RestSavedAndDurationKept()
+    {
+        // Stored before the limit was lowered; the field is hidden on a Legacy backend, so the page sends it back as read.
+        var created = await workspace.Projects.CreateProjectAsync("p", Ct);
+        await using (var db = workspace.OpenDb())
+        {
+            (await db.Projects.SingleAsync(p => p.Id == created.Id, Ct)).DefaultDurationSeconds = 12;
+            await db.SaveChangesAsync(Ct);
+        }
+        var read = (await workspace.Projects.GetTreeAsync(created.Id, Ct)).Version;
+
+        await workspace.Projects.UpdateProjectAsync(created.Id, read, new ProjectSettings("p", "水墨风格，", "", 4, null, true, 12, false), Ct);
+
+        var saved = await workspace.Projects.GetTreeAsync(created.Id, Ct);
+        Assert.Equal(("水墨风格，", 12.0), (saved.StylePrefix, saved.DefaultDurationSeconds));
+    }
+
+    [Fact]
     public async Task UpdateProject_SecondTabSavesStaleCopy_ConflictAndFirstEditKept()
     {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);

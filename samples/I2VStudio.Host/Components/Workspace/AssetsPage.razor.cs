@@ -42,6 +42,8 @@ public sealed partial class AssetsPage : IDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     /// <inheritdoc />
     protected override void OnAfterRender(bool firstRender)
     {
@@ -113,7 +115,7 @@ public sealed partial class AssetsPage : IDisposable
         }
         catch (WorkspaceException error)
         {
-            _messages.Add((L.Describe(error), true));
+            _messages.Add((Messages.Describe(error), true));
         }
     }
 
@@ -137,7 +139,7 @@ public sealed partial class AssetsPage : IDisposable
             catch (WorkspaceException error)
             {
                 // "Not an image or video" names the file itself; the others get the name in front.
-                _messages.Add((error.Code == WorkspaceError.NotImageOrVideo ? L.Describe(error) : $"{file.Name}: {L.Describe(error)}", true));
+                _messages.Add((error.Code == WorkspaceError.NotImageOrVideo ? Messages.Describe(error) : $"{file.Name}: {Messages.Describe(error)}", true));
             }
         }
         await ReloadAsync();
@@ -155,7 +157,7 @@ public sealed partial class AssetsPage : IDisposable
         }
         catch (WorkspaceException error)
         {
-            _messages.Add((L.Describe(error), true));
+            _messages.Add((Messages.Describe(error), true));
         }
     }
 
@@ -169,7 +171,7 @@ public sealed partial class AssetsPage : IDisposable
         }
         catch (WorkspaceException error)
         {
-            _messages.Add((L.Describe(error), true));
+            _messages.Add((Messages.Describe(error), true));
         }
         await ReloadAsync();
     }

@@ -59,6 +59,8 @@ public sealed partial class ProjectPage : IAsyncDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     [Inject] private IStringLocalizer<StudioStrings> StudioL { get; set; } = default!;
 
     [Inject] private BackendFeaturesReader Features { get; set; } = default!;
@@ -147,8 +149,11 @@ public sealed partial class ProjectPage : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
+        // Usable at once: the backend read may take up to the request timeout when the backend is unreachable.
         _interactive = true;
-        // Null while unreachable: neither field shows (as on /tools/i2v); the stored defaults are kept as they are.
+        StateHasChanged();
+        // Null while unknown or unreachable: neither field shows (as on /tools/i2v); the stored defaults are sent back as
+        // they are, and the service does not judge a default again that is saved unchanged.
         _backend = await Features.TryReadAsync(_life.Token);
         if (_life.IsCancellationRequested) return; // the page closed meanwhile
         StateHasChanged();
@@ -196,7 +201,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         if (_expanded.Remove(chapterId)) return;
         _expanded.Add(chapterId);
-        _error = await L.ErrorOfAsync(ReloadAsync) ?? _error;
+        _error = await Messages.ErrorOfAsync(ReloadAsync) ?? _error;
     }
 
     private bool IsEditing(TreeNodeKind kind, Guid id) => _editing is { } e && e.Kind == kind && e.Id == id;
@@ -224,6 +229,13 @@ public sealed partial class ProjectPage : IAsyncDisposable
     private async Task SaveSettingsAsync()
     {
         if (_project is null) return;
+        // The I2V form's rule and words where the field is shown (the service lets a hidden, unchanged value through).
+        if (_backend?.CanSetDuration == true && SettingsDurationError is { } durationError)
+        {
+            _info = null;
+            _error = durationError;
+            return;
+        }
         await RunAsync(async () =>
         {
             var settings = new ProjectSettings(_settingsName, _settingsPrefix, _settingsSuffix, _settingsSteps, _settingsSeed, _settingsQuantized,
@@ -356,7 +368,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     {
         _error = null;
         _info = null;
-        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
+        _error = await Messages.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />

@@ -22,6 +22,8 @@ public sealed partial class ProjectsPage : IDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     /// <inheritdoc />
@@ -74,7 +76,7 @@ public sealed partial class ProjectsPage : IDisposable
     {
         _error = null;
         _info = null;
-        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
+        _error = await Messages.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />

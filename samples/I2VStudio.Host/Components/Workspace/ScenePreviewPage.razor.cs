@@ -26,6 +26,8 @@ public sealed partial class ScenePreviewPage : IDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     /// <inheritdoc />
     protected override void OnAfterRender(bool firstRender)
     {
@@ -45,7 +47,7 @@ public sealed partial class ScenePreviewPage : IDisposable
         }
         catch (WorkspaceException e)
         {
-            _error = L.Describe(e);
+            _error = Messages.Describe(e);
         }
     }
 

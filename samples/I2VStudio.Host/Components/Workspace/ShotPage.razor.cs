@@ -63,6 +63,8 @@ public sealed partial class ShotPage : IDisposable
 
     [Inject] private IStringLocalizer<WorkspaceStrings> L { get; set; } = default!;
 
+    [Inject] private WorkspaceMessages Messages { get; set; } = default!;
+
     [Inject] private IStringLocalizer<StudioStrings> StudioL { get; set; } = default!;
 
     [Inject] private BackendFeaturesReader Features { get; set; } = default!;
@@ -77,8 +79,10 @@ public sealed partial class ShotPage : IDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
+        // Usable at once: the backend read may take up to the request timeout when the backend is unreachable.
         _interactive = true;
-        // Null while unreachable: neither field shows (as on /tools/i2v); the shot's stored values are kept as they are.
+        StateHasChanged();
+        // Null while unknown or unreachable: neither field shows (as on /tools/i2v) and neither blocks a save.
         _backend = await Features.TryReadAsync(_life.Token);
         if (_life.IsCancellationRequested) return; // the page closed meanwhile
         StateHasChanged();
@@ -129,6 +133,14 @@ public sealed partial class ShotPage : IDisposable
         if (on && _compare.Count < MaxCompared) _compare.Add(takeId);
     }
 
+    // The newest take's refused submission (a 422's items, the LLM's 503) is shown at the fields it names, as /tools/i2v
+    // shows its selected job's: beside a failed enhancement with "Submit without enhancement".
+    private IReadOnlyList<FieldProblem>? NewestTakeProblems =>
+        _view is { Takes: [var newest, ..] }
+        && Runner.RecordOf(newest.Id) is { Status.Phase: JobPhase.SubmitFailed, Error: { FieldProblems.IsDefaultOrEmpty: false } error }
+            ? error.FieldProblems
+            : null;
+
     private JobRecord? RecordFor(Take take) => Runner.RecordOf(take.Id) is { } record
         // The backend's link is the tracker's to refresh; the board shows the captured copy once it exists.
         ? record with { OutputUrl = null, OutputUrlExpiresAt = null }
@@ -175,17 +187,22 @@ public sealed partial class ShotPage : IDisposable
             seed = (int)typed;
         }
         // The I2V form's own rule and message, checked only where the field is shown.
-        if (_backend?.CanSetDuration == true && I2VFormRules.DurationProblem(_durationSeconds, MaxDurationSeconds) is { } duration)
+        var durationShown = _backend?.CanSetDuration == true;
+        var durationProblem = I2VFormRules.DurationProblem(_durationSeconds, MaxDurationSeconds);
+        if (durationShown && durationProblem is not null)
         {
-            _error = StudioL[duration, StudioFormat.Seconds(MaxDurationSeconds)].Value;
+            _error = StudioL[durationProblem, StudioFormat.Seconds(MaxDurationSeconds)].Value;
             return false;
         }
-        // Only what differs from the project is stored: the rest keeps following the project's defaults.
+        // Only what differs from the project is stored: the rest keeps following the project's defaults. A hidden field
+        // never blocks a save: a stored clip length the rule now refuses (the limit was lowered since) is not sent back,
+        // so the shot follows the project's again (the service refuses any out-of-range length it is sent).
+        double? duration = _durationSeconds == project.DefaultDurationSeconds || durationProblem is not null ? null : _durationSeconds;
         var settings = new ShotSettings(_prompt, _view.Shot.Notes,
             _numSteps == project.DefaultNumSteps ? null : _numSteps,
             seed == project.DefaultSeed ? null : seed,
             _quantized == project.DefaultQuantized ? null : _quantized,
-            _durationSeconds == project.DefaultDurationSeconds ? null : _durationSeconds,
+            duration,
             _enhancePrompt == project.DefaultEnhancePrompt ? null : _enhancePrompt);
         var saved = false;
         await RunAsync(async () =>
@@ -210,6 +227,13 @@ public sealed partial class ShotPage : IDisposable
             await Runner.GenerateAsync(ShotId, count, _life.Token);
             await ReloadAsync();
         });
+    }
+
+    // The LLM failed (503): as on /tools/i2v, the switch goes off (saved with the shot) and a take goes out without it.
+    private Task SubmitWithoutEnhancementAsync()
+    {
+        _enhancePrompt = false;
+        return GenerateAsync(1);
     }
 
     private Task RetryAsync(Guid takeId, bool newSeed) => RunAsync(async () =>
@@ -240,7 +264,7 @@ public sealed partial class ShotPage : IDisposable
     {
         _error = null;
         _info = null;
-        _error = await L.ErrorOfAsync(action) ?? _error; // the action may have set its own message
+        _error = await Messages.ErrorOfAsync(action) ?? _error; // the action may have set its own message
     }
 
     /// <inheritdoc />

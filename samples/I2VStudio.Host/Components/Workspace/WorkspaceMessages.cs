@@ -1,24 +1,30 @@
 using System.Globalization;
+using I2VStudio.Components;
+using I2VStudio.Components.Resources;
 using I2VStudio.Host.Resources;
 using I2VStudio.Workspace;
 using Microsoft.Extensions.Localization;
 
 namespace I2VStudio.Host.Components.Workspace;
 
-/// <summary>Turns a refused workspace request into the user's language (<c>ws.error.{Code}</c>).</summary>
-public static class WorkspaceMessages
+/// <summary>Turns a refused workspace request into the user's language: <c>ws.error.{Code}</c>, except a clip length,
+/// which the I2V form's own sentence (<c>error.duration_range</c>) describes, so the two never say it differently.</summary>
+/// <param name="workspace">The workspace pages' texts.</param>
+/// <param name="studio">The I2V tool's texts.</param>
+public sealed class WorkspaceMessages(IStringLocalizer<WorkspaceStrings> workspace, IStringLocalizer<StudioStrings> studio)
 {
     /// <summary>The message for <paramref name="error"/>.</summary>
-    public static string Describe(this IStringLocalizer<WorkspaceStrings> localizer, WorkspaceException error)
+    public string Describe(WorkspaceException error)
     {
-        ArgumentNullException.ThrowIfNull(localizer);
         ArgumentNullException.ThrowIfNull(error);
-        var format = localizer[$"ws.error.{error.Code}"].Value;
+        if (error is { Code: WorkspaceError.DurationOutOfRange, Arguments: [double maxSeconds] })
+            return studio["error.duration_range", StudioFormat.Seconds(maxSeconds)];
+        var format = workspace[$"ws.error.{error.Code}"].Value;
         return string.Format(CultureInfo.CurrentCulture, format, [.. error.Arguments]);
     }
 
     /// <summary>Runs <paramref name="action"/>; returns the message of the <see cref="WorkspaceException"/> it threw, or null.</summary>
-    public static async Task<string?> ErrorOfAsync(this IStringLocalizer<WorkspaceStrings> localizer, Func<Task> action)
+    public async Task<string?> ErrorOfAsync(Func<Task> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         try
@@ -28,7 +34,7 @@ public static class WorkspaceMessages
         }
         catch (WorkspaceException e)
         {
-            return localizer.Describe(e);
+            return Describe(e);
         }
     }
 }

@@ -1,0 +1,86 @@
+extern alias host;
+
+using Bunit;
+using host::I2VStudio.Host.Components.Workspace;
+using I2VStudio.Host.Tests.Support;
+using I2VStudio.Workspace.Model;
+using Microsoft.EntityFrameworkCore;
+using TurboDiffusion.Client;
+
+namespace I2VStudio.Host.Tests.Workspace;
+
+/// <summary>The shot editor against a backend that answers late, speaks Legacy, or whose LLM fails.</summary>
+public sealed class ShotPageTests : WorkspacePageContext
+{
+    private IRenderedComponent<ShotPage> RenderShot(Guid projectId, Guid shotId) =>
+        Render<ShotPage>(p => p.Add(c => c.ProjectId, projectId).Add(c => c.ShotId, shotId));
+
+    private static void WaitForProfile(IRenderedComponent<ShotPage> cut, BackendProfile profile) =>
+        cut.WaitForAssertion(() => Assert.Equal(profile.ToString(), cut.Find("[data-testid=shot-page]").GetAttribute("data-profile")));
+
+    [Fact]
+    public async Task Open_BackendNotAnsweringYet_InteractiveAndSavesAtOnceThenDurationAppearsWhenItAnswers()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("Late backend");
+
+        var cut = RenderShot(projectId, shotId);
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=shot-page]").GetAttribute("data-interactive")));
+        Assert.Empty(cut.FindAll("[data-param=duration_seconds]"));
+        cut.Find("[data-testid=save-shot]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Saved.", cut.Find("[data-testid=ws-info]").TextContent.Trim()));
+
+        Profiles.Answer(BackendProfile.VideoGen);
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=duration_seconds]")));
+    }
+
+    [Fact]
+    public async Task Generate_LegacyWithStoredDurationOutOfRange_SavesAndSendsNoDuration()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("Legacy, long clip stored");
+        await GiveSourceImageAsync(shotId);
+        await StoreAsync<Shot>(shotId, shot => shot.DurationOverride = 12);
+        Profiles.Answer(BackendProfile.Legacy);
+        var cut = RenderShot(projectId, shotId);
+        WaitForProfile(cut, BackendProfile.Legacy);
+
+        cut.Find("[data-testid=generate-take]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(Backend.Posts));
+        Assert.Empty(cut.FindAll("[data-testid=ws-error]"));
+        Assert.False(Backend.Posts.Single().ContainsKey("duration_seconds"));
+        Assert.Empty(cut.FindAll("[data-param=duration_seconds]"));
+    }
+
+    [Fact]
+    public async Task Generate_LlmAnswers503_OfferSubmitWithoutEnhancementAtTheSwitchWhichSendsWithoutIt()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("LLM down");
+        await GiveSourceImageAsync(shotId);
+        await StoreAsync<Project>(projectId, project => project.DefaultEnhancePrompt = true);
+        Backend.LlmFails = true;
+        Profiles.Answer(BackendProfile.VideoGen);
+        var cut = RenderShot(projectId, shotId);
+        WaitForProfile(cut, BackendProfile.VideoGen);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+
+        cut.Find("[data-testid=generate-take]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("LLM prompt enhancement unavailable",
+            cut.Find("[data-param=enhance_prompt] [data-part=enhance-error]").TextContent, StringComparison.Ordinal));
+        var offer = cut.Find("[data-param=enhance_prompt] [data-action=submit-without-enhancement]");
+        Assert.Equal("Submit without enhancement", offer.TextContent.Trim());
+
+        offer.Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Backend.Posts.Count));
+        // The form leaves enhance_prompt out when it is off (the backend's default).
+        Assert.Equal(["true", "false"], Backend.Posts.Select(p => p.GetValueOrDefault("enhance_prompt", "false")));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-part=enhance-error]")));
+        Assert.Equal(2, cut.FindAll("[data-testid=take-item]").Count);
+        // The switch went off for this shot, as on /tools/i2v; the project's default stays on.
+        await using var db = OpenDb();
+        Assert.False((await db.Shots.AsNoTracking().SingleAsync(s => s.Id == shotId, Ct)).EnhancePromptOverride);
+    }
+}
