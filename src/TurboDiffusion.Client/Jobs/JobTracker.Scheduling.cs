@@ -7,16 +7,6 @@ namespace TurboDiffusion.Client.Jobs;
 
 public sealed partial class JobTracker
 {
-    /// <summary>What one scheduled action did (a test hook; see <see cref="PollCompleted"/>).</summary>
-    /// <param name="Id">The record's local id.</param>
-    /// <param name="Work">The action.</param>
-    /// <param name="At">When it was applied.</param>
-    /// <param name="Record">The record after it, or null when the record is gone.</param>
-    /// <param name="Fault">The GET's failure, if any.</param>
-    /// <param name="NextDueAt">When the next action is due, or null when tracking stopped.</param>
-    internal sealed record PollReport(string Id, ScheduledWork Work, DateTimeOffset At, JobRecord? Record,
-        Exception? Fault, DateTimeOffset? NextDueAt);
-
     private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
 
     /// <summary>How long after a job finished its DB row may still be polled until it settles.</summary>
@@ -69,45 +59,12 @@ public sealed partial class JobTracker
         }
     }
 
-    /// <summary>
-    /// Starts every due action there is a request slot for and arms the one timer for the next. Called by the
-    /// timer, after each poll and after each schedule change.
-    /// </summary>
-    private void Pump()
+    /// <summary>Runs one due action (the scheduler's thread-pool work); returns what it did, or null when dropped.</summary>
+    private async Task<ScheduledRun?> RunScheduledAsync(string id, ScheduledJob schedule)
     {
-        IReadOnlyList<(string Id, ScheduledJob Schedule)> start;
-        lock (_gate)
-        {
-            if (_disposed) return;
-            var now = _time.GetUtcNow();
-            // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
-            start = _schedule.TakeDue(now, job => job.Work != ScheduledWork.Poll || TryTakeRequestSlot(), out var wake);
-            _timer.Change(wake is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-
-        foreach (var (id, schedule) in start)
-        {
-            // On the thread pool: never on the timer's or a caller's stack (or a UI synchronisation context).
-            Track(Task.Run(() => RunScheduledAsync(id, schedule), CancellationToken.None));
-        }
-    }
-
-    /// <summary>
-    /// Takes a request slot if one is free, without waiting. <c>WaitAsync(0)</c> answers synchronously (a zero
-    /// timeout never queues), and unlike <c>Wait(0)</c> it is supported in the browser, where this tracker also runs.
-    /// </summary>
-    private bool TryTakeRequestSlot()
-    {
-        var taken = _requestSlots.WaitAsync(0);
-        return taken.IsCompletedSuccessfully && taken.Result;
-    }
-
-    private async Task RunScheduledAsync(string id, ScheduledJob schedule)
-    {
-        PollReport? report = null;
         try
         {
-            report = schedule.Work switch
+            return schedule.Work switch
             {
                 ScheduledWork.Poll => await PollAsync(id, schedule).ConfigureAwait(false),
                 ScheduledWork.Expire => await ExpireAsync(id, schedule).ConfigureAwait(false),
@@ -116,7 +73,7 @@ public sealed partial class JobTracker
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         catch (Exception ex)
         {
@@ -132,23 +89,12 @@ public sealed partial class JobTracker
                 }
             }
 
-            Pump();
-        }
-
-        if (report is not null && PollCompleted is { } observer)
-        {
-            try
-            {
-                observer(report);
-            }
-            catch (Exception ex)
-            {
-                Log.SubscriberFailed(_logger, id, ex);
-            }
+            _scheduler.Pump();
+            return null;
         }
     }
 
-    private async Task<PollReport?> PollAsync(string id, ScheduledJob schedule)
+    private async Task<ScheduledRun?> PollAsync(string id, ScheduledJob schedule)
     {
         JobRecord? record;
         IJobTypeDefinition? jobType = null;
@@ -164,11 +110,11 @@ public sealed partial class JobTracker
         }
         finally
         {
-            _requestSlots.Release();
+            _scheduler.ReleaseRequestSlot();
         }
 
         JobChange? change = null;
-        PollReport report;
+        ScheduledRun run;
         lock (_gate)
         {
             if (_disposed) return null;
@@ -179,15 +125,14 @@ public sealed partial class JobTracker
                 // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
                 // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
                 schedule.InFlight = false;
-                report = new PollReport(id, ScheduledWork.Poll, now, _book.Find(id), fault,
-                    _schedule.DueAt(id));
+                run = new ScheduledRun(ScheduledWork.Poll, now, fault);
             }
             else if (jobType is null)
             {
                 // A job type this app does not know (written by a newer version in another tab): leave it alone.
                 _schedule.Stop(id);
                 Log.UnknownJobType(_logger, id, before.JobType);
-                report = new PollReport(id, ScheduledWork.Poll, now, before, null, null);
+                run = new ScheduledRun(ScheduledWork.Poll, now);
             }
             else
             {
@@ -203,13 +148,13 @@ public sealed partial class JobTracker
                     if (after.CompletedAt is not null && before.CompletedAt is null) _planner.WakeOldestQueued(now);
                 }
 
-                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedule.DueAt(id));
+                run = new ScheduledRun(ScheduledWork.Poll, now, fault);
             }
         }
 
-        Pump();
+        _scheduler.Pump();
         if (change is not null) await PublishAsync(change).ConfigureAwait(false);
-        return report;
+        return run;
     }
 
     /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
@@ -324,10 +269,10 @@ public sealed partial class JobTracker
         return next;
     }
 
-    private async Task<PollReport?> ExpireAsync(string id, ScheduledJob schedule)
+    private async Task<ScheduledRun?> ExpireAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
-        PollReport report;
+        ScheduledRun run;
         lock (_gate)
         {
             if (_disposed) return null;
@@ -351,19 +296,18 @@ public sealed partial class JobTracker
                 }
             }
 
-            report = new PollReport(id, ScheduledWork.Expire, now, _book.Find(id), null,
-                _schedule.DueAt(id));
+            run = new ScheduledRun(ScheduledWork.Expire, now);
         }
 
-        Pump();
+        _scheduler.Pump();
         if (change is not null) await PublishAsync(change).ConfigureAwait(false);
-        return report;
+        return run;
     }
 
-    private async Task<PollReport?> CheckOrphanAsync(string id, ScheduledJob schedule)
+    private async Task<ScheduledRun?> CheckOrphanAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
-        PollReport report;
+        ScheduledRun run;
         lock (_gate)
         {
             if (_disposed) return null;
@@ -385,12 +329,12 @@ public sealed partial class JobTracker
             }
 
             schedule.InFlight = false;
-            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _book.Find(id), null, null);
+            run = new ScheduledRun(ScheduledWork.OrphanCheck, now);
         }
 
-        Pump();
+        _scheduler.Pump();
         if (change is not null) await PublishAsync(change).ConfigureAwait(false);
-        return report;
+        return run;
     }
 
     /// <summary>One bounded status GET. Returns the answer or the fault; throws only when the tracker stops.</summary>
@@ -427,7 +371,7 @@ public sealed partial class JobTracker
     {
         try
         {
-            await _requestSlots.WaitAsync(_stopping).ConfigureAwait(false);
+            await _scheduler.WaitForRequestSlotAsync(_stopping).ConfigureAwait(false);
             (JobSnapshot? Snapshot, Exception? Fault) answer;
             try
             {
@@ -435,10 +379,10 @@ public sealed partial class JobTracker
             }
             finally
             {
-                _requestSlots.Release();
+                _scheduler.ReleaseRequestSlot();
             }
 
-            Pump();
+            _scheduler.Pump();
             if (answer.Fault is not null)
             {
                 throw answer.Fault as TurboDiffusionApiException

@@ -36,7 +36,7 @@ public sealed class JobTrackerDbSettleTests
         Assert.Equal(finished.At, settled.Record.CompletedAt);
         Assert.Equal("SUCCEEDED", settled.Record.Timeline[^1].Db);
         Assert.Null(settled.NextDueAt);
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
     }
 
     [Fact]
@@ -64,13 +64,13 @@ public sealed class JobTrackerDbSettleTests
 
         var settlePolls = 0;
         // Bounded: a loop that cannot end would be the bug under test.
-        while (h.Tracker.NextDueAt(record.Id) is not null && settlePolls < 100)
+        while (h.Scheduler.DueAt(record.Id) is not null && settlePolls < 100)
         {
             await h.AdvanceToNextPollAsync(record.Id);
             settlePolls++;
         }
 
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
         Assert.InRange(settlePolls, 14, 15);
         Assert.True(h.Time.GetUtcNow() - finished.At <= JobTracker.DbSettleWindow);
         var after = h.Tracker.Find(record.Id)!;
