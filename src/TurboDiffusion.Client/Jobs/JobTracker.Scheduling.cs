@@ -7,29 +7,6 @@ namespace TurboDiffusion.Client.Jobs;
 
 public sealed partial class JobTracker
 {
-    private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
-
-    /// <summary>How long after a job finished its DB row may still be polled until it settles.</summary>
-    internal static readonly TimeSpan DbSettleWindow = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// True when the job finished by Celery's word but its DB row has not caught up yet (the worker writes the row
-    /// after the task result, so a GET in between reads SUCCESS with UPLOADED): polled a little longer, at the running
-    /// pace and for at most <see cref="DbSettleWindow"/>, so the DB badge does not freeze on a middle state.
-    /// </summary>
-    private static bool AwaitsDbRow(JobRecord record, DateTimeOffset now) =>
-        record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed
-        && record.JobId is not null
-        // Only the worker's own outcomes: it writes the row for those (a REVOKED task's row never moves).
-        && (string.Equals(record.Status.Celery, Contract.CeleryStates.Success, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(record.Status.Celery, Contract.CeleryStates.Failure, StringComparison.OrdinalIgnoreCase))
-        && record.Status.Db is { } db
-        && !string.Equals(db, Contract.DbStates.Succeeded, StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(db, Contract.DbStates.Failed, StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(db, Contract.DbStates.SubmitFailed, StringComparison.OrdinalIgnoreCase)
-        && record.CompletedAt is { } completed
-        && now - completed < DbSettleWindow;
-
     private void SchedulePoll(JobRecord record, DateTimeOffset dueAt, DateTimeOffset? notRunningAt = null) =>
         _schedule.Poll(record, dueAt, notRunningAt);
 
@@ -44,7 +21,7 @@ public sealed partial class JobTracker
     {
         if (!record.Status.Phase.IsActive())
         {
-            if (AwaitsDbRow(record, _time.GetUtcNow())) SchedulePoll(record, pollAt);
+            if (PollPlanner.AwaitsDbRow(record, _time.GetUtcNow())) SchedulePoll(record, pollAt);
             return;
         }
 
@@ -137,7 +114,7 @@ public sealed partial class JobTracker
             else
             {
                 var next = snapshot is not null
-                    ? ApplyAnswer(before, schedule, snapshot, now)
+                    ? _planner.ApplyAnswer(before, schedule, snapshot, now)
                     : ApplyFault(before, schedule, fault!, now);
                 JobRecord after = before;
                 if (!ReferenceEquals(next, before))
@@ -157,115 +134,20 @@ public sealed partial class JobTracker
         return run;
     }
 
-    /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
-    private JobRecord ApplyAnswer(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
-    {
-        if (!before.Status.Phase.IsActive()) return SettleDbRow(before, schedule, snapshot, now);
-        var payload = PayloadKey.Of(snapshot);
-        var changed = payload != schedule.LastPayload;
-        schedule.LastPayload = payload;
-        schedule.Failures = 0;
-        var next = JobStatusRules.Apply(before, snapshot, now, _polling, changed);
-        if (next.Status.Phase != JobPhase.Running) schedule.NotRunningAt = now;
-        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker._planner.NextWait(record, schedule, at),
-            finalPollAtDeadline: true);
-    }
-
-    /// <summary>
-    /// A settle poll's answer for a finished job (under the gate): only the DB status is taken — the phase, the
-    /// completion time and the output link stay as they are (a fresh link each GET would reload the player).
-    /// </summary>
-    private JobRecord SettleDbRow(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
-    {
-        schedule.Failures = 0;
-        var next = before;
-        var derived = JobStatusRules.Derive(snapshot);
-        if (derived.Phase == before.Status.Phase && snapshot.Db is not null
-            && !string.Equals(snapshot.Db, before.Status.Db, StringComparison.Ordinal))
-        {
-            var status = new JobStatus(snapshot.Celery, snapshot.Db, before.Status.Phase);
-            next = before with
-            {
-                Status = status,
-                Timeline = before.Timeline.Add(new JobStatusChange(now, status.Celery, status.Db, status.Phase)),
-            };
-        }
-
-        if (derived.Phase != before.Status.Phase) _schedule.Stop(before.Id);
-        else ScheduleSettlePollOrStop(next, schedule, now);
-        return next;
-    }
-
-    /// <summary>A finished job: one more settle poll at the running pace while its row lags, else tracking stops (under the gate).</summary>
-    private void ScheduleSettlePollOrStop(JobRecord finished, ScheduledJob schedule, DateTimeOffset now)
-    {
-        if (!AwaitsDbRow(finished, now))
-        {
-            _schedule.Stop(finished.Id);
-            return;
-        }
-
-        schedule.Work = ScheduledWork.Poll;
-        schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
-        schedule.InFlight = false;
-    }
-
     /// <summary>Feeds a succeeded record's run time to the learned durations (under the gate).</summary>
     private void Learn(JobRecord record)
     {
         if (_polling.LearnRunDurations) _durations.Observe(record);
     }
 
-    /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>
+    /// <summary>Applies a failed GET (<see cref="PollPlanner.ApplyFault"/>) and logs the trouble (under the gate).</summary>
     private JobRecord ApplyFault(JobRecord before, ScheduledJob schedule, Exception fault, DateTimeOffset now)
     {
-        if (!before.Status.Phase.IsActive())
-        {
-            // A settle poll failed: the job's outcome stands; the DB badge is not worth connection trouble.
-            _schedule.Stop(before.Id);
-            return before;
-        }
-
-        schedule.Failures++;
-        var next = before.ConnectionTrouble ? before : before with { ConnectionTrouble = true };
-        var result = Reschedule(next, schedule, now, (tracker, _, failures, _) =>
-            tracker._policy.Backoff(failures, (fault as TurboDiffusionApiException)?.RetryAfter), finalPollAtDeadline: false);
+        var next = _planner.ApplyFault(before, schedule, (fault as TurboDiffusionApiException)?.RetryAfter, now);
+        if (!before.Status.Phase.IsActive()) return next;
         var wait = schedule.DueAt - now;
         if (schedule.Failures == 1) Log.PollTrouble(_logger, before.Id, before.JobId!, fault.Message, wait.TotalSeconds, fault);
         else Log.PollTroubleContinues(_logger, before.Id, schedule.Failures, fault.Message, wait.TotalSeconds);
-        return result;
-    }
-
-    private JobRecord Reschedule(JobRecord next, ScheduledJob schedule, DateTimeOffset now,
-        Func<JobTracker, JobRecord, int, DateTimeOffset, TimeSpan> wait, bool finalPollAtDeadline)
-    {
-        var deadline = DeadlineOf(next);
-        if (next.Status.Phase.IsActive() && now >= deadline)
-        {
-            next = JobStatusRules.TimeOut(next, now, _polling.Deadline);
-        }
-
-        if (!next.Status.Phase.IsActive())
-        {
-            ScheduleSettlePollOrStop(next, schedule, now);
-            return next;
-        }
-
-        var dueAt = now + wait(this, next, schedule.Failures, now);
-        if (dueAt >= deadline)
-        {
-            // After a good answer, look one last time at the deadline; while backing off (Retry-After may forbid
-            // a call), time out at the deadline without one.
-            schedule.Work = finalPollAtDeadline ? ScheduledWork.Poll : ScheduledWork.Expire;
-            dueAt = deadline;
-        }
-        else
-        {
-            schedule.Work = ScheduledWork.Poll;
-        }
-
-        schedule.DueAt = dueAt;
-        schedule.InFlight = false;
         return next;
     }
 
@@ -281,7 +163,7 @@ public sealed partial class JobTracker
             if (_schedule.IsCurrent(id, schedule)
                 && _book.TryGet(id, out var before) && before.Status.Phase.IsActive())
             {
-                if (now < DeadlineOf(before))
+                if (now < _planner.DeadlineOf(before))
                 {
                     // Another tab moved the deadline meanwhile (Keep checking there): carry on polling.
                     schedule.Work = ScheduledWork.Poll;

@@ -1,4 +1,5 @@
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
 
@@ -72,7 +73,7 @@ public sealed class JobTrackerDbSettleTests
 
         Assert.Null(h.Scheduler.DueAt(record.Id));
         Assert.InRange(settlePolls, 14, 15);
-        Assert.True(h.Time.GetUtcNow() - finished.At <= JobTracker.DbSettleWindow);
+        Assert.True(h.Time.GetUtcNow() - finished.At <= PollPlanner.DbSettleWindow);
         var after = h.Tracker.Find(record.Id)!;
         Assert.Equal(JobPhase.Succeeded, after.Status.Phase);
         Assert.Equal("UPLOADED", after.Status.Db);
