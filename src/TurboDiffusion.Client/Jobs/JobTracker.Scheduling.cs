@@ -17,24 +17,10 @@ public sealed partial class JobTracker
     private void ScheduleExternal(JobRecord record, DateTimeOffset now) =>
         ScheduleLoaded(record, now + _policy.NextInterval(record.Status.Phase, record.LastChangeAt, now));
 
-    private void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt)
-    {
-        if (!record.Status.Phase.IsActive())
-        {
-            if (PollPlanner.AwaitsDbRow(record, _time.GetUtcNow())) SchedulePoll(record, pollAt);
-            return;
-        }
-
-        if (record.JobId is not null)
-        {
-            SchedulePoll(record, pollAt);
-        }
-        else if (record.Status.Phase == JobPhase.Submitting && !_submissions.IsSubmitting(record.Id))
-        {
-            // Another tab may still be posting it; its POST gives up after SubmitTimeout and would say so.
-            _schedule.OrphanCheck(record.Id, record.CreatedAt + _submitTimeout + PollTimeoutMargin);
-        }
-    }
+    private void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt) =>
+        // Another tab may still be posting a Submitting record; its POST gives up after SubmitTimeout and would say so.
+        _planner.ScheduleLoaded(record, pollAt, _time.GetUtcNow(),
+            _submissions.IsSubmitting(record.Id) ? null : record.CreatedAt + _submitTimeout + PollTimeoutMargin);
 
     /// <summary>Runs one due action (the scheduler's thread-pool work); returns what it did, or null when dropped.</summary>
     private async Task<ScheduledRun?> RunScheduledAsync(string id, ScheduledJob schedule)

@@ -205,4 +205,35 @@ public sealed class PollPlannerTests
 
         Assert.Equal(expected, PollPlanner.AwaitsDbRow(record, T0.AddSeconds(secondsAfter)));
     }
+
+    [Fact]
+    public void ScheduleLoaded_SubmittingRecord_OrphanCheckOnlyWhenNobodyHerePostsIt()
+    {
+        var submitting = new JobRecord { Id = "s", Status = JobStatus.Submitting, CreatedAt = T0 };
+        var planner = Planner();
+
+        planner.ScheduleLoaded(submitting, T0, T0, orphanCheckAt: null);
+        var whilePostedHere = _schedule.DueAt("s");
+        planner.ScheduleLoaded(submitting, T0, T0, orphanCheckAt: T0.AddMinutes(5));
+
+        Assert.Null(whilePostedHere);
+        Assert.Equal(T0.AddMinutes(5), _schedule.DueAt("s"));
+        Assert.False(_schedule.IsPolling("s"));
+    }
+
+    [Fact]
+    public void ScheduleLoaded_FinishedJobs_PolledOnlyWhileTheDbRowLags()
+    {
+        var lagging = Track("lagging", JobPhase.Succeeded, 0, "SUCCESS", "UPLOADED") with { CompletedAt = T0 };
+        var settled = Track("settled", JobPhase.Succeeded, 0, "SUCCESS", "SUCCEEDED") with { CompletedAt = T0 };
+        _schedule.Clear();
+        var planner = Planner();
+
+        planner.ScheduleLoaded(lagging, T0.AddSeconds(12), T0.AddSeconds(10), orphanCheckAt: null);
+        planner.ScheduleLoaded(settled, T0.AddSeconds(12), T0.AddSeconds(10), orphanCheckAt: null);
+
+        Assert.Equal(T0.AddSeconds(12), _schedule.DueAt("lagging"));
+        Assert.True(_schedule.IsPolling("lagging"));
+        Assert.Null(_schedule.DueAt("settled"));
+    }
 }

@@ -55,6 +55,29 @@ internal sealed class PollPlanner
         && record.CompletedAt is { } completed
         && now - completed < DbSettleWindow;
 
+    /// <summary>
+    /// Schedules a record loaded from the store (at start-up, or written by another tab): an active job with an id is
+    /// polled at <paramref name="pollAt"/>, a finished one only while its DB row lags, and a Submitting one is checked
+    /// for being orphaned at <paramref name="orphanCheckAt"/> (null: this tracker is posting it).
+    /// </summary>
+    public void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt, DateTimeOffset now, DateTimeOffset? orphanCheckAt)
+    {
+        if (!record.Status.Phase.IsActive())
+        {
+            if (AwaitsDbRow(record, now)) _schedule.Poll(record, pollAt);
+            return;
+        }
+
+        if (record.JobId is not null)
+        {
+            _schedule.Poll(record, pollAt);
+        }
+        else if (record.Status.Phase == JobPhase.Submitting && orphanCheckAt is { } checkAt)
+        {
+            _schedule.OrphanCheck(record.Id, checkAt);
+        }
+    }
+
     /// <summary>Applies a good answer to <paramref name="before"/> and schedules the job's next action.</summary>
     public JobRecord ApplyAnswer(JobRecord before, ScheduledJob job, JobSnapshot snapshot, DateTimeOffset now)
     {
