@@ -86,7 +86,7 @@ public sealed partial class JobTracker
                 || before.JobId != record.JobId)
             {
                 // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
-                // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
+                // restarted by Keep checking. A finished job still on its schedule is settling: the planner decides.
                 schedule.InFlight = false;
                 run = new ScheduledRun(ScheduledWork.Poll, now, fault);
             }

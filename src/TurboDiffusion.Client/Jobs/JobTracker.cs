@@ -15,8 +15,8 @@ namespace TurboDiffusion.Client.Jobs;
 /// <remarks>
 /// <para>The tracker orchestrates; its parts (Jobs/Tracking, Jobs/Polling) each hold one responsibility and are tested on
 /// their own: <see cref="JobRecordBook"/> (records, order, removals), <see cref="SubmissionRegistry"/> (POSTs in
-/// flight), <see cref="JobSchedule"/> (each job's next action) run by the <see cref="PollScheduler"/> (timer, request slots,
-/// actions in flight), <see cref="PollPlanner"/> and
+/// flight), <see cref="JobSchedule"/> (each job's next action) run by the <see cref="PollScheduler"/> (timer, request
+/// slots, actions in flight), <see cref="PollPlanner"/> (what a GET's outcome means for the next action) with
 /// <see cref="PollingPolicy"/> (how long to wait), <see cref="JobStatusRules"/> and <see cref="OutputLinkRefresh"/>
 /// (what an answer does to a record), <see cref="RunDurations"/> with <see cref="RunTimes"/> (learned run times),
 /// <see cref="CrossTabMerge"/> (other tabs' writes) and <see cref="JobChangeFeed"/> (subscribers). The mutable parts
