@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TurboDiffusion.Client;
@@ -32,14 +31,17 @@ public sealed record PolicyRun(string Policy, long Gets, long GetsUnknown, doubl
 
 /// <summary>
 /// Scenario 1: the same script (<see cref="PollingScript"/>) against the real <see cref="JobTracker"/> on a fake clock
-/// and against two per-job-timer baselines. Deterministic: the clock only moves when every poll due so far has been
-/// answered, and the tracker's jitter comes from a seeded random source.
+/// and against two per-job-timer baselines. Deterministic: the clock only moves when the tracker's scheduler is idle
+/// (every action due so far applied, none in flight), and the tracker's jitter comes from a seeded random source.
 /// </summary>
 public static class PollingSimulation
 {
     public static readonly DateTimeOffset Origin = new(2026, 11, 28, 14, 0, 0, TimeSpan.Zero);
 
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(30);
+
+    // How long (real time) the tracker may take to apply what is due before the run counts as stuck.
+    private static readonly TimeSpan SettleGuard = TimeSpan.FromSeconds(30);
 
     /// <summary>The real tracker with <paramref name="configure"/> applied to default polling options.</summary>
     public static async Task<PolicyRun> RunTrackerAsync(string policy, Action<PollingOptions>? configure, int jitterSeed, CancellationToken cancellationToken)
@@ -48,13 +50,9 @@ public static class PollingSimulation
         var backend = new ScriptedBackend(time, PollingScript.Jobs);
         var options = new TurboDiffusionOptions { BaseUrl = new Uri("http://127.0.0.1:9/") };
         configure?.Invoke(options.Polling);
+        var scheduler = new PollScheduler(time, options.Polling.MaxConcurrentRequests);
         await using var tracker = new JobTracker([backend], new InMemoryJobStore(), new InMemoryJobBlobStore(),
-            Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<JobTracker>.Instance, new Random(jitterSeed));
-        long polls = 0;
-        tracker.PollCompleted = report =>
-        {
-            if (report.Work == ScheduledWork.Poll) Interlocked.Increment(ref polls);
-        };
+            Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<JobTracker>.Instance, new Random(jitterSeed), scheduler);
         await tracker.InitializeAsync(cancellationToken);
 
         var events = PollingScript.Jobs.Select(j => (At: j.SubmitAt, Job: (ScriptedJob?)j))
@@ -64,12 +62,13 @@ public static class PollingSimulation
         var next = 0;
         while (true)
         {
-            await QuiesceAsync(tracker, backend, () => Interlocked.Read(ref polls), ids, time, cancellationToken);
+            // Every action due at the fake clock's present made and applied (real time, bounded).
+            await scheduler.WhenIdleAsync(cancellationToken).WaitAsync(SettleGuard, cancellationToken);
             var now = time.GetUtcNow();
             DateTimeOffset? wake = next < events.Count ? Origin + events[next].At : null;
             foreach (var id in ids)
             {
-                if (tracker.NextDueAt(id) is { } due && (wake is null || due < wake)) wake = due;
+                if (scheduler.DueAt(id) is { } due && (wake is null || due < wake)) wake = due;
             }
 
             if (wake is null) break;
@@ -169,30 +168,6 @@ public static class PollingSimulation
     }
 
     private static double JobMinutes(IEnumerable<BackendJob> jobs) => jobs.Sum(j => (j.EndsAt - j.SubmittedAt).TotalMinutes);
-
-    /// <summary>Waits (real time) until every poll due at the fake clock's present has been made and applied.</summary>
-    private static async Task QuiesceAsync(JobTracker tracker, ScriptedBackend backend, Func<long> polls, List<string> ids,
-        FakeTimeProvider time, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        var calm = 0;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var now = time.GetUtcNow();
-            // Every GET the backend saw was applied (a GET is counted as it starts, a poll once applied): none in flight.
-            var settled = backend.Gets == polls()
-                && ids.All(id => tracker.NextDueAt(id) is not { } due || due > now);
-            calm = settled ? calm + 1 : 0;
-            // Twice in a row, a yield apart: a poll's continuation may still be on its way to the next Pump.
-            if (calm >= 2) return;
-            if (watch.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("The tracker did not settle at " + now.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            // Yield first (the tracker's work is on the thread pool and usually done within microseconds); sleep
-            // only when it takes longer, so a 25-minute script simulates in about a second.
-            if (settled || watch.ElapsedMilliseconds < 20) await Task.Yield();
-            else await Task.Delay(1, cancellationToken);
-        }
-    }
 
     private sealed record Poller(BackendJob? Job, DateTimeOffset Since);
 }

@@ -7,39 +7,6 @@ namespace TurboDiffusion.Client.Jobs;
 
 public sealed partial class JobTracker
 {
-    /// <summary>What one scheduled action did (a test hook; see <see cref="PollCompleted"/>).</summary>
-    /// <param name="Id">The record's local id.</param>
-    /// <param name="Work">The action.</param>
-    /// <param name="At">When it was applied.</param>
-    /// <param name="Record">The record after it, or null when the record is gone.</param>
-    /// <param name="Fault">The GET's failure, if any.</param>
-    /// <param name="NextDueAt">When the next action is due, or null when tracking stopped.</param>
-    internal sealed record PollReport(string Id, ScheduledWork Work, DateTimeOffset At, JobRecord? Record,
-        Exception? Fault, DateTimeOffset? NextDueAt);
-
-    private DateTimeOffset DeadlineOf(JobRecord record) => record.Deadline ?? record.CreatedAt + _polling.Deadline;
-
-    /// <summary>How long after a job finished its DB row may still be polled until it settles.</summary>
-    internal static readonly TimeSpan DbSettleWindow = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// True when the job finished by Celery's word but its DB row has not caught up yet (the worker writes the row
-    /// after the task result, so a GET in between reads SUCCESS with UPLOADED): polled a little longer, at the running
-    /// pace and for at most <see cref="DbSettleWindow"/>, so the DB badge does not freeze on a middle state.
-    /// </summary>
-    private static bool AwaitsDbRow(JobRecord record, DateTimeOffset now) =>
-        record.Status.Phase is JobPhase.Succeeded or JobPhase.Failed
-        && record.JobId is not null
-        // Only the worker's own outcomes: it writes the row for those (a REVOKED task's row never moves).
-        && (string.Equals(record.Status.Celery, Contract.CeleryStates.Success, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(record.Status.Celery, Contract.CeleryStates.Failure, StringComparison.OrdinalIgnoreCase))
-        && record.Status.Db is { } db
-        && !string.Equals(db, Contract.DbStates.Succeeded, StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(db, Contract.DbStates.Failed, StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(db, Contract.DbStates.SubmitFailed, StringComparison.OrdinalIgnoreCase)
-        && record.CompletedAt is { } completed
-        && now - completed < DbSettleWindow;
-
     private void SchedulePoll(JobRecord record, DateTimeOffset dueAt, DateTimeOffset? notRunningAt = null) =>
         _schedule.Poll(record, dueAt, notRunningAt);
 
@@ -50,64 +17,17 @@ public sealed partial class JobTracker
     private void ScheduleExternal(JobRecord record, DateTimeOffset now) =>
         ScheduleLoaded(record, now + _policy.NextInterval(record.Status.Phase, record.LastChangeAt, now));
 
-    private void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt)
+    private void ScheduleLoaded(JobRecord record, DateTimeOffset pollAt) =>
+        // Another tab may still be posting a Submitting record; its POST gives up after SubmitTimeout and would say so.
+        _planner.ScheduleLoaded(record, pollAt, _time.GetUtcNow(),
+            _submissions.IsSubmitting(record.Id) ? null : record.CreatedAt + _submitTimeout + PollTimeoutMargin);
+
+    /// <summary>Runs one due action (the scheduler's thread-pool work); returns what it did, or null when dropped.</summary>
+    private async Task<ScheduledRun?> RunScheduledAsync(string id, ScheduledJob schedule)
     {
-        if (!record.Status.Phase.IsActive())
-        {
-            if (AwaitsDbRow(record, _time.GetUtcNow())) SchedulePoll(record, pollAt);
-            return;
-        }
-
-        if (record.JobId is not null)
-        {
-            SchedulePoll(record, pollAt);
-        }
-        else if (record.Status.Phase == JobPhase.Submitting && !_submissions.IsSubmitting(record.Id))
-        {
-            // Another tab may still be posting it; its POST gives up after SubmitTimeout and would say so.
-            _schedule.OrphanCheck(record.Id, record.CreatedAt + _submitTimeout + PollTimeoutMargin);
-        }
-    }
-
-    /// <summary>
-    /// Starts every due action there is a request slot for and arms the one timer for the next. Called by the
-    /// timer, after each poll and after each schedule change.
-    /// </summary>
-    private void Pump()
-    {
-        IReadOnlyList<(string Id, ScheduledJob Schedule)> start;
-        lock (_gate)
-        {
-            if (_disposed) return;
-            var now = _time.GetUtcNow();
-            // A GET needs a slot (at most MaxConcurrentRequests in flight); a slot's release pumps again.
-            start = _schedule.TakeDue(now, job => job.Work != ScheduledWork.Poll || TryTakeRequestSlot(), out var wake);
-            _timer.Change(wake is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-
-        foreach (var (id, schedule) in start)
-        {
-            // On the thread pool: never on the timer's or a caller's stack (or a UI synchronisation context).
-            Track(Task.Run(() => RunScheduledAsync(id, schedule), CancellationToken.None));
-        }
-    }
-
-    /// <summary>
-    /// Takes a request slot if one is free, without waiting. <c>WaitAsync(0)</c> answers synchronously (a zero
-    /// timeout never queues), and unlike <c>Wait(0)</c> it is supported in the browser, where this tracker also runs.
-    /// </summary>
-    private bool TryTakeRequestSlot()
-    {
-        var taken = _requestSlots.WaitAsync(0);
-        return taken.IsCompletedSuccessfully && taken.Result;
-    }
-
-    private async Task RunScheduledAsync(string id, ScheduledJob schedule)
-    {
-        PollReport? report = null;
         try
         {
-            report = schedule.Work switch
+            return schedule.Work switch
             {
                 ScheduledWork.Poll => await PollAsync(id, schedule).ConfigureAwait(false),
                 ScheduledWork.Expire => await ExpireAsync(id, schedule).ConfigureAwait(false),
@@ -116,7 +36,7 @@ public sealed partial class JobTracker
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         catch (Exception ex)
         {
@@ -132,23 +52,12 @@ public sealed partial class JobTracker
                 }
             }
 
-            Pump();
-        }
-
-        if (report is not null && PollCompleted is { } observer)
-        {
-            try
-            {
-                observer(report);
-            }
-            catch (Exception ex)
-            {
-                Log.SubscriberFailed(_logger, id, ex);
-            }
+            _scheduler.Pump();
+            return null;
         }
     }
 
-    private async Task<PollReport?> PollAsync(string id, ScheduledJob schedule)
+    private async Task<ScheduledRun?> PollAsync(string id, ScheduledJob schedule)
     {
         JobRecord? record;
         IJobTypeDefinition? jobType = null;
@@ -164,11 +73,11 @@ public sealed partial class JobTracker
         }
         finally
         {
-            _requestSlots.Release();
+            _scheduler.ReleaseRequestSlot();
         }
 
         JobChange? change = null;
-        PollReport report;
+        ScheduledRun run;
         lock (_gate)
         {
             if (_disposed) return null;
@@ -177,22 +86,21 @@ public sealed partial class JobTracker
                 || before.JobId != record.JobId)
             {
                 // Superseded while in flight: removed, finished in another tab (which drops the schedule), or
-                // restarted by Keep checking. A finished job still on its schedule is settling: SettleDbRow decides.
+                // restarted by Keep checking. A finished job still on its schedule is settling: the planner decides.
                 schedule.InFlight = false;
-                report = new PollReport(id, ScheduledWork.Poll, now, _book.Find(id), fault,
-                    _schedule.DueAt(id));
+                run = new ScheduledRun(ScheduledWork.Poll, now, fault);
             }
             else if (jobType is null)
             {
                 // A job type this app does not know (written by a newer version in another tab): leave it alone.
                 _schedule.Stop(id);
                 Log.UnknownJobType(_logger, id, before.JobType);
-                report = new PollReport(id, ScheduledWork.Poll, now, before, null, null);
+                run = new ScheduledRun(ScheduledWork.Poll, now);
             }
             else
             {
                 var next = snapshot is not null
-                    ? ApplyAnswer(before, schedule, snapshot, now)
+                    ? _planner.ApplyAnswer(before, schedule, snapshot, now)
                     : ApplyFault(before, schedule, fault!, now);
                 JobRecord after = before;
                 if (!ReferenceEquals(next, before))
@@ -203,66 +111,13 @@ public sealed partial class JobTracker
                     if (after.CompletedAt is not null && before.CompletedAt is null) _planner.WakeOldestQueued(now);
                 }
 
-                report = new PollReport(id, ScheduledWork.Poll, now, after, fault, _schedule.DueAt(id));
+                run = new ScheduledRun(ScheduledWork.Poll, now, fault);
             }
         }
 
-        Pump();
+        _scheduler.Pump();
         if (change is not null) await PublishAsync(change).ConfigureAwait(false);
-        return report;
-    }
-
-    /// <summary>Applies a good answer and schedules the next poll (under the gate).</summary>
-    private JobRecord ApplyAnswer(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
-    {
-        if (!before.Status.Phase.IsActive()) return SettleDbRow(before, schedule, snapshot, now);
-        var payload = PayloadKey.Of(snapshot);
-        var changed = payload != schedule.LastPayload;
-        schedule.LastPayload = payload;
-        schedule.Failures = 0;
-        var next = JobStatusRules.Apply(before, snapshot, now, _polling, changed);
-        if (next.Status.Phase != JobPhase.Running) schedule.NotRunningAt = now;
-        return Reschedule(next, schedule, now, (tracker, record, _, at) => tracker._planner.NextWait(record, schedule, at),
-            finalPollAtDeadline: true);
-    }
-
-    /// <summary>
-    /// A settle poll's answer for a finished job (under the gate): only the DB status is taken — the phase, the
-    /// completion time and the output link stay as they are (a fresh link each GET would reload the player).
-    /// </summary>
-    private JobRecord SettleDbRow(JobRecord before, ScheduledJob schedule, JobSnapshot snapshot, DateTimeOffset now)
-    {
-        schedule.Failures = 0;
-        var next = before;
-        var derived = JobStatusRules.Derive(snapshot);
-        if (derived.Phase == before.Status.Phase && snapshot.Db is not null
-            && !string.Equals(snapshot.Db, before.Status.Db, StringComparison.Ordinal))
-        {
-            var status = new JobStatus(snapshot.Celery, snapshot.Db, before.Status.Phase);
-            next = before with
-            {
-                Status = status,
-                Timeline = before.Timeline.Add(new JobStatusChange(now, status.Celery, status.Db, status.Phase)),
-            };
-        }
-
-        if (derived.Phase != before.Status.Phase) _schedule.Stop(before.Id);
-        else ScheduleSettlePollOrStop(next, schedule, now);
-        return next;
-    }
-
-    /// <summary>A finished job: one more settle poll at the running pace while its row lags, else tracking stops (under the gate).</summary>
-    private void ScheduleSettlePollOrStop(JobRecord finished, ScheduledJob schedule, DateTimeOffset now)
-    {
-        if (!AwaitsDbRow(finished, now))
-        {
-            _schedule.Stop(finished.Id);
-            return;
-        }
-
-        schedule.Work = ScheduledWork.Poll;
-        schedule.DueAt = now + _policy.NextInterval(JobPhase.Running, null, now);
-        schedule.InFlight = false;
+        return run;
     }
 
     /// <summary>Feeds a succeeded record's run time to the learned durations (under the gate).</summary>
@@ -271,63 +126,21 @@ public sealed partial class JobTracker
         if (_polling.LearnRunDurations) _durations.Observe(record);
     }
 
-    /// <summary>Applies a failed GET: connection trouble and back-off, never a failure of the job (under the gate).</summary>
+    /// <summary>Applies a failed GET (<see cref="PollPlanner.ApplyFault"/>) and logs the trouble (under the gate).</summary>
     private JobRecord ApplyFault(JobRecord before, ScheduledJob schedule, Exception fault, DateTimeOffset now)
     {
-        if (!before.Status.Phase.IsActive())
-        {
-            // A settle poll failed: the job's outcome stands; the DB badge is not worth connection trouble.
-            _schedule.Stop(before.Id);
-            return before;
-        }
-
-        schedule.Failures++;
-        var next = before.ConnectionTrouble ? before : before with { ConnectionTrouble = true };
-        var result = Reschedule(next, schedule, now, (tracker, _, failures, _) =>
-            tracker._policy.Backoff(failures, (fault as TurboDiffusionApiException)?.RetryAfter), finalPollAtDeadline: false);
+        var next = _planner.ApplyFault(before, schedule, (fault as TurboDiffusionApiException)?.RetryAfter, now);
+        if (!before.Status.Phase.IsActive()) return next;
         var wait = schedule.DueAt - now;
         if (schedule.Failures == 1) Log.PollTrouble(_logger, before.Id, before.JobId!, fault.Message, wait.TotalSeconds, fault);
         else Log.PollTroubleContinues(_logger, before.Id, schedule.Failures, fault.Message, wait.TotalSeconds);
-        return result;
-    }
-
-    private JobRecord Reschedule(JobRecord next, ScheduledJob schedule, DateTimeOffset now,
-        Func<JobTracker, JobRecord, int, DateTimeOffset, TimeSpan> wait, bool finalPollAtDeadline)
-    {
-        var deadline = DeadlineOf(next);
-        if (next.Status.Phase.IsActive() && now >= deadline)
-        {
-            next = JobStatusRules.TimeOut(next, now, _polling.Deadline);
-        }
-
-        if (!next.Status.Phase.IsActive())
-        {
-            ScheduleSettlePollOrStop(next, schedule, now);
-            return next;
-        }
-
-        var dueAt = now + wait(this, next, schedule.Failures, now);
-        if (dueAt >= deadline)
-        {
-            // After a good answer, look one last time at the deadline; while backing off (Retry-After may forbid
-            // a call), time out at the deadline without one.
-            schedule.Work = finalPollAtDeadline ? ScheduledWork.Poll : ScheduledWork.Expire;
-            dueAt = deadline;
-        }
-        else
-        {
-            schedule.Work = ScheduledWork.Poll;
-        }
-
-        schedule.DueAt = dueAt;
-        schedule.InFlight = false;
         return next;
     }
 
-    private async Task<PollReport?> ExpireAsync(string id, ScheduledJob schedule)
+    private async Task<ScheduledRun?> ExpireAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
-        PollReport report;
+        ScheduledRun run;
         lock (_gate)
         {
             if (_disposed) return null;
@@ -336,7 +149,7 @@ public sealed partial class JobTracker
             if (_schedule.IsCurrent(id, schedule)
                 && _book.TryGet(id, out var before) && before.Status.Phase.IsActive())
             {
-                if (now < DeadlineOf(before))
+                if (now < _planner.DeadlineOf(before))
                 {
                     // Another tab moved the deadline meanwhile (Keep checking there): carry on polling.
                     schedule.Work = ScheduledWork.Poll;
@@ -351,19 +164,18 @@ public sealed partial class JobTracker
                 }
             }
 
-            report = new PollReport(id, ScheduledWork.Expire, now, _book.Find(id), null,
-                _schedule.DueAt(id));
+            run = new ScheduledRun(ScheduledWork.Expire, now);
         }
 
-        Pump();
+        _scheduler.Pump();
         if (change is not null) await PublishAsync(change).ConfigureAwait(false);
-        return report;
+        return run;
     }
 
-    private async Task<PollReport?> CheckOrphanAsync(string id, ScheduledJob schedule)
+    private async Task<ScheduledRun?> CheckOrphanAsync(string id, ScheduledJob schedule)
     {
         JobChange? change = null;
-        PollReport report;
+        ScheduledRun run;
         lock (_gate)
         {
             if (_disposed) return null;
@@ -385,12 +197,12 @@ public sealed partial class JobTracker
             }
 
             schedule.InFlight = false;
-            report = new PollReport(id, ScheduledWork.OrphanCheck, now, _book.Find(id), null, null);
+            run = new ScheduledRun(ScheduledWork.OrphanCheck, now);
         }
 
-        Pump();
+        _scheduler.Pump();
         if (change is not null) await PublishAsync(change).ConfigureAwait(false);
-        return report;
+        return run;
     }
 
     /// <summary>One bounded status GET. Returns the answer or the fault; throws only when the tracker stops.</summary>
@@ -427,7 +239,7 @@ public sealed partial class JobTracker
     {
         try
         {
-            await _requestSlots.WaitAsync(_stopping).ConfigureAwait(false);
+            await _scheduler.WaitForRequestSlotAsync(_stopping).ConfigureAwait(false);
             (JobSnapshot? Snapshot, Exception? Fault) answer;
             try
             {
@@ -435,10 +247,10 @@ public sealed partial class JobTracker
             }
             finally
             {
-                _requestSlots.Release();
+                _scheduler.ReleaseRequestSlot();
             }
 
-            Pump();
+            _scheduler.Pump();
             if (answer.Fault is not null)
             {
                 throw answer.Fault as TurboDiffusionApiException

@@ -117,7 +117,7 @@ public sealed partial class JobTracker
             }
         }
 
-        Pump();
+        _scheduler.Pump();
         await PublishAsync(new JobChange(JobChangeKind.Updated, id, after, before)).ConfigureAwait(false);
         return after;
     }

@@ -15,7 +15,8 @@ namespace TurboDiffusion.Client.Jobs;
 /// <remarks>
 /// <para>The tracker orchestrates; its parts (Jobs/Tracking, Jobs/Polling) each hold one responsibility and are tested on
 /// their own: <see cref="JobRecordBook"/> (records, order, removals), <see cref="SubmissionRegistry"/> (POSTs in
-/// flight), <see cref="JobSchedule"/> (each job's next action), <see cref="PollPlanner"/> and
+/// flight), <see cref="JobSchedule"/> (each job's next action) run by the <see cref="PollScheduler"/> (timer, request
+/// slots, actions in flight), <see cref="PollPlanner"/> (what a GET's outcome means for the next action) with
 /// <see cref="PollingPolicy"/> (how long to wait), <see cref="JobStatusRules"/> and <see cref="OutputLinkRefresh"/>
 /// (what an answer does to a record), <see cref="RunDurations"/> with <see cref="RunTimes"/> (learned run times),
 /// <see cref="CrossTabMerge"/> (other tabs' writes) and <see cref="JobChangeFeed"/> (subscribers). The mutable parts
@@ -63,16 +64,15 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private readonly Lock _gate = new();
     private readonly JobRecordBook _book = new();
     private readonly JobChangeFeed _feed;
-    private readonly JobSchedule _schedule = new();
+    private readonly PollScheduler _scheduler;
+    private readonly JobSchedule _schedule;
     private readonly PollPlanner _planner;
     private readonly SubmissionRegistry _submissions = new();
     private readonly Dictionary<string, Task<string?>> _refreshes = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _work = [];
-    private readonly SemaphoreSlim _requestSlots;
     private readonly SemaphoreSlim _storeLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationToken _stopping;
-    private readonly ITimer _timer;
 
     private Task? _initialization;
     private IDisposable? _externalWatch;
@@ -81,13 +81,17 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     /// <summary>Creates a tracker. Register it scoped: one per user session.</summary>
     public JobTracker(IEnumerable<IJobTypeDefinition> jobTypes, IJobStore store, IJobBlobStore blobs,
         IOptions<TurboDiffusionOptions> options, TimeProvider timeProvider, ILogger<JobTracker> logger)
-        : this(jobTypes, store, blobs, options, timeProvider, logger, Random.Shared)
+        : this(jobTypes, store, blobs, options, timeProvider, logger, Random.Shared, NewScheduler(options, timeProvider))
     {
     }
 
-    /// <summary>Creates a tracker with a given random source (a seeded one makes the jitter reproducible in tests).</summary>
+    /// <summary>
+    /// Creates a tracker with a given random source (a seeded one makes the jitter reproducible) and the scheduler
+    /// that runs its polls (on <paramref name="timeProvider"/>; it carries the request limit). The tracker owns it.
+    /// </summary>
     internal JobTracker(IEnumerable<IJobTypeDefinition> jobTypes, IJobStore store, IJobBlobStore blobs,
-        IOptions<TurboDiffusionOptions> options, TimeProvider timeProvider, ILogger<JobTracker> logger, Random random)
+        IOptions<TurboDiffusionOptions> options, TimeProvider timeProvider, ILogger<JobTracker> logger, Random random,
+        PollScheduler scheduler)
     {
         ArgumentNullException.ThrowIfNull(jobTypes);
         ArgumentNullException.ThrowIfNull(store);
@@ -96,6 +100,11 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        if (!ReferenceEquals(scheduler.Time, timeProvider))
+        {
+            throw new ArgumentException("The scheduler must run on the tracker's time provider.", nameof(scheduler));
+        }
 
         _jobTypes = new Dictionary<string, IJobTypeDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var jobType in jobTypes)
@@ -110,6 +119,8 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         _polling = value.Polling ?? new PollingOptions();
         _policy = new PollingPolicy(_polling, random);
         _durations = new RunDurations(_polling.LearnMaxSamples);
+        _scheduler = scheduler;
+        _schedule = scheduler.Schedule;
         _planner = new PollPlanner(_polling, _policy, _durations, _book, _schedule);
         var perGet = value.RequestTotalTimeout > value.RequestTimeout ? value.RequestTotalTimeout : value.RequestTimeout;
         _pollTimeout = (perGet > TimeSpan.Zero ? perGet : TimeSpan.FromSeconds(30)) + PollTimeoutMargin;
@@ -117,29 +128,17 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         _time = timeProvider;
         _logger = logger;
         _feed = new JobChangeFeed((change, ex) => Log.SubscriberFailed(_logger, change.Id, ex));
-        var maxRequests = Math.Max(1, _polling.MaxConcurrentRequests);
-        _requestSlots = new SemaphoreSlim(maxRequests, maxRequests);
         _stopping = _lifetime.Token;
-        _timer = _time.CreateTimer(static state => ((JobTracker)state!).Pump(), this,
-            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _scheduler.Attach(_gate, RunScheduledAsync);
     }
 
     /// <inheritdoc />
     public IReadOnlyList<JobRecord> Jobs => _book.Ordered;
 
-    /// <summary>Test hook: called after every scheduled poll (or expiry / orphan check) has been applied and announced.</summary>
-    internal Action<PollReport>? PollCompleted { get; set; }
-
     /// <inheritdoc />
     public JobRecord? Find(string id)
     {
         lock (_gate) return _book.Find(id);
-    }
-
-    /// <summary>Test hook: when the job's next scheduled action is due, or null when nothing is scheduled.</summary>
-    internal DateTimeOffset? NextDueAt(string id)
-    {
-        lock (_gate) return _schedule.DueAt(id);
     }
 
     /// <inheritdoc />
@@ -251,7 +250,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             SchedulePoll(record, now);
         }
 
-        Pump();
+        _scheduler.Pump();
         await PublishAsync(new JobChange(JobChangeKind.Added, record.Id, record, null)).ConfigureAwait(false);
         return record;
     }
@@ -281,7 +280,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             SchedulePoll(after, now);
         }
 
-        Pump();
+        _scheduler.Pump();
         await PublishAsync(new JobChange(JobChangeKind.Updated, id, after, before)).ConfigureAwait(false);
     }
 
@@ -374,12 +373,10 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         {
             if (_disposed) return [];
             _disposed = true;
-            _timer.Dispose();
             _feed.Close();
-            _schedule.Clear();
+            work = [.. _work, .. _scheduler.Stop()];
             watch = _externalWatch;
             _externalWatch = null;
-            work = [.. _work];
         }
 
         try
@@ -447,7 +444,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             }
         }
 
-        Pump();
+        _scheduler.Pump();
         foreach (var record in added)
         {
             await NotifyAsync(new JobChange(JobChangeKind.Added, record.Id, record, null)).ConfigureAwait(false);
@@ -483,6 +480,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
                 if (change.Record is not { } record)
                 {
                     _schedule.Stop(change.Id);
+                    _scheduler.Forget(change.Id);
                     _durations.Forget(change.Id);
                     continue;
                 }
@@ -497,7 +495,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             }
         }
 
-        Pump();
+        _scheduler.Pump();
         foreach (var tombstone in merged.Tombstones)
         {
             await WithStoreLockAsync(() => _store.SaveAsync(tombstone, _stopping)).ConfigureAwait(false);
@@ -547,6 +545,13 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
             $"Unknown job type '{name}'. Registered: {string.Join(", ", _jobTypes.Keys)}.", nameof(name));
     }
 
+    private static PollScheduler NewScheduler(IOptions<TurboDiffusionOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new PollScheduler(timeProvider, (options.Value.Polling ?? new PollingOptions()).MaxConcurrentRequests);
+    }
+
     private static JsonElement Normalise(JsonElement parameters) =>
         parameters.ValueKind == JsonValueKind.Undefined ? EmptyParams : parameters;
 
@@ -580,6 +585,7 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
     private bool RemoveRecord(string id, out JobRecord? removed)
     {
         _durations.Forget(id);
+        _scheduler.Forget(id);
         return _book.Remove(id, out removed);
     }
 

@@ -75,8 +75,13 @@ public sealed class ContractExamplePhaseTests
         var polled = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = Microsoft.Extensions.Options.Options.Create(new TurboDiffusionOptions());
         await using var tracker = new JobTracker([new I2VJobType(new ExampleApi(response))], new InMemoryJobStore(),
-            new InMemoryJobBlobStore(), options, time, NullLogger<JobTracker>.Instance, new Random(1));
-        tracker.PollCompleted = report => polled.TrySetResult(report.Record!);
+            new InMemoryJobBlobStore(), options, time, NullLogger<JobTracker>.Instance);
+        // The adopted record starts without backend states, so the first poll's answer always changes it.
+        using var subscription = tracker.Subscribe(change =>
+        {
+            if (change.Kind == JobChangeKind.Updated) polled.TrySetResult(change.Record!);
+            return Task.CompletedTask;
+        });
 
         await tracker.AdoptAsync(response.JobId!, I2VParams.JobTypeName, TestContext.Current.CancellationToken);
         return await polled.Task.WaitAsync(ScriptedJobType.Guard, TestContext.Current.CancellationToken);

@@ -82,7 +82,7 @@ public sealed class JobTrackerConcurrencyTests
 
         Assert.Equal("job-x", Assert.Single(h.Tracker.Jobs).JobId);
         Assert.Equal(JobChangeKind.Added, h.Changes[^1].Kind);
-        Assert.NotNull(h.Tracker.NextDueAt("other-tab"));
+        Assert.NotNull(h.Scheduler.DueAt("other-tab"));
         var report = await h.AdvanceToNextPollAsync("other-tab");
         Assert.Equal("job-x", h.JobType.StatusCalls.Single().JobId);
         Assert.Equal(JobPhase.Queued, report.Record!.Status.Phase);
@@ -104,7 +104,7 @@ public sealed class JobTrackerConcurrencyTests
         await h.Store.SimulateExternalWriteAsync(theirs);
 
         Assert.Equal(JobPhase.Succeeded, h.Tracker.Find(mine.Id)!.Status.Phase);
-        Assert.Null(h.Tracker.NextDueAt(mine.Id));
+        Assert.Null(h.Scheduler.DueAt(mine.Id));
         Assert.Equal(JobChangeKind.Updated, h.Changes[^1].Kind);
     }
 
@@ -132,7 +132,7 @@ public sealed class JobTrackerConcurrencyTests
         await h.Store.SimulateExternalRemoveAsync(mine.Id);
 
         Assert.Empty(h.Tracker.Jobs);
-        Assert.Null(h.Tracker.NextDueAt(mine.Id));
+        Assert.Null(h.Scheduler.DueAt(mine.Id));
         Assert.Equal(JobChangeKind.Removed, h.Changes[^1].Kind);
     }
 
@@ -146,7 +146,7 @@ public sealed class JobTrackerConcurrencyTests
         await h.Store.SimulateExternalEvictAsync(mine.Id);
 
         Assert.Equal(mine.Id, Assert.Single(h.Tracker.Jobs).Id);
-        Assert.NotNull(h.Tracker.NextDueAt(mine.Id));
+        Assert.NotNull(h.Scheduler.DueAt(mine.Id));
         Assert.DoesNotContain(h.Changes, c => c.Kind == JobChangeKind.Removed);
     }
 
@@ -198,7 +198,7 @@ public sealed class JobTrackerConcurrencyTests
 
         Assert.Equal(JobPhase.TimedOut, timedOut.Status.Phase);
         Assert.Equal(JobPhase.Queued, h.Tracker.Find("t")!.Status.Phase);
-        Assert.NotNull(h.Tracker.NextDueAt("t"));
+        Assert.NotNull(h.Scheduler.DueAt("t"));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class JobTrackerConcurrencyTests
         await h.Tracker.InitializeAsync(Ct);
         var submitting = h.StoredRecord("o", null, JobPhase.Submitting, TrackerHarness.Start);
         await h.Store.SimulateExternalWriteAsync(submitting);
-        var orphanCheckAt = h.Tracker.NextDueAt("o");
+        var orphanCheckAt = h.Scheduler.DueAt("o");
 
         await h.Store.SimulateExternalWriteAsync(submitting with
         {
@@ -236,7 +236,7 @@ public sealed class JobTrackerConcurrencyTests
 
         Assert.Equal(["newer", "older"], h.Tracker.Jobs.Select(j => j.Id));
         Assert.Equal(2, h.Changes.Count(c => c.Kind == JobChangeKind.Added));
-        Assert.All(h.Tracker.Jobs, job => Assert.Null(h.Tracker.NextDueAt(job.Id)));
+        Assert.All(h.Tracker.Jobs, job => Assert.Null(h.Scheduler.DueAt(job.Id)));
     }
 
     [Fact]
@@ -253,6 +253,6 @@ public sealed class JobTrackerConcurrencyTests
 
         Assert.Empty(h.Tracker.Jobs);
         Assert.Equal(JobRecord.CurrentSchemaVersion + 1, h.Store.Find("future")!.SchemaVersion);
-        Assert.Null(h.Tracker.NextDueAt("future"));
+        Assert.Null(h.Scheduler.DueAt("future"));
     }
 }

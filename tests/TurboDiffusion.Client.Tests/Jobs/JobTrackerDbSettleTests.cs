@@ -1,4 +1,5 @@
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
 
@@ -36,7 +37,7 @@ public sealed class JobTrackerDbSettleTests
         Assert.Equal(finished.At, settled.Record.CompletedAt);
         Assert.Equal("SUCCEEDED", settled.Record.Timeline[^1].Db);
         Assert.Null(settled.NextDueAt);
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
     }
 
     [Fact]
@@ -64,15 +65,15 @@ public sealed class JobTrackerDbSettleTests
 
         var settlePolls = 0;
         // Bounded: a loop that cannot end would be the bug under test.
-        while (h.Tracker.NextDueAt(record.Id) is not null && settlePolls < 100)
+        while (h.Scheduler.DueAt(record.Id) is not null && settlePolls < 100)
         {
             await h.AdvanceToNextPollAsync(record.Id);
             settlePolls++;
         }
 
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
         Assert.InRange(settlePolls, 14, 15);
-        Assert.True(h.Time.GetUtcNow() - finished.At <= JobTracker.DbSettleWindow);
+        Assert.True(h.Time.GetUtcNow() - finished.At <= PollPlanner.DbSettleWindow);
         var after = h.Tracker.Find(record.Id)!;
         Assert.Equal(JobPhase.Succeeded, after.Status.Phase);
         Assert.Equal("UPLOADED", after.Status.Db);

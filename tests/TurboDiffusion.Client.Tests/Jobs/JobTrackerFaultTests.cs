@@ -72,7 +72,7 @@ public sealed class JobTrackerFaultTests
 
         var first = await h.AdvanceToNextPollAsync(record.Id);
         var waits = new List<TimeSpan> { first.NextDueAt!.Value - first.At };
-        JobTracker.PollReport report = first;
+        PollReport report = first;
         for (var i = 0; i < 5; i++)
         {
             report = await h.AdvanceToNextPollAsync(record.Id);
@@ -130,7 +130,7 @@ public sealed class JobTrackerFaultTests
         h.JobType.Hangs("job-1").Returns("job-1", Snapshots.Running);
         var record = await h.SubmitQueuedAsync();
 
-        h.Time.Advance(h.Tracker.NextDueAt(record.Id)!.Value - h.Time.GetUtcNow());
+        h.Time.Advance(h.Scheduler.DueAt(record.Id)!.Value - h.Time.GetUtcNow());
         var call = await h.JobType.NextStatusCallAsync();
         h.Time.Advance(TimeSpan.FromSeconds(35));
         var timedOut = await h.NextReportAsync(record.Id);
@@ -199,7 +199,7 @@ public sealed class JobTrackerFaultTests
             .Throws("job-1", Faults.RateLimited(TimeSpan.FromSeconds(60)));
         var record = await h.SubmitQueuedAsync();
 
-        JobTracker.PollReport report;
+        PollReport report;
         do report = await h.AdvanceToNextPollAsync(record.Id);
         while (report.Fault is null);
         var expired = await h.AdvanceToNextPollAsync(record.Id);
@@ -224,7 +224,7 @@ public sealed class JobTrackerFaultTests
         await h.Tracker.DisposeAsync();
 
         Assert.Equal(calls, h.JobType.StatusCallCount);
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
         Assert.Single(h.Tracker.Jobs);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Tracker.SubmitAsync(TrackerHarness.Request(), TrackerHarness.Ct));
         await h.Tracker.MarkSeenAsync(record.Id, TrackerHarness.Ct);
@@ -239,7 +239,7 @@ public sealed class JobTrackerFaultTests
         var h = NoJitter();
         h.JobType.Hangs("job-1");
         var record = await h.SubmitQueuedAsync();
-        h.Time.Advance(h.Tracker.NextDueAt(record.Id)!.Value - h.Time.GetUtcNow());
+        h.Time.Advance(h.Scheduler.DueAt(record.Id)!.Value - h.Time.GetUtcNow());
         var call = await h.JobType.NextStatusCallAsync();
         var changesBefore = h.Changes.Count;
 

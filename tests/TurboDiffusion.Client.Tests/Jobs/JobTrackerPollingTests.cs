@@ -101,7 +101,7 @@ public sealed class JobTrackerPollingTests
         var firstPoll = await h.AdvanceToNextPollAsync(record.Id);
         var lastChange = firstPoll.Record!.LastChangeAt!.Value;
 
-        var reports = new List<JobTracker.PollReport>();
+        var reports = new List<PollReport>();
         for (var i = 0; i < 30; i++) reports.Add(await h.AdvanceToNextPollAsync(record.Id));
 
         var fast = reports.Where(r => r.NextDueAt - r.At == 5 * Second).ToList();
@@ -133,7 +133,7 @@ public sealed class JobTrackerPollingTests
         await using var h = NoJitter(p => p.Deadline = TimeSpan.FromMinutes(1));
         var record = await h.SubmitQueuedAsync();
 
-        JobTracker.PollReport report;
+        PollReport report;
         do report = await h.AdvanceToNextPollAsync(record.Id);
         while (report.Record!.Status.Phase == JobPhase.Queued);
         var calls = h.JobType.StatusCallCount;
@@ -154,7 +154,7 @@ public sealed class JobTrackerPollingTests
     {
         await using var h = NoJitter(p => p.Deadline = TimeSpan.FromMinutes(1));
         var record = await h.SubmitQueuedAsync();
-        JobTracker.PollReport report;
+        PollReport report;
         do report = await h.AdvanceToNextPollAsync(record.Id);
         while (report.Record!.Status.Phase != JobPhase.TimedOut);
         h.JobType.Returns("job-1", Snapshots.Running, Snapshots.Success());
@@ -186,7 +186,7 @@ public sealed class JobTrackerPollingTests
 
         Assert.Equal(JobPhase.TimedOut, report.Record!.Status.Phase);
         Assert.Single(h.JobType.StatusCalls);
-        Assert.Null(h.Tracker.NextDueAt("old"));
+        Assert.Null(h.Scheduler.DueAt("old"));
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public sealed class JobTrackerPollingTests
 
         await h.Tracker.InitializeAsync(TrackerHarness.Ct);
         var first = await h.NextReportAsync("recent");
-        JobTracker.PollReport report;
+        PollReport report;
         do report = await h.AdvanceToNextPollAsync("recent");
         while (report.Record!.Status.Phase == JobPhase.Queued);
 
@@ -287,7 +287,7 @@ public sealed class JobTrackerPollingTests
         h.JobType.Returns("job-nodb", Snapshots.Unknown);
         var record = await h.SubmitQueuedAsync("job-nodb");
 
-        JobTracker.PollReport report;
+        PollReport report;
         do report = await h.AdvanceToNextPollAsync(record.Id);
         while (report.At < record.CreatedAt + h.Options.Polling.LostAfter * 3);
 
@@ -321,12 +321,12 @@ public sealed class JobTrackerPollingTests
 
         var adopted = await h.Tracker.AdoptAsync("maybe", "i2v", TrackerHarness.Ct);
         await h.NextReportAsync(adopted.Id);
-        var reports = new List<JobTracker.PollReport>();
+        var reports = new List<PollReport>();
         for (var i = 0; i < 30; i++) reports.Add(await h.AdvanceToNextPollAsync(adopted.Id));
 
         Assert.True(reports[^1].At - adopted.CreatedAt > 2 * h.Options.Polling.LostAfter);
         Assert.All(reports, r => Assert.Equal(JobPhase.Queued, r.Record!.Status.Phase));
-        Assert.NotNull(h.Tracker.NextDueAt(adopted.Id));
+        Assert.NotNull(h.Scheduler.DueAt(adopted.Id));
     }
 
     [Fact]
@@ -465,7 +465,7 @@ public sealed class JobTrackerPollingTests
         h.JobType.Returns("job-1", Snapshots.Queued, Snapshots.Queued, Snapshots.Running, Snapshots.Success());
         var record = await h.SubmitQueuedAsync();
 
-        JobTracker.PollReport report;
+        PollReport report;
         do report = await h.AdvanceToNextPollAsync(record.Id);
         while (report.Record!.Status.Phase != JobPhase.Succeeded);
 

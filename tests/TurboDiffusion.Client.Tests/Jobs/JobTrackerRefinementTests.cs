@@ -181,7 +181,7 @@ public sealed class JobTrackerRefinementTests
             var record = await h.SubmitQueuedAsync(jobId, TrackerHarness.Request(seed: n));
             var first = await h.AdvanceToNextPollAsync(record.Id);
             waits.Add(first.NextDueAt!.Value - first.At);
-            JobTracker.PollReport report;
+            PollReport report;
             do report = await h.AdvanceToNextPollAsync(record.Id);
             while (report.Record!.Status.Phase == JobPhase.Running);
         }
@@ -263,8 +263,8 @@ public sealed class JobTrackerRefinementTests
         var running = await h.AdvanceToNextPollAsync(first.Id);
         var second = await h.SubmitQueuedAsync("job-2", TrackerHarness.Request(seed: 2));
         var third = await h.SubmitQueuedAsync("job-3", TrackerHarness.Request(seed: 3));
-        var secondDue = h.Tracker.NextDueAt(second.Id);
-        var thirdDue = h.Tracker.NextDueAt(third.Id);
+        var secondDue = h.Scheduler.DueAt(second.Id);
+        var thirdDue = h.Scheduler.DueAt(third.Id);
         h.JobType.Returns("job-1", Snapshots.Success());
         h.JobType.ForgetCalls();
 
@@ -274,7 +274,7 @@ public sealed class JobTrackerRefinementTests
         Assert.Equal(running.At + (10 * Second), secondDue);
         Assert.Equal(running.NextDueAt, woken.At);
         Assert.Equal(JobPhase.Succeeded, h.Tracker.Find(first.Id)!.Status.Phase);
-        Assert.Equal(thirdDue, h.Tracker.NextDueAt(third.Id));
+        Assert.Equal(thirdDue, h.Scheduler.DueAt(third.Id));
     }
 
     [Fact]
@@ -298,7 +298,7 @@ public sealed class JobTrackerRefinementTests
         var record = await h.SubmitQueuedAsync();
         var running = await h.AdvanceToNextPollAsync(record.Id);
 
-        var reports = new List<JobTracker.PollReport>();
+        var reports = new List<PollReport>();
         while (h.Time.GetUtcNow() < running.At + (2 * Minute)) reports.Add(await h.AdvanceToNextPollAsync(record.Id));
 
         Assert.All(reports.Where(r => r.At - running.At < Minute), r => Assert.Equal(2 * Second, r.NextDueAt - r.At));

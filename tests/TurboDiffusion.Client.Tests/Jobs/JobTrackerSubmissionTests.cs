@@ -92,7 +92,7 @@ public sealed class JobTrackerSubmissionTests
         Assert.Equal(request.Inputs, stored.Inputs);
         Assert.Equal(request.Params.GetRawText(), stored.Params.GetRawText());
         Assert.Equal(1, h.JobType.SubmitCount);
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
     }
 
     [Theory]
@@ -246,7 +246,7 @@ public sealed class JobTrackerSubmissionTests
             again.Timeline.Select(c => c.Phase));
         Assert.Equal(2, h.JobType.SubmitCount);
         Assert.Single(h.Tracker.Jobs);
-        Assert.NotNull(h.Tracker.NextDueAt(again.Id));
+        Assert.NotNull(h.Scheduler.DueAt(again.Id));
     }
 
     [Fact]
@@ -330,7 +330,7 @@ public sealed class JobTrackerSubmissionTests
         var tombstone = Assert.Single(h.Store.Records);
         Assert.True(tombstone.Removed);
         Assert.Null(tombstone.Inputs.ThumbnailDataUrl);
-        Assert.Null(h.Tracker.NextDueAt(record.Id));
+        Assert.Null(h.Scheduler.DueAt(record.Id));
         Assert.Equal(0, h.JobType.StatusCallCount);
         Assert.Equal(JobChangeKind.Removed, h.Changes[^1].Kind);
     }
@@ -386,7 +386,7 @@ public sealed class JobTrackerSubmissionTests
         await h.Store.SaveAsync(h.StoredRecord("young", null, JobPhase.Submitting, TrackerHarness.Start - TimeSpan.FromMinutes(1)), Ct);
 
         await h.Tracker.InitializeAsync(Ct);
-        var due = h.Tracker.NextDueAt("young");
+        var due = h.Scheduler.DueAt("young");
         var report = await h.AdvanceToNextPollAsync("young");
 
         Assert.Equal(TrackerHarness.Start + TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(5), due);

@@ -1,15 +1,25 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TurboDiffusion.Client.Jobs;
 using TurboDiffusion.Client.Jobs.I2V;
+using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Tests.Jobs;
 
+/// <summary>What one scheduled action of a job did, read from the tracker and its scheduler once the job was idle again.</summary>
+/// <param name="Id">The record's local id.</param>
+/// <param name="Work">The action.</param>
+/// <param name="At">When it was applied.</param>
+/// <param name="Record">The record after it, or null when the record is gone.</param>
+/// <param name="Fault">The GET's failure, if any.</param>
+/// <param name="NextDueAt">When the next action is due, or null when tracking stopped.</param>
+internal sealed record PollReport(string Id, ScheduledWork Work, DateTimeOffset At, JobRecord? Record, Exception? Fault,
+    DateTimeOffset? NextDueAt);
+
 /// <summary>
 /// A tracker on a fake clock with in-memory stores and a scripted job type. Waits are bounded real-time guards
-/// on signals (a poll was applied, a call arrived), never sleeps.
+/// on signals (a job's scheduled actions were applied, a call arrived), never sleeps.
 /// </summary>
 internal sealed class TrackerHarness : IAsyncDisposable
 {
@@ -17,9 +27,10 @@ internal sealed class TrackerHarness : IAsyncDisposable
     public const string BlobKey = "blob-cat";
     public static readonly byte[] ImageBytes = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
 
-    private readonly Channel<JobTracker.PollReport> _reports = Channel.CreateUnbounded<JobTracker.PollReport>();
     private readonly ConcurrentQueue<JobChange> _changes = new();
+    private readonly Dictionary<string, ScheduledRun?> _reported = new(StringComparer.Ordinal);
     private JobTracker? _tracker;
+    private PollScheduler? _scheduler;
 
     public TrackerHarness(Action<PollingOptions>? polling = null, int seed = 12345, Action<TurboDiffusionOptions>? options = null)
     {
@@ -47,6 +58,16 @@ internal sealed class TrackerHarness : IAsyncDisposable
     /// <summary>The tracker, created on first use (so a test can seed the store first).</summary>
     public JobTracker Tracker => _tracker ??= CreateTracker();
 
+    /// <summary>The tracker's scheduler: when each job's next action is due and what its last one did.</summary>
+    public PollScheduler Scheduler
+    {
+        get
+        {
+            _ = Tracker;
+            return _scheduler!;
+        }
+    }
+
     /// <summary>Every change announced so far, in order.</summary>
     public IReadOnlyList<JobChange> Changes => [.. _changes];
 
@@ -66,20 +87,28 @@ internal sealed class TrackerHarness : IAsyncDisposable
         return record;
     }
 
-    /// <summary>Waits for the next applied poll (or expiry / orphan check) of <paramref name="id"/>.</summary>
-    public async Task<JobTracker.PollReport> NextReportAsync(string id)
+    /// <summary>
+    /// Waits until <paramref name="id"/> has nothing in flight or due, then reports its last action, which must be
+    /// one not reported before (a poll, expiry or orphan check that happened, not one assumed).
+    /// </summary>
+    public async Task<PollReport> NextReportAsync(string id)
     {
-        while (true)
+        await Scheduler.WhenIdleAsync(id, Ct).WaitAsync(ScriptedJobType.Guard, Ct);
+        var run = Scheduler.LastRun(id);
+        if (run is null || (_reported.TryGetValue(id, out var reported) && ReferenceEquals(run, reported)))
         {
-            var report = await _reports.Reader.ReadAsync(Ct).AsTask().WaitAsync(ScriptedJobType.Guard);
-            if (report.Id == id) return report;
+            throw new InvalidOperationException($"No scheduled action of {id} was applied.");
         }
+
+        _reported[id] = run;
+        return new PollReport(id, run.Work, run.At, Tracker.Find(id), run.Fault, Scheduler.DueAt(id));
     }
 
-    /// <summary>Moves the clock exactly to the job's next due time and waits until that poll has been applied.</summary>
-    public async Task<JobTracker.PollReport> AdvanceToNextPollAsync(string id)
+    /// <summary>Moves the clock exactly to the job's next due time and waits until that action has been applied.</summary>
+    public async Task<PollReport> AdvanceToNextPollAsync(string id)
     {
-        var due = Tracker.NextDueAt(id) ?? throw new InvalidOperationException($"Nothing is scheduled for {id}.");
+        var due = Scheduler.DueAt(id) ?? throw new InvalidOperationException($"Nothing is scheduled for {id}.");
+        _reported[id] = Scheduler.LastRun(id);
         var wait = due - Time.GetUtcNow();
         Time.Advance(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
         return await NextReportAsync(id);
@@ -121,9 +150,9 @@ internal sealed class TrackerHarness : IAsyncDisposable
 
     private JobTracker CreateTracker()
     {
+        _scheduler = new PollScheduler(Time, Options.Polling.MaxConcurrentRequests);
         var tracker = new JobTracker([JobType], Store, Blobs, Microsoft.Extensions.Options.Options.Create(Options), Time,
-            NullLogger<JobTracker>.Instance, new Random(Seed));
-        tracker.PollCompleted = report => _reports.Writer.TryWrite(report);
+            NullLogger<JobTracker>.Instance, new Random(Seed), _scheduler);
         tracker.Subscribe(change =>
         {
             _changes.Enqueue(change);

@@ -82,6 +82,12 @@ internal sealed class JobSchedule
     /// <summary>True when <paramref name="job"/> is still the job's entry (not stopped or restarted since).</summary>
     public bool IsCurrent(string id, ScheduledJob job) => _jobs.TryGetValue(id, out var current) && ReferenceEquals(current, job);
 
+    /// <summary>True when the job's next action is due at <paramref name="now"/> and not taken yet (waiting for its start or a request slot).</summary>
+    public bool IsWaiting(string id, DateTimeOffset now) => _jobs.TryGetValue(id, out var job) && IsWaiting(job, now);
+
+    /// <summary>True when any job's next action is due at <paramref name="now"/> and not taken yet.</summary>
+    public bool HasWaiting(DateTimeOffset now) => _jobs.Values.Any(job => IsWaiting(job, now));
+
     /// <summary>True when the job's next action is a status GET.</summary>
     public bool IsPolling(string id) => _jobs.TryGetValue(id, out var job) && job.Work == ScheduledWork.Poll;
 
@@ -110,4 +116,6 @@ internal sealed class JobSchedule
 
         return due ?? [];
     }
+
+    private static bool IsWaiting(ScheduledJob job, DateTimeOffset now) => !job.InFlight && job.DueAt <= now;
 }
