@@ -35,6 +35,7 @@ public sealed partial class TakeRunner(
     /// <summary>The HTTP client name used to download videos.</summary>
     public const string CaptureClient = "I2VStudio.Workspace.Capture";
 
+    private readonly TakeJobColumns _columns = new(contexts);
     private readonly ConcurrentDictionary<Guid, Task> _captures = new();
     private readonly List<Func<Guid, Task>> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -227,28 +228,11 @@ public sealed partial class TakeRunner(
     {
         var record = change.Record;
         if (record is null || !Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) return;
-        Guid shotId;
-        var succeeded = record.Status.Phase == JobPhase.Succeeded;
-        await using (var db = await contexts.CreateDbContextAsync(_stopping.Token).ConfigureAwait(false))
-        {
-            var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, _stopping.Token).ConfigureAwait(false);
-            if (take is null) return;
-            take.JobId = record.JobId;
-            take.Phase = record.Status.Phase.ToString();
-            take.Error = record.Error?.Message;
-            try
-            {
-                await db.SaveChangesAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The user rated or rejected it at the same moment: the next change writes the phase again.
-            }
-            shotId = take.ShotId;
-            succeeded &= take.VideoAssetId is null;
-        }
-        if (succeeded) StartCapture(takeId);
-        await NotifyAsync(shotId).ConfigureAwait(false);
+        var written = await _columns.WriteJobAsync(takeId, record.JobId, record.Status.Phase, record.Error?.Message, _stopping.Token)
+            .ConfigureAwait(false);
+        if (written is not { } take) return;
+        if (record.Status.Phase == JobPhase.Succeeded && !take.HasVideo) StartCapture(takeId);
+        await NotifyAsync(take.ShotId).ConfigureAwait(false);
     }
 
     private async Task NotifyAsync(Guid shotId)
@@ -305,14 +289,7 @@ public sealed partial class TakeRunner(
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
 
-            Guid shotId;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var take = await db.Takes.FirstAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false);
-                take.VideoAssetId = upload.Asset.Id;
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                shotId = take.ShotId;
-            }
+            var shotId = await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false);
             Log.Captured(logger, takeId, upload.Asset.Size);
             await NotifyAsync(shotId).ConfigureAwait(false);
         }
