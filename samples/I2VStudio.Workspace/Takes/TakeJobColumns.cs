@@ -4,7 +4,12 @@ using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Workspace.Takes;
 
-/// <summary>The runner's writes to a take: what its job did (job id, phase, error) and the captured video.</summary>
+/// <summary>
+/// The runner's writes to a take: what its job did (job id, phase, error) and the captured video. These columns are
+/// the runner's own and the user's edits (rating, rejection, choice) never write them, so each write sets only its
+/// columns, by the take's id, with no version check and no version raised: a user edit saved at the same moment
+/// neither makes the runner's write fail (a take left "running", a video lost) nor is refused or overwritten by it.
+/// </summary>
 internal sealed class TakeJobColumns(IDbContextFactory<WorkspaceDbContext> contexts)
 {
     /// <summary>Writes the job's id, phase and error on the take. Returns the take's shot and whether it already has
@@ -12,30 +17,25 @@ internal sealed class TakeJobColumns(IDbContextFactory<WorkspaceDbContext> conte
     public async Task<(Guid ShotId, bool HasVideo)?> WriteJobAsync(Guid takeId, string? jobId, JobPhase phase, string? error,
         CancellationToken cancellationToken)
     {
+        var phaseName = phase.ToString();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false);
-        if (take is null) return null;
-        take.JobId = jobId;
-        take.Phase = phase.ToString();
-        take.Error = error;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The user rated or rejected it at the same moment: the next change writes the phase again.
-        }
-        return (take.ShotId, take.VideoAssetId is not null);
+        var written = await db.Takes.Where(t => t.Id == takeId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId).SetProperty(t => t.Phase, phaseName).SetProperty(t => t.Error, error),
+                cancellationToken).ConfigureAwait(false);
+        if (written == 0) return null;
+        var take = await db.Takes.AsNoTracking().Where(t => t.Id == takeId).Select(t => new { t.ShotId, t.VideoAssetId })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return take is null ? null : (take.ShotId, take.VideoAssetId is not null);
     }
 
-    /// <summary>Points the take at its captured video; returns the take's shot.</summary>
-    public async Task<Guid> WriteVideoAsync(Guid takeId, Guid videoAssetId, CancellationToken cancellationToken)
+    /// <summary>Points the take at its captured video; returns the take's shot, or null when the take is gone.</summary>
+    public async Task<Guid?> WriteVideoAsync(Guid takeId, Guid videoAssetId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var take = await db.Takes.FirstAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false);
-        take.VideoAssetId = videoAssetId;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return take.ShotId;
+        var written = await db.Takes.Where(t => t.Id == takeId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.VideoAssetId, videoAssetId), cancellationToken).ConfigureAwait(false);
+        if (written == 0) return null;
+        return await db.Takes.AsNoTracking().Where(t => t.Id == takeId).Select(t => (Guid?)t.ShotId)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 }

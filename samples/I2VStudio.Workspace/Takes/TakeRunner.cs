@@ -197,10 +197,13 @@ public sealed partial class TakeRunner(
             DurationSeconds = sent.DurationSeconds, EnhancePrompt = sent.EnhancePrompt,
             Phase = nameof(JobPhase.Submitting), CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        // From here on the caller's cancellation only stops its wait: a stored take is always handed to the tracker,
+        // or it would read "Submitting" for ever with no job behind it (and a batch would send its shot again).
+        cancellationToken.ThrowIfCancellationRequested();
+        await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
         {
             db.Takes.Add(take);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
         var request = new JobRequest(I2VParams.JobTypeName,
             new JobInputs
@@ -218,7 +221,7 @@ public sealed partial class TakeRunner(
                 DurationSeconds = sent.DurationSeconds, EnhancePrompt = sent.EnhancePrompt,
             }.ToJson());
         // The tracker stores its record before the POST and keeps a failed POST as SubmitFailed; the take follows it.
-        await _tracker!.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        await _tracker!.SubmitAsync(request, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
         return take;
     }
 
@@ -289,7 +292,8 @@ public sealed partial class TakeRunner(
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
 
-            var shotId = await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false);
+            // A take removed meanwhile has nobody to tell.
+            if (await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false) is not { } shotId) return;
             Log.Captured(logger, takeId, upload.Asset.Size);
             await NotifyAsync(shotId).ConfigureAwait(false);
         }
