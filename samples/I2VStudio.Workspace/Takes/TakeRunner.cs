@@ -227,7 +227,8 @@ public sealed partial class TakeRunner(
 
     private static int RandomSeed() => RandomNumberGenerator.GetInt32(0, int.MaxValue);
 
-    private async Task OnJobChangedAsync(JobChange change)
+    /// <summary>The tracker's word that a take's job changed: written on the take (internal for tests).</summary>
+    internal async Task OnJobChangedAsync(JobChange change)
     {
         var record = change.Record;
         if (record is null || !Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) return;

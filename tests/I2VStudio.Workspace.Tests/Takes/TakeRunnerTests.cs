@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TurboDiffusion.Client;
+using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Workspace.Tests.Takes;
 
@@ -14,7 +15,8 @@ public sealed class SqliteTakeRunnerTests() : TakeRunnerTests(TestProvider.Sqlit
 
 public sealed class PostgresTakeRunnerTests() : TakeRunnerTests(TestProvider.Postgres);
 
-/// <summary>The runner's own bookkeeping: a take it writes is always handed to the tracker.</summary>
+/// <summary>The runner's own bookkeeping: a take it stores is always handed to the tracker, and the take follows its
+/// job's newest state.</summary>
 public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
@@ -38,21 +40,44 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
             services.AddSingleton<IDbContextFactory<WorkspaceDbContext>>(sp =>
                 new InterceptedContexts(sp.GetRequiredService<IOptions<WorkspaceOptions>>().Value, cancelOnInsert));
         });
+        var shot = await ShotWithImageAsync(workspace);
+
+        // The page closed (or the host began stopping) just as the take was stored.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => workspace.Runner.GenerateAsync(shot, 3, caller.Token));
+        var post = await backend.NextPostAsync(Ct);
+
+        var take = Assert.Single((await workspace.Takes.GetShotAsync(shot, Ct)).Takes);
+        Assert.True(cancelOnInsert.Fired);
+        Assert.Equal("/v1/videogen/wan22-i2v/jobs", post.Path);
+        Assert.NotNull(workspace.Runner.RecordOf(take.Id));
+        Assert.Single(backend.Posts);
+    }
+
+    [Fact]
+    public async Task JobChange_OlderSnapshotToldLate_TakeKeepsTheNewestState()
+    {
+        await using var workspace = await TestWorkspace.StartAsync(provider, Ct, services => backend.Install(services, BackendProfile.VideoGen));
+        var shot = await ShotWithImageAsync(workspace);
+        var take = (await workspace.Runner.GenerateAsync(shot, 1, Ct)).Single();
+        await backend.NextPostAsync(Ct);
+        var newest = workspace.Runner.RecordOf(take.Id)!;
+
+        // The submission's first change (no job id yet), told after the POST's answer was written.
+        await workspace.Runner.OnJobChangedAsync(new JobChange(JobChangeKind.Added, newest.Id, newest with { JobId = null, Status = JobStatus.Submitting }, null));
+
+        var row = Assert.Single((await workspace.Takes.GetShotAsync(shot, Ct)).Takes);
+        Assert.Equal(JobPhase.Queued, newest.Status.Phase);
+        Assert.Equal((newest.JobId, "Queued"), (row.JobId, row.Phase));
+    }
+
+    private static async Task<Guid> ShotWithImageAsync(TestWorkspace workspace)
+    {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);
         await workspace.Projects.ImportNovelAsync(project.Id, "第一章\n雨落下。", "序章", Ct);
         var shot = (await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters[0].Scenes[0].Shots[0];
         var image = (await workspace.Assets.AddFileAsync(new MemoryStream(Pngs.Gradient(8, 8)), "i.png", Ct)).Asset;
         await workspace.Takes.SetSourceImageAsync(shot.Id, image.Id, Ct);
-
-        // The page closed (or the host began stopping) just as the take was stored.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => workspace.Runner.GenerateAsync(shot.Id, 3, caller.Token));
-        var post = await backend.NextPostAsync(Ct);
-
-        var take = Assert.Single((await workspace.Takes.GetShotAsync(shot.Id, Ct)).Takes);
-        Assert.True(cancelOnInsert.Fired);
-        Assert.Equal("/v1/videogen/wan22-i2v/jobs", post.Path);
-        Assert.NotNull(workspace.Runner.RecordOf(take.Id));
-        Assert.Single(backend.Posts);
+        return shot.Id;
     }
 
     /// <summary>Calls <c>cancel</c> once a take's row is inserted.</summary>
