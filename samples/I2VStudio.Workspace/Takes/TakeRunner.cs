@@ -36,6 +36,7 @@ public sealed partial class TakeRunner(
     public const string CaptureClient = "I2VStudio.Workspace.Capture";
 
     private readonly TakeJobColumns _columns = new(contexts);
+    private readonly SemaphoreSlim _takeWrites = new(1, 1);
     private readonly ConcurrentDictionary<Guid, Task> _captures = new();
     private readonly List<Func<Guid, Task>> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -230,10 +231,23 @@ public sealed partial class TakeRunner(
     /// <summary>The tracker's word that a take's job changed: written on the take (internal for tests).</summary>
     internal async Task OnJobChangedAsync(JobChange change)
     {
-        var record = change.Record;
-        if (record is null || !Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) return;
-        var written = await _columns.WriteJobAsync(takeId, record.JobId, record.Status.Phase, record.Error?.Message, _stopping.Token)
-            .ConfigureAwait(false);
+        if (change.Record is null || !Guid.TryParse(change.Record.Inputs.Context?.TakeId, out var takeId)) return;
+        JobRecord record;
+        (Guid ShotId, bool HasVideo)? written;
+        // One write at a time, each from the tracker's newest record rather than the change's snapshot: changes of one
+        // job can be told at once (a poll's while the submission's is still being written), and a write from an older
+        // snapshot landing last would set the take back, e.g. to "running" for good after it succeeded.
+        await _takeWrites.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        try
+        {
+            record = _tracker?.Find(change.Id) ?? change.Record;
+            written = await _columns.WriteJobAsync(takeId, record.JobId, record.Status.Phase, record.Error?.Message, _stopping.Token)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            _takeWrites.Release();
+        }
         if (written is not { } take) return;
         if (record.Status.Phase == JobPhase.Succeeded && !take.HasVideo) StartCapture(takeId);
         await NotifyAsync(take.ShotId).ConfigureAwait(false);
@@ -319,6 +333,7 @@ public sealed partial class TakeRunner(
         if (_tracker is not null) await _tracker.DisposeAsync().ConfigureAwait(false);
         await _scope.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _takeWrites.Dispose();
     }
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
