@@ -143,12 +143,13 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WriteJob_UserRatesAndChoosesBetweenRunnerReadAndWrite_SucceededRatingAndChoiceKept()
+    public async Task WriteJob_UserEditsShotAndTakeBetweenRunnerReadAndWrite_SucceededAndUserEditsKept()
     {
         var shot = await ShotAsync();
         var take = await TakeAsync(shot.Id, "Running");
         var runner = new BeforeFirstUpdate(async ct =>
         {
+            await workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("新提示", "笔记", 2, null, null, null, null), ct);
             await workspace.Takes.RateAsync(take.Id, 4, ct);
             await workspace.Takes.ChooseAsync(take.Id, ct);
         });
@@ -156,10 +157,11 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
         var written = await RunnerColumns(Intercepted(runner)).WriteJobAsync(take.Id, "job-1", JobPhase.Succeeded, null, Ct);
 
         var row = await RowAsync(take.Id);
+        var after = (await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot;
         Assert.True(runner.Fired);
         Assert.Equal((shot.Id, false), written);
         Assert.Equal(("job-1", "Succeeded", (int?)4), (row.JobId, row.Phase, row.Rating));
-        Assert.Equal(take.Id, (await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot.ChosenTakeId);
+        Assert.Equal((take.Id, "新提示", (int?)2), (after.ChosenTakeId, after.Prompt, after.NumStepsOverride));
     }
 
     [Fact]
