@@ -1,6 +1,8 @@
 using System.Data.Common;
 using I2VStudio.Testing;
 using I2VStudio.Workspace.Data;
+using I2VStudio.Workspace.Model;
+using I2VStudio.Workspace.Takes;
 using I2VStudio.Workspace.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -8,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TurboDiffusion.Client;
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
 
 namespace I2VStudio.Workspace.Tests.Takes;
 
@@ -68,6 +71,84 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
         var row = Assert.Single((await workspace.Takes.GetShotAsync(shot, Ct)).Takes);
         Assert.Equal(JobPhase.Queued, newest.Status.Phase);
         Assert.Equal((newest.JobId, "Queued"), (row.JobId, row.Phase));
+    }
+
+    [Fact]
+    public async Task Capture_DownloadFailsOnce_TriedAgainAndTheVideoKept()
+    {
+        using var storage = new FlakyStorage();
+        await using var workspace = await TestWorkspace.StartAsync(provider, Ct, services =>
+        {
+            backend.Install(services, BackendProfile.VideoGen);
+            services.AddHttpClient(TakeRunner.CaptureClient).ConfigurePrimaryHttpMessageHandler(() => storage);
+        });
+        var shot = await ShotWithImageAsync(workspace);
+        // A take that succeeded while this host was down: its record has a fresh link, its video is not captured yet.
+        var take = new Take { ShotId = shot, PromptSent = "x", JobId = "job-1", Phase = nameof(JobPhase.Succeeded), CreatedAt = workspace.Time.GetUtcNow().UtcDateTime };
+        await using (var db = workspace.OpenDb())
+        {
+            db.Takes.Add(take);
+            await db.SaveChangesAsync(Ct);
+        }
+        var now = workspace.Time.GetUtcNow();
+        await new TakeJobStore(workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>(), workspace.Time).SaveAsync(new JobRecord
+        {
+            Id = "record-1", JobId = "job-1", JobType = I2VParams.JobTypeName,
+            Inputs = new JobInputs { Prompt = "x", Context = new JobContext(null, shot.ToString(), take.Id.ToString()) },
+            Status = new JobStatus("SUCCESS", "SUCCEEDED", JobPhase.Succeeded),
+            OutputUrl = "http://127.0.0.1:9/outputs/job-1.mp4", OutputUrlExpiresAt = now.AddHours(1),
+            CreatedAt = now, CompletedAt = now, LastChangeAt = now,
+        }, Ct);
+        var captured = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var restarted = ActivatorUtilities.CreateInstance<TakeRunner>(workspace.Services);
+        using var listening = restarted.Subscribe(async _ =>
+        {
+            await using var db = workspace.OpenDb();
+            if (await db.Takes.AnyAsync(t => t.Id == take.Id && t.VideoAssetId != null, Ct)) captured.TrySetResult();
+        });
+
+        await restarted.StartAsync(Ct);
+        await storage.NextRequestAsync(Ct);
+        // The failed download waits on the clock before the next attempt: move it on until that attempt comes.
+        var second = storage.NextRequestAsync(Ct);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!second.IsCompleted)
+            {
+                deadline.Token.ThrowIfCancellationRequested();
+                workspace.Time.Advance(TimeSpan.FromSeconds(10));
+                await Task.WhenAny(second, Task.Delay(20, Ct));
+            }
+        }
+        await second;
+        await captured.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await restarted.StopAsync(Ct);
+
+        var row = Assert.Single((await workspace.Takes.GetShotAsync(shot, Ct)).Takes);
+        Assert.Equal(2, storage.Requests);
+        Assert.NotNull(row.VideoAssetId);
+        Assert.Equal(AssetKind.Video, (await workspace.Assets.FindAsync(row.VideoAssetId.Value, Ct))!.Kind);
+    }
+
+    /// <summary>The storage behind the output links: the first download fails (503), later ones answer an MP4.</summary>
+    private sealed class FlakyStorage : HttpMessageHandler
+    {
+        private readonly System.Threading.Channels.Channel<int> requests = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        private int count;
+
+        public int Requests => Volatile.Read(ref count);
+
+        public async Task NextRequestAsync(CancellationToken cancellationToken) =>
+            await requests.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var n = Interlocked.Increment(ref count);
+            requests.Writer.TryWrite(n);
+            if (n == 1) return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable));
+            byte[] mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', 0, 0, 2, 0];
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(mp4) });
+        }
     }
 
     private static async Task<Guid> ShotWithImageAsync(TestWorkspace workspace)
