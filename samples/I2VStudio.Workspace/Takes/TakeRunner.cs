@@ -32,6 +32,9 @@ public sealed partial class TakeRunner(
     /// <summary>Most variations one request makes.</summary>
     public const int MaxVariations = 8;
 
+    /// <summary>The waits before the second, third and fourth attempt at a failed video download.</summary>
+    internal static readonly TimeSpan[] CaptureRetryDelays = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+
     /// <summary>The HTTP client name used to download videos.</summary>
     public const string CaptureClient = "I2VStudio.Workspace.Capture";
 
@@ -285,43 +288,68 @@ public sealed partial class TakeRunner(
             }
         }));
 
-    /// <summary>Downloads a succeeded take's video into the asset store (a fresh link first when the stored one is near
-    /// its expiry) and points the take at it.</summary>
+    /// <summary>Downloads a succeeded take's video into the asset store and points the take at it; a failed attempt is
+    /// tried again after each of <see cref="CaptureRetryDelays"/> (the backend's result expires, so waiting for the next
+    /// start could lose the video), then at the next start.</summary>
     private async Task CaptureAsync(Guid takeId, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
-            var record = RecordOf(takeId);
-            if (record is null) return;
-            var url = record.OutputUrl;
-            if (url is null || record.OutputUrlExpiresAt is not { } expires || expires - time.GetUtcNow() < TimeSpan.FromMinutes(1))
+            try
             {
-                url = await _tracker!.RefreshOutputUrlAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                await CaptureOnceAsync(takeId, cancellationToken).ConfigureAwait(false);
+                return;
             }
-            if (url is null) return;
-
-            using var client = http.CreateClient(CaptureClient);
-            using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
-
-            // A take removed meanwhile has nobody to tell.
-            if (await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false) is not { } shotId) return;
-            Log.Captured(logger, takeId, upload.Asset.Size);
-            await NotifyAsync(shotId).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping: the next start captures it.
-        }
-#pragma warning disable CA1031 // a failed capture is logged and retried at the next start; the take keeps its phase
-        catch (Exception e)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: the next start captures it.
+                return;
+            }
+#pragma warning disable CA1031 // a failed capture is logged and tried again; the take keeps its phase
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            Log.CaptureFailed(logger, takeId, e);
+            {
+                if (attempt == CaptureRetryDelays.Length)
+                {
+                    Log.CaptureFailed(logger, takeId, e);
+                    return;
+                }
+                Log.CaptureRetrying(logger, takeId, CaptureRetryDelays[attempt], e);
+            }
+            try
+            {
+                await Task.Delay(CaptureRetryDelays[attempt], time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>One capture attempt: a fresh link first when the stored one is near its expiry.</summary>
+    private async Task CaptureOnceAsync(Guid takeId, CancellationToken cancellationToken)
+    {
+        await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
+        var record = RecordOf(takeId);
+        if (record is null) return;
+        var url = record.OutputUrl;
+        if (url is null || record.OutputUrlExpiresAt is not { } expires || expires - time.GetUtcNow() < TimeSpan.FromMinutes(1))
+        {
+            url = await _tracker!.RefreshOutputUrlAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        if (url is null) return;
+
+        using var client = http.CreateClient(CaptureClient);
+        using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
+
+        // A take removed meanwhile has nobody to tell.
+        if (await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false) is not { } shotId) return;
+        Log.Captured(logger, takeId, upload.Asset.Size);
+        await NotifyAsync(shotId).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -345,6 +373,9 @@ public sealed partial class TakeRunner(
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Captured take {TakeId}: {Bytes} bytes into the asset store.")]
         public static partial void Captured(ILogger logger, Guid takeId, long bytes);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Could not capture take {TakeId}'s video; trying again in {Delay}.")]
+        public static partial void CaptureRetrying(ILogger logger, Guid takeId, TimeSpan delay, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Could not capture take {TakeId}'s video; it is tried again at the next start.")]
         public static partial void CaptureFailed(ILogger logger, Guid takeId, Exception exception);
