@@ -38,6 +38,12 @@ public sealed class WorkspaceOptions
     [Range(0.5, 600)]
     public double MaxDurationSeconds { get; set; } = 10;
 
+    /// <summary>The clip length a new project starts with, in seconds (a multiple of 0.5; above
+    /// <see cref="MaxDurationSeconds"/> it is taken down to it). The host sets it from the I2V tool's own
+    /// <c>I2VStudio:DefaultDurationSeconds</c>. Default 5.</summary>
+    [Range(0.5, 600)]
+    public double DefaultDurationSeconds { get; set; } = 5;
+
     /// <summary>Whether PostgreSQL is used.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 

@@ -26,6 +26,7 @@ public static class WorkspaceServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Workspace:DataDirectory must name a folder.")
             .Validate(o => TurboDiffusion.Client.Jobs.I2V.I2VParams.IsHalfSecondStep(o.MaxDurationSeconds), "Workspace:MaxDurationSeconds must be a multiple of 0.5 s.")
+            .Validate(o => TurboDiffusion.Client.Jobs.I2V.I2VParams.IsHalfSecondStep(o.DefaultDurationSeconds), "Workspace:DefaultDurationSeconds must be a multiple of 0.5 s.")
             .ValidateOnStart();
         if (configure is not null) options.Configure(configure);
 

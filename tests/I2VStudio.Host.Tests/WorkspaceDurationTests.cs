@@ -14,11 +14,19 @@ namespace I2VStudio.Host.Tests;
 public class WorkspaceDurationTests
 {
     [Fact]
-    public void AddI2VWorkspacePages_StudioMaxDurationSet_WorkspaceTakesTheSameLimit()
+    public void AddI2VWorkspacePages_StudioMaxDurationSet_WorkspaceTakesTheSameLimit() =>
+        Assert.Equal(7.5, WorkspaceOptionsWith("I2VStudio:MaxDurationSeconds", "7.5").MaxDurationSeconds);
+
+    [Fact]
+    public void AddI2VWorkspacePages_StudioDefaultDurationSet_NewProjectsStartWithIt() =>
+        Assert.Equal(3.5, WorkspaceOptionsWith("I2VStudio:DefaultDurationSeconds", "3.5").DefaultDurationSeconds);
+
+    /// <summary>The workspace options of a host whose configuration has <paramref name="key"/> = <paramref name="value"/>.</summary>
+    private static WorkspaceOptions WorkspaceOptionsWith(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["I2VStudio:MaxDurationSeconds"] = "7.5",
+            [key] = value,
             ["TurboDiffusion:BaseUrl"] = "http://127.0.0.1:9/",
         }).Build();
         var services = new ServiceCollection();
@@ -27,8 +35,7 @@ public class WorkspaceDurationTests
         services.AddI2VStudio(configuration);
         services.AddI2VWorkspacePages(configuration);
         using var provider = services.BuildServiceProvider();
-
-        Assert.Equal(7.5, provider.GetRequiredService<IOptions<WorkspaceOptions>>().Value.MaxDurationSeconds);
+        return provider.GetRequiredService<IOptions<WorkspaceOptions>>().Value;
     }
 
     [Theory]

@@ -15,9 +15,12 @@ public static class WorkspacePages
     public static IServiceCollection AddI2VWorkspacePages(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddI2VWorkspace(configuration);
-        // One clip-length limit for shots and /tools/i2v: the I2V tool's own option.
+        // One clip-length limit and default for shots and /tools/i2v: the I2V tool's own options.
         services.AddOptions<WorkspaceOptions>().Configure<IOptions<I2VStudioOptions>>((workspace, studio) =>
-            workspace.MaxDurationSeconds = studio.Value.MaxDurationSeconds);
+        {
+            workspace.MaxDurationSeconds = studio.Value.MaxDurationSeconds;
+            workspace.DefaultDurationSeconds = studio.Value.DefaultDurationSeconds;
+        });
         services.AddScoped<WorkspaceMessages>();
         services.AddScoped<CircuitHandler, SubmittedImagesCircuitHandler>();
         services.AddSingleton(new ExtraPageAssemblies([typeof(WorkspacePages).Assembly]));

@@ -85,7 +85,7 @@ public sealed partial class BatchRunner(
         {
             while (await TryClaimAsync(db, batch.Id, batch.MaxInFlight, cancellationToken).ConfigureAwait(false) is { } item)
             {
-                await SendAsync(db, item, cancellationToken).ConfigureAwait(false);
+                await SendAsync(db, item).ConfigureAwait(false);
             }
         }
     }
@@ -117,13 +117,15 @@ public sealed partial class BatchRunner(
         return next;
     }
 
-    private async Task SendAsync(WorkspaceDbContext db, BatchItem item, CancellationToken cancellationToken)
+    /// <summary>Sends the item and records its take. Neither is cut short when the host stops: the take, once stored, is
+    /// sent anyway, and an item that lost its take's id would be given back after the lease and its shot sent again.</summary>
+    private async Task SendAsync(WorkspaceDbContext db, BatchItem item)
     {
         Guid? take = null;
         string? error = null;
         try
         {
-            take = await submitter.SubmitTakeAsync(item.ShotId, cancellationToken).ConfigureAwait(false);
+            take = await submitter.SubmitTakeAsync(item.ShotId, CancellationToken.None).ConfigureAwait(false);
         }
         catch (WorkspaceException e)
         {
@@ -133,7 +135,7 @@ public sealed partial class BatchRunner(
             .ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.State, take is null ? BatchItemState.Failed : BatchItemState.Submitted)
                 .SetProperty(i => i.TakeId, take)
-                .SetProperty(i => i.Error, error), cancellationToken).ConfigureAwait(false);
+                .SetProperty(i => i.Error, error), CancellationToken.None).ConfigureAwait(false);
     }
 
     private static partial class Log

@@ -49,7 +49,8 @@ public sealed class Project : IVersioned, ISoftDeletable
     /// <summary>Whether takes use quantized weights by default.</summary>
     public bool DefaultQuantized { get; set; } = true;
 
-    /// <summary>The default clip length in seconds (0.5 s steps), sent on a VideoGen backend.</summary>
+    /// <summary>The default clip length in seconds (0.5 s steps), sent on a VideoGen backend. A new project starts with
+    /// the configured <see cref="WorkspaceOptions.DefaultDurationSeconds"/>.</summary>
     public double DefaultDurationSeconds { get; set; } = 5;
 
     /// <summary>Whether takes ask the backend's LLM to rewrite the prompt by default (VideoGen).</summary>

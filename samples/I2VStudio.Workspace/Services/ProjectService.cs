@@ -57,14 +57,20 @@ public sealed class ProjectService(IDbContextFactory<WorkspaceDbContext> context
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a project; the name must be new among live projects.</summary>
+    /// <summary>Creates a project; the name must be new among live projects. Its clip length starts at the configured
+    /// default, taken down to the configured limit (so a lowered limit never leaves a new project's takes refused).</summary>
     public async Task<Project> CreateProjectAsync(string name, CancellationToken cancellationToken)
     {
         var clean = CleanName(name);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Projects.AnyAsync(p => p.Name == clean, cancellationToken).ConfigureAwait(false))
             throw new WorkspaceException(WorkspaceError.DuplicateName, clean);
-        var project = new Project { Name = clean, CreatedAt = Now };
+        var project = new Project
+        {
+            Name = clean,
+            DefaultDurationSeconds = Math.Min(options.Value.DefaultDurationSeconds, options.Value.MaxDurationSeconds),
+            CreatedAt = Now,
+        };
         db.Projects.Add(project);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return project;

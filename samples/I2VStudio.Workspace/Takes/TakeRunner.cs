@@ -32,9 +32,14 @@ public sealed partial class TakeRunner(
     /// <summary>Most variations one request makes.</summary>
     public const int MaxVariations = 8;
 
+    /// <summary>The waits before the second, third and fourth attempt at a failed video download.</summary>
+    internal static readonly TimeSpan[] CaptureRetryDelays = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+
     /// <summary>The HTTP client name used to download videos.</summary>
     public const string CaptureClient = "I2VStudio.Workspace.Capture";
 
+    private readonly TakeJobColumns _columns = new(contexts);
+    private readonly SemaphoreSlim _takeWrites = new(1, 1);
     private readonly ConcurrentDictionary<Guid, Task> _captures = new();
     private readonly List<Func<Guid, Task>> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -196,10 +201,13 @@ public sealed partial class TakeRunner(
             DurationSeconds = sent.DurationSeconds, EnhancePrompt = sent.EnhancePrompt,
             Phase = nameof(JobPhase.Submitting), CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        // From here on the caller's cancellation only stops its wait: a stored take is always handed to the tracker,
+        // or it would read "Submitting" for ever with no job behind it (and a batch would send its shot again).
+        cancellationToken.ThrowIfCancellationRequested();
+        await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
         {
             db.Takes.Add(take);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
         var request = new JobRequest(I2VParams.JobTypeName,
             new JobInputs
@@ -217,38 +225,35 @@ public sealed partial class TakeRunner(
                 DurationSeconds = sent.DurationSeconds, EnhancePrompt = sent.EnhancePrompt,
             }.ToJson());
         // The tracker stores its record before the POST and keeps a failed POST as SubmitFailed; the take follows it.
-        await _tracker!.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        await _tracker!.SubmitAsync(request, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
         return take;
     }
 
     private static int RandomSeed() => RandomNumberGenerator.GetInt32(0, int.MaxValue);
 
-    private async Task OnJobChangedAsync(JobChange change)
+    /// <summary>The tracker's word that a take's job changed: written on the take (internal for tests).</summary>
+    internal async Task OnJobChangedAsync(JobChange change)
     {
-        var record = change.Record;
-        if (record is null || !Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) return;
-        Guid shotId;
-        var succeeded = record.Status.Phase == JobPhase.Succeeded;
-        await using (var db = await contexts.CreateDbContextAsync(_stopping.Token).ConfigureAwait(false))
+        if (change.Record is null || !Guid.TryParse(change.Record.Inputs.Context?.TakeId, out var takeId)) return;
+        JobRecord record;
+        (Guid ShotId, bool HasVideo)? written;
+        // One write at a time, each from the tracker's newest record rather than the change's snapshot: changes of one
+        // job can be told at once (a poll's while the submission's is still being written), and a write from an older
+        // snapshot landing last would set the take back, e.g. to "running" for good after it succeeded.
+        await _takeWrites.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        try
         {
-            var take = await db.Takes.FirstOrDefaultAsync(t => t.Id == takeId, _stopping.Token).ConfigureAwait(false);
-            if (take is null) return;
-            take.JobId = record.JobId;
-            take.Phase = record.Status.Phase.ToString();
-            take.Error = record.Error?.Message;
-            try
-            {
-                await db.SaveChangesAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The user rated or rejected it at the same moment: the next change writes the phase again.
-            }
-            shotId = take.ShotId;
-            succeeded &= take.VideoAssetId is null;
+            record = _tracker?.Find(change.Id) ?? change.Record;
+            written = await _columns.WriteJobAsync(takeId, record.JobId, record.Status.Phase, record.Error?.Message, _stopping.Token)
+                .ConfigureAwait(false);
         }
-        if (succeeded) StartCapture(takeId);
-        await NotifyAsync(shotId).ConfigureAwait(false);
+        finally
+        {
+            _takeWrites.Release();
+        }
+        if (written is not { } take) return;
+        if (record.Status.Phase == JobPhase.Succeeded && !take.HasVideo) StartCapture(takeId);
+        await NotifyAsync(take.ShotId).ConfigureAwait(false);
     }
 
     private async Task NotifyAsync(Guid shotId)
@@ -283,49 +288,68 @@ public sealed partial class TakeRunner(
             }
         }));
 
-    /// <summary>Downloads a succeeded take's video into the asset store (a fresh link first when the stored one is near
-    /// its expiry) and points the take at it.</summary>
+    /// <summary>Downloads a succeeded take's video into the asset store and points the take at it; a failed attempt is
+    /// tried again after each of <see cref="CaptureRetryDelays"/> (the backend's result expires, so waiting for the next
+    /// start could lose the video), then at the next start.</summary>
     private async Task CaptureAsync(Guid takeId, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
-            var record = RecordOf(takeId);
-            if (record is null) return;
-            var url = record.OutputUrl;
-            if (url is null || record.OutputUrlExpiresAt is not { } expires || expires - time.GetUtcNow() < TimeSpan.FromMinutes(1))
+            try
             {
-                url = await _tracker!.RefreshOutputUrlAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                await CaptureOnceAsync(takeId, cancellationToken).ConfigureAwait(false);
+                return;
             }
-            if (url is null) return;
-
-            using var client = http.CreateClient(CaptureClient);
-            using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
-
-            Guid shotId;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                var take = await db.Takes.FirstAsync(t => t.Id == takeId, cancellationToken).ConfigureAwait(false);
-                take.VideoAssetId = upload.Asset.Id;
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                shotId = take.ShotId;
+                // Stopping: the next start captures it.
+                return;
             }
-            Log.Captured(logger, takeId, upload.Asset.Size);
-            await NotifyAsync(shotId).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping: the next start captures it.
-        }
-#pragma warning disable CA1031 // a failed capture is logged and retried at the next start; the take keeps its phase
-        catch (Exception e)
+#pragma warning disable CA1031 // a failed capture is logged and tried again; the take keeps its phase
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            Log.CaptureFailed(logger, takeId, e);
+            {
+                if (attempt == CaptureRetryDelays.Length)
+                {
+                    Log.CaptureFailed(logger, takeId, e);
+                    return;
+                }
+                Log.CaptureRetrying(logger, takeId, CaptureRetryDelays[attempt], e);
+            }
+            try
+            {
+                await Task.Delay(CaptureRetryDelays[attempt], time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>One capture attempt: a fresh link first when the stored one is near its expiry.</summary>
+    private async Task CaptureOnceAsync(Guid takeId, CancellationToken cancellationToken)
+    {
+        await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
+        var record = RecordOf(takeId);
+        if (record is null) return;
+        var url = record.OutputUrl;
+        if (url is null || record.OutputUrlExpiresAt is not { } expires || expires - time.GetUtcNow() < TimeSpan.FromMinutes(1))
+        {
+            url = await _tracker!.RefreshOutputUrlAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        if (url is null) return;
+
+        using var client = http.CreateClient(CaptureClient);
+        using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
+
+        // A take removed meanwhile has nobody to tell.
+        if (await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false) is not { } shotId) return;
+        Log.Captured(logger, takeId, upload.Asset.Size);
+        await NotifyAsync(shotId).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -337,6 +361,7 @@ public sealed partial class TakeRunner(
         if (_tracker is not null) await _tracker.DisposeAsync().ConfigureAwait(false);
         await _scope.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _takeWrites.Dispose();
     }
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
@@ -348,6 +373,9 @@ public sealed partial class TakeRunner(
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Captured take {TakeId}: {Bytes} bytes into the asset store.")]
         public static partial void Captured(ILogger logger, Guid takeId, long bytes);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Could not capture take {TakeId}'s video; trying again in {Delay}.")]
+        public static partial void CaptureRetrying(ILogger logger, Guid takeId, TimeSpan delay, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Could not capture take {TakeId}'s video; it is tried again at the next start.")]
         public static partial void CaptureFailed(ILogger logger, Guid takeId, Exception exception);

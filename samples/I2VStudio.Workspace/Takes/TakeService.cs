@@ -134,10 +134,10 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts, 
     }
 
     /// <summary>
-    /// Loads the take afresh, applies <paramref name="change"/> and saves. The runner writes the same row as the job
-    /// moves (phase, video), so a star, a rejection or a rating can meet its save: these set a value on what was just
-    /// read, with nothing the user saw stale, so they are applied again on the fresh row instead of reported as a
-    /// conflict (the user did nothing in another tab).
+    /// Loads the take afresh, applies <paramref name="change"/> and saves only what it changed (never the runner's
+    /// job columns, which the runner writes without raising the version). A star or a rejection also saves the shot,
+    /// which another tab may save meanwhile: these set a value on what was just read, with nothing the user saw stale,
+    /// so they are applied again on the fresh rows instead of reported as a conflict.
     /// </summary>
     private async Task ApplyToTakeAsync(Guid takeId, Func<WorkspaceDbContext, Take, Task> change, CancellationToken cancellationToken)
     {
@@ -155,7 +155,7 @@ public sealed class TakeService(IDbContextFactory<WorkspaceDbContext> contexts, 
             }
             catch (WorkspaceException e) when (e.Code == WorkspaceError.Conflict && attempt < attempts)
             {
-                // Another writer saved this take or its shot in between: read again and apply again.
+                // Another tab saved this take or its shot in between: read again and apply again.
             }
         }
     }

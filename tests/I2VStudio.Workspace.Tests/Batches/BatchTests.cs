@@ -152,8 +152,35 @@ public abstract class BatchTests(TestProvider provider) : IAsyncLifetime
         Assert.Equal(30, submitter.Shots.Distinct().Count());
     }
 
-    /// <summary>Records every send and makes a queued take for it (as the host's take runner would).</summary>
-    private sealed class RecordingSubmitter(TestWorkspace workspace) : ITakeSubmitter
+    [Fact]
+    public async Task Tick_HostStopsWhileTheTakeIsSent_ItemKeepsItsTakeAndIsNotSentAgain()
+    {
+        var chapter = await ChapterAsync(1);
+        await Batches.StartAsync(TreeNodeKind.Chapter, chapter.Id, 1, Ct);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var submitter = new RecordingSubmitter(workspace, whileSending: stopping.Cancel);
+
+        try
+        {
+            await Runner(submitter).TickAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stopped: this round ends here.
+        }
+        workspace.Time.Advance(BatchRunner.ClaimLease + TimeSpan.FromSeconds(1));
+        await Runner(submitter).TickAsync(Ct);
+
+        var item = Assert.Single(await ItemsAsync());
+        await using var db = workspace.OpenDb();
+        var take = await db.Takes.AsNoTracking().SingleAsync(Ct);
+        Assert.Single(submitter.Shots);
+        Assert.Equal((BatchItemState.Submitted, (Guid?)take.Id), (item.State, item.TakeId));
+    }
+
+    /// <summary>Records every send and makes a queued take for it (as the host's take runner would: a take it stored
+    /// is sent, a cancelled caller only stops waiting). <c>whileSending</c> runs once the take is stored.</summary>
+    private sealed class RecordingSubmitter(TestWorkspace workspace, Action? whileSending = null) : ITakeSubmitter
     {
         private readonly ConcurrentQueue<Guid> _shots = new();
 
@@ -170,6 +197,8 @@ public abstract class BatchTests(TestProvider provider) : IAsyncLifetime
             await db.SaveChangesAsync(cancellationToken);
             var running = await db.Takes.CountAsync(t => t.Phase == "Queued", cancellationToken);
             lock (_shots) MaxRunning = Math.Max(MaxRunning, running);
+            whileSending?.Invoke();
+            cancellationToken.ThrowIfCancellationRequested();
             return take.Id;
         }
     }

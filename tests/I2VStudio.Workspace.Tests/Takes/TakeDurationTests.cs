@@ -5,6 +5,7 @@ using I2VStudio.Workspace.Services;
 using I2VStudio.Workspace.Takes;
 using I2VStudio.Workspace.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TurboDiffusion.Client;
 
 namespace I2VStudio.Workspace.Tests.Takes;
@@ -21,8 +22,12 @@ public abstract class TakeDurationTests(TestProvider provider) : IDisposable
 
     private readonly RecordingBackend backend = new();
 
-    private Task<TestWorkspace> StartAsync(BackendProfile profile) =>
-        TestWorkspace.StartAsync(provider, Ct, services => backend.Install(services, profile));
+    private Task<TestWorkspace> StartAsync(BackendProfile profile, Action<WorkspaceOptions>? options = null) =>
+        TestWorkspace.StartAsync(provider, Ct, services =>
+        {
+            backend.Install(services, profile);
+            if (options is not null) services.Configure(options);
+        });
 
     /// <summary>A project whose shot has a source image; its defaults are <paramref name="defaultSeconds"/> and
     /// <paramref name="defaultEnhance"/>.</summary>
@@ -146,6 +151,35 @@ public abstract class TakeDurationTests(TestProvider provider) : IDisposable
 
         Assert.Equal(WorkspaceError.DurationOutOfRange, e.Code);
         Assert.Equal(5, (await workspace.Projects.GetTreeAsync(created.Id, Ct)).DefaultDurationSeconds);
+    }
+
+    [Fact]
+    public async Task CreateProject_ConfiguredDefaultDuration_NewProjectStartsWithIt()
+    {
+        await using var workspace = await StartAsync(BackendProfile.VideoGen, o => o.DefaultDurationSeconds = 3.5);
+
+        var created = await workspace.Projects.CreateProjectAsync("p", Ct);
+
+        Assert.Equal(3.5, created.DefaultDurationSeconds);
+        Assert.Equal(3.5, (await workspace.Projects.GetTreeAsync(created.Id, Ct)).DefaultDurationSeconds);
+    }
+
+    [Fact]
+    public async Task Generate_NewProjectUnderLowerMax_SendsTheMaxInsteadOfRefusing()
+    {
+        // The default (5 s) left as it is, the limit lowered below it.
+        await using var workspace = await StartAsync(BackendProfile.VideoGen, o => o.MaxDurationSeconds = 4);
+        var created = await workspace.Projects.CreateProjectAsync("p", Ct);
+        await workspace.Projects.ImportNovelAsync(created.Id, "第一章\n雨落下。", "序章", Ct);
+        var shot = (await workspace.Projects.GetTreeAsync(created.Id, Ct)).Chapters[0].Scenes[0].Shots[0];
+        var image = (await workspace.Assets.AddFileAsync(new MemoryStream(Pngs.Gradient(8, 8)), "i.png", Ct)).Asset;
+        await workspace.Takes.SetSourceImageAsync(shot.Id, image.Id, Ct);
+
+        var take = (await workspace.Runner.GenerateAsync(shot.Id, 1, Ct)).Single();
+        var post = await backend.NextPostAsync(Ct);
+
+        Assert.Equal(Seconds(4), post.Fields["duration_seconds"]);
+        Assert.Equal(4, take.DurationSeconds);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using I2VStudio.Workspace.Model;
 using I2VStudio.Workspace.Takes;
 using I2VStudio.Workspace.Tests.Support;
+using TurboDiffusion.Client.Jobs;
 
 namespace I2VStudio.Workspace.Tests.Takes;
 
@@ -34,9 +35,9 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
         return (await workspace.Projects.GetTreeAsync(project.Id, Ct)).Chapters[0].Scenes[0].Shots[0];
     }
 
-    private async Task<Take> TakeAsync(Guid shotId)
+    private async Task<Take> TakeAsync(Guid shotId, string phase = "Succeeded")
     {
-        var take = new Take { ShotId = shotId, PromptSent = "x", Phase = "Succeeded", CreatedAt = workspace.Time.GetUtcNow().UtcDateTime };
+        var take = new Take { ShotId = shotId, PromptSent = "x", Phase = phase, CreatedAt = workspace.Time.GetUtcNow().UtcDateTime };
         await using var db = workspace.OpenDb();
         db.Takes.Add(take);
         await db.SaveChangesAsync(Ct);
@@ -88,42 +89,104 @@ public abstract class TakeServiceTests(TestProvider provider) : IAsyncLifetime
         Assert.True(after.Takes.Single().Rejected);
     }
 
+    private WorkspaceOptions Options => workspace.Services.GetRequiredService<IOptions<WorkspaceOptions>>().Value;
+
+    private InterceptedContexts Intercepted(BeforeFirstUpdate interceptor) => new(Options, interceptor);
+
+    private TakeJobColumns RunnerColumns(IDbContextFactory<WorkspaceDbContext>? contexts = null) =>
+        new(contexts ?? workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>());
+
+    private async Task<Guid> VideoAsync()
+    {
+        byte[] mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', 0, 0, 2, 0];
+        return (await workspace.Assets.AddFileAsync(new MemoryStream(mp4), "take.mp4", Ct)).Asset.Id;
+    }
+
+    private async Task<Take> RowAsync(Guid takeId)
+    {
+        await using var db = workspace.OpenDb();
+        return await db.Takes.AsNoTracking().SingleAsync(t => t.Id == takeId, Ct);
+    }
+
     [Fact]
-    public async Task Reject_RunnerSavesTheTakeInBetween_AppliedNotAConflict()
+    public async Task Reject_RunnerWritesBetweenUserReadAndSave_RejectionAndRunnerColumnsKept()
+    {
+        var shot = await ShotAsync();
+        var take = await TakeAsync(shot.Id, "Running");
+        var video = await VideoAsync();
+        var user = new BeforeFirstUpdate(async ct =>
+        {
+            await RunnerColumns().WriteJobAsync(take.Id, "job-1", JobPhase.Succeeded, null, ct);
+            await RunnerColumns().WriteVideoAsync(take.Id, video, ct);
+        });
+
+        await new TakeService(Intercepted(user), workspace.Services.GetRequiredService<IOptions<WorkspaceOptions>>()).SetRejectedAsync(take.Id, true, Ct);
+
+        var row = await RowAsync(take.Id);
+        Assert.True(user.Fired);
+        Assert.Equal((true, "job-1", "Succeeded", (Guid?)video), (row.Rejected, row.JobId, row.Phase, row.VideoAssetId));
+    }
+
+    [Fact]
+    public async Task Choose_ShotEditedBetweenReadAndSave_AppliedNotAConflict()
     {
         var shot = await ShotAsync();
         var take = await TakeAsync(shot.Id);
-        var contexts = new RunnerWritesFirst(workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>(), take.Id);
+        var user = new BeforeFirstUpdate(ct =>
+            workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("另一个标签页", "", null, null, null, null, null), ct));
 
-        await new TakeService(contexts, workspace.Services.GetRequiredService<IOptions<WorkspaceOptions>>()).SetRejectedAsync(take.Id, true, Ct);
+        await new TakeService(Intercepted(user), workspace.Services.GetRequiredService<IOptions<WorkspaceOptions>>()).ChooseAsync(take.Id, Ct);
 
-        await using var db = workspace.OpenDb();
-        var row = await db.Takes.AsNoTracking().SingleAsync(t => t.Id == take.Id, Ct);
-        Assert.Equal((1, true, "Captured"), (contexts.RunnerWrites, row.Rejected, row.Phase));
+        var after = (await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot;
+        Assert.True(user.Fired);
+        Assert.Equal((take.Id, "另一个标签页"), (after.ChosenTakeId, after.Prompt));
     }
 
-    /// <summary>
-    /// Hands out the workspace's contexts; the first save through them is preceded by the runner's own save of the take
-    /// (a new phase, its version raised), the race a click on the take board meets while takes finish.
-    /// </summary>
-    private sealed class RunnerWritesFirst(IDbContextFactory<WorkspaceDbContext> inner, Guid takeId) : IDbContextFactory<WorkspaceDbContext>
+    [Fact]
+    public async Task WriteJob_UserEditsShotAndTakeBetweenRunnerReadAndWrite_SucceededAndUserEditsKept()
     {
-        public int RunnerWrites { get; private set; }
-
-        public WorkspaceDbContext CreateDbContext()
+        var shot = await ShotAsync();
+        var take = await TakeAsync(shot.Id, "Running");
+        var runner = new BeforeFirstUpdate(async ct =>
         {
-            var db = inner.CreateDbContext();
-            db.SavingChanges += (_, _) =>
-            {
-                if (RunnerWrites > 0) return;
-                RunnerWrites++;
-                using var runner = inner.CreateDbContext();
-                var row = runner.Takes.Single(t => t.Id == takeId);
-                row.Phase = "Captured";
-                runner.SaveChanges();
-            };
-            return db;
-        }
+            await workspace.Takes.UpdateShotAsync(shot.Id, shot.Version, new ShotSettings("新提示", "笔记", 2, null, null, null, null), ct);
+            await workspace.Takes.RateAsync(take.Id, 4, ct);
+            await workspace.Takes.ChooseAsync(take.Id, ct);
+        });
+
+        var written = await RunnerColumns(Intercepted(runner)).WriteJobAsync(take.Id, "job-1", JobPhase.Succeeded, null, Ct);
+
+        var row = await RowAsync(take.Id);
+        var after = (await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot;
+        Assert.True(runner.Fired);
+        Assert.Equal((shot.Id, false), written);
+        Assert.Equal(("job-1", "Succeeded", (int?)4), (row.JobId, row.Phase, row.Rating));
+        Assert.Equal((take.Id, "新提示", (int?)2), (after.ChosenTakeId, after.Prompt, after.NumStepsOverride));
+    }
+
+    [Fact]
+    public async Task WriteVideo_UserRejectsBetweenRunnerReadAndWrite_VideoAndRejectionKept()
+    {
+        var shot = await ShotAsync();
+        var take = await TakeAsync(shot.Id, "Succeeded");
+        var video = await VideoAsync();
+        var runner = new BeforeFirstUpdate(ct => workspace.Takes.SetRejectedAsync(take.Id, true, ct));
+
+        var shotId = await RunnerColumns(Intercepted(runner)).WriteVideoAsync(take.Id, video, Ct);
+
+        var row = await RowAsync(take.Id);
+        Assert.True(runner.Fired);
+        Assert.Equal(shot.Id, shotId);
+        Assert.Equal(((Guid?)video, true, "Succeeded"), (row.VideoAssetId, row.Rejected, row.Phase));
+    }
+
+    [Fact]
+    public async Task WriteJob_TakeDeleted_Null()
+    {
+        var shot = await ShotAsync();
+
+        Assert.Null(await RunnerColumns().WriteJobAsync(Guid.NewGuid(), "job-1", JobPhase.Running, null, Ct));
+        Assert.Empty((await workspace.Takes.GetShotAsync(shot.Id, Ct)).Takes);
     }
 
     [Fact]
