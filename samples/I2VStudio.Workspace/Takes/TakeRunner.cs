@@ -157,7 +157,29 @@ public sealed partial class TakeRunner(
         }
         if (profile != BackendProfile.VideoGen) return (null, false);
         WorkspaceLimits.CheckDuration(seconds, options.Value.MaxDurationSeconds);
-        return (seconds, enhance);
+        // Like the I2V form, which hides the switch then: enhancement only while the backend's LLM is available. The
+        // shot keeps its choice, so enhancement comes back with the LLM; the take records what was sent.
+        return (seconds, enhance && await LlmAvailableAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Whether the backend says its LLM is available; capabilities it cannot tell count as unavailable.</summary>
+    private async Task<bool> LlmAvailableAsync(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            try
+            {
+                var capabilities = await scope.ServiceProvider.GetRequiredService<ITurboDiffusionApi>()
+                    .GetCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+                return capabilities.IsAvailable("llm");
+            }
+            catch (TurboDiffusionApiException e)
+            {
+                Log.CapabilitiesUnread(logger, e);
+                return false;
+            }
+        }
     }
 
     private async Task<Plan> PlanAsync(Guid shotId, CancellationToken cancellationToken, bool requirePrompt = true)
@@ -379,6 +401,9 @@ public sealed partial class TakeRunner(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Could not capture take {TakeId}'s video; it is tried again at the next start.")]
         public static partial void CaptureFailed(ILogger logger, Guid takeId, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Could not read the backend's capabilities; the take is sent without prompt enhancement.")]
+        public static partial void CapabilitiesUnread(ILogger logger, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "A take listener failed.")]
         public static partial void ListenerFailed(ILogger logger, Exception exception);

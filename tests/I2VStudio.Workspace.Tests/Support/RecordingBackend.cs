@@ -17,6 +17,9 @@ public sealed class RecordingBackend : HttpMessageHandler
     /// <summary>Every job POST so far, in order.</summary>
     public ConcurrentQueue<RecordedPost> Posts { get; } = new();
 
+    /// <summary>Whether <c>/v1/capabilities/status</c> says the LLM (prompt enhancement) is available.</summary>
+    public bool LlmAvailable { get; set; } = true;
+
     /// <summary>Uses this backend for the workspace's client, speaking <paramref name="profile"/>.</summary>
     public void Install(IServiceCollection services, BackendProfile profile)
     {
@@ -45,6 +48,11 @@ public sealed class RecordingBackend : HttpMessageHandler
             await _posts.Writer.WriteAsync(post, cancellationToken);
             var id = $"job-{Interlocked.Increment(ref _jobs)}";
             return Json($$$"""{"job_id":"{{{id}}}","status":"submitted","input":{"bucket":"b","key":"k"},"output":{"bucket":"b","key":"o"},"db":{"persisted":true,"error":null}}""");
+        }
+        if (request.Method == HttpMethod.Get && path == "/v1/capabilities/status")
+        {
+            var llm = LlmAvailable ? "available" : "unavailable";
+            return Json($$$$"""{"capabilities":{"videogen":{"provider":"local","status":"available"},"llm":{"provider":"local","status":"{{{{llm}}}}"}}}""");
         }
         if (request.Method == HttpMethod.Get && path.Contains("/jobs/", StringComparison.Ordinal))
         {

@@ -71,6 +71,40 @@ public abstract class TakeDurationTests(TestProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task Generate_VideoGenLlmUnavailable_SentWithoutEnhanceAndTheShotKeepsItsChoice()
+    {
+        backend.LlmAvailable = false;
+        await using var workspace = await StartAsync(BackendProfile.VideoGen);
+        var (_, shot) = await ShotAsync(workspace, defaultSeconds: 5);
+        await OverrideAsync(workspace, shot, null, true);
+
+        var take = (await workspace.Runner.GenerateAsync(shot.Id, 1, Ct)).Single();
+        var post = await backend.NextPostAsync(Ct);
+
+        Assert.NotEqual("true", post.Fields.GetValueOrDefault("enhance_prompt"));
+        Assert.Equal(Seconds(5), post.Fields["duration_seconds"]);
+        Assert.False(take.EnhancePrompt);
+        Assert.True((await workspace.Takes.GetShotAsync(shot.Id, Ct)).Shot.EnhancePromptOverride);
+    }
+
+    [Fact]
+    public async Task Retry_EnhancedTakeWhileLlmUnavailable_SentWithoutEnhance()
+    {
+        await using var workspace = await StartAsync(BackendProfile.VideoGen);
+        var (_, shot) = await ShotAsync(workspace, defaultEnhance: true);
+        var first = (await workspace.Runner.GenerateAsync(shot.Id, 1, Ct)).Single();
+        Assert.Equal("true", (await backend.NextPostAsync(Ct)).Fields["enhance_prompt"]);
+        backend.LlmAvailable = false;
+
+        var retried = await workspace.Runner.RetryAsync(first.Id, newSeed: false, Ct);
+        var post = await backend.NextPostAsync(Ct);
+
+        Assert.True(first.EnhancePrompt);
+        Assert.NotEqual("true", post.Fields.GetValueOrDefault("enhance_prompt"));
+        Assert.False(retried.EnhancePrompt);
+    }
+
+    [Fact]
     public async Task Generate_VideoGenNoOverride_SendsProjectDefaultToEveryVariation()
     {
         await using var workspace = await StartAsync(BackendProfile.VideoGen);
