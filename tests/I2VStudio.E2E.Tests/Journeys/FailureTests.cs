@@ -52,6 +52,7 @@ public sealed class FailureTests(BrowserFixture browser, StudioFixture studio) :
         await Ui.WaitForPlayableVideoAsync();
         var parameters = Ui.Result.Locator("[data-part=params]");
         await Expect(parameters).ToContainTextAsync("Seed:");
-        await Expect(parameters).Not.ToContainTextAsync("Seed: 7");
+        // Not the old seed 7; a new random seed may well start with a 7 (it did once, and this failed).
+        await Expect(parameters).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Seed:\s*7(?!\d)"));
     }
 }

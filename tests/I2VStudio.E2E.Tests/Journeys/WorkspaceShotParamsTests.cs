@@ -18,7 +18,7 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
     {
         await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
             .AddFileAsync(new MemoryStream(TestImages.Png(200, 120)), "duration.png", Ct);
-        await WorkspaceShotParams.OpenShotAsync(Studio, Page, Ui, "Duration journey", defaultSeconds: 6);
+        var shotId = await WorkspaceShotParams.OpenShotAsync(Studio, Page, Ui, "Duration journey", defaultSeconds: 6);
         await Expect(Page.Locator("[data-testid='shot-page'][data-profile='VideoGen']")).ToBeVisibleAsync();
         var duration = Page.Locator("[data-param='duration_seconds'] input");
 
@@ -38,7 +38,9 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
         await Expect(Page.GetByTestId("take-item")).ToHaveCountAsync(1);
 
         await using var db = await Studio.HostServices.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>().CreateDbContextAsync(Ct);
-        var take = await db.Takes.AsNoTracking().SingleAsync(t => t.PromptSent == "雨夜很长。", Ct);
+        // This shot's take: the class's other journeys make takes of the same text.
+        var take = await db.Takes.AsNoTracking().SingleAsync(t => t.ShotId == shotId, Ct);
+        Assert.Equal("雨夜很长。", take.PromptSent);
         Assert.Equal(7.5, take.DurationSeconds);
         Assert.Equal(7.5, (await db.Shots.AsNoTracking().SingleAsync(s => s.Id == take.ShotId, Ct)).DurationOverride);
     }
@@ -89,8 +91,9 @@ public sealed class WorkspaceShotParamsLegacyTests(BrowserFixture browser, Legac
 
 internal static class WorkspaceShotParams
 {
-    /// <summary>A project (default clip length <paramref name="defaultSeconds"/>) with one shot; opens its editor.</summary>
-    public static async Task OpenShotAsync(StudioFixture studio, IPage page, StudioPage ui, string project, double defaultSeconds)
+    /// <summary>A project (default clip length <paramref name="defaultSeconds"/>) with one shot; opens its editor and
+    /// returns the shot's id.</summary>
+    public static async Task<Guid> OpenShotAsync(StudioFixture studio, IPage page, StudioPage ui, string project, double defaultSeconds)
     {
         var ct = Xunit.TestContext.Current.CancellationToken;
         var projects = studio.HostServices.GetRequiredService<ProjectService>();
@@ -103,5 +106,6 @@ internal static class WorkspaceShotParams
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the shot editor for Shot 1" }).ClickAsync();
         await Expect(page.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
         await ui.WaitInteractiveAsync();
+        return (await projects.GetTreeAsync(created.Id, ct)).Chapters[0].Scenes[0].Shots[0].Id;
     }
 }
