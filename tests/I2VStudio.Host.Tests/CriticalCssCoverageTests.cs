@@ -89,7 +89,7 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
     }
 
     [Fact]
-    public void App_Head_LinksTheSubsetBlockingThenTheFullSheetWithoutBlockingBeforeTheAppsOwnSheets()
+    public void App_Head_LinksTheSubsetBlockingThenTheFullSheetSwitchedOnAfterFirstFrameBeforeTheAppsOwnSheets()
     {
         foreach (var page in fixture.Site.Pages.Where(p => p.Template == "/tools/i2v" || p.Template == "/projects"))
         {
@@ -101,7 +101,10 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
             Assert.DoesNotContain("media=", links[0], StringComparison.Ordinal);
             Assert.Contains($"href=\"{CriticalCssGenerator.FullSheetPath}\"", links[1], StringComparison.Ordinal);
             Assert.Contains("media=\"print\"", links[1], StringComparison.Ordinal);
-            Assert.Contains("onload=\"this.media='all'\"", links[1], StringComparison.Ordinal);
+            Assert.DoesNotContain("onload", links[1], StringComparison.Ordinal);
+            // Switched on by the start script after the first frame, before Blazor starts.
+            Assert.Contains("id=\"mud-full-sheet\"", links[1], StringComparison.Ordinal);
+            Assert.Contains("document.getElementById(\"mud-full-sheet\").media = \"all\";", page.Html, StringComparison.Ordinal);
             // Kept as the browser switched it when Blazor's enhanced navigation patches the head.
             Assert.Contains("data-permanent", links[1], StringComparison.Ordinal);
             Assert.Matches($"<noscript><link href=\"{Regex.Escape(CriticalCssGenerator.FullSheetPath)}\" rel=\"stylesheet\" ?/?></noscript>", head);

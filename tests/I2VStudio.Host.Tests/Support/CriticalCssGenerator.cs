@@ -68,8 +68,8 @@ internal static partial class CriticalCssGenerator
         var version = typeof(MudBlazor.MudButton).Assembly.GetName().Version?.ToString(3) ?? "?";
         var header =
             $"/* MudBlazor {version}'s stylesheet cut to the rules the host's prerendered pages can use: linked render-blocking, the\n" +
-            "   full sheet after it without blocking (App.razor; bench/README.md, first paint). Generated, do not edit: after a change\n" +
-            $"   to any page's markup run {Command} (the host tests fail while this file is stale). */\n";
+            "   full sheet switched on after the first frame (App.razor; bench/README.md, first paint). Generated, do not edit: after\n" +
+            $"   a change to any page's markup run {Command} (the host tests fail while this file is stale). */\n";
         return header + CriticalCss.Subset(site.FullSheet, classes);
     }
 
