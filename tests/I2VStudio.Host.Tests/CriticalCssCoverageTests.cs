@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using I2VStudio.Host.Tests.Support;
+using I2VStudio.Testing;
+
+namespace I2VStudio.Host.Tests;
+
+/// <summary>Every page of the host prerendered once (two hosts: Server and WebAssembly mode), shared by the tests below.</summary>
+public sealed class PrerenderedSiteFixture : IAsyncLifetime
+{
+    internal PrerenderedSite Site { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync() => Site = await CriticalCssGenerator.RenderAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// The committed critical subset of MudBlazor's stylesheet (<c>css/mud-critical.css</c>) covers what every page
+/// prerenders, and the host links it before the full sheet (bench/README.md, first paint).
+/// </summary>
+public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixture) : IClassFixture<PrerenderedSiteFixture>
+{
+    /// <summary>Set to 1 (scripts/critical-css.sh does) to write the file instead of comparing it.</summary>
+    private const string WriteVariable = "I2V_WRITE_CRITICAL_CSS";
+
+    private static string CommittedPath =>
+        Path.Combine(RepositoryPaths.FindRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("No I2VStudio.sln above " + AppContext.BaseDirectory),
+            CriticalCssGenerator.RelativePath);
+
+    [Fact]
+    public void CommittedSubset_EveryPagesPrerenderedMarkup_IsWhatTheGeneratorMakesNow()
+    {
+        var generated = CriticalCssGenerator.Generate(fixture.Site);
+        if (Environment.GetEnvironmentVariable(WriteVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(CommittedPath)!);
+            File.WriteAllText(CommittedPath, generated);
+        }
+
+        var committed = File.Exists(CommittedPath) ? File.ReadAllText(CommittedPath).ReplaceLineEndings("\n") : "";
+        if (committed == generated) return;
+
+        var committedRules = committed.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var generatedRules = generated.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var missing = generatedRules.Except(committedRules).Take(5).ToList();
+        var extra = committedRules.Except(generatedRules).Take(5).ToList();
+        Assert.Fail(
+            $"{CriticalCssGenerator.RelativePath} is stale: the pages' prerendered markup now needs a different cut of MudBlazor's stylesheet "
+            + $"(without it those pages paint unstyled until the full sheet arrives). Run {CriticalCssGenerator.Command} and commit the file.\n"
+            + $"Missing ({generatedRules.Except(committedRules).Count()}): {string.Join("\n  ", missing)}\n"
+            + $"No longer needed ({committedRules.Except(generatedRules).Count()}): {string.Join("\n  ", extra)}");
+    }
+
+    [Fact]
+    public void Generator_EveryRoutablePage_IsRenderedInEveryVariantWithMudBlazorMarkup()
+    {
+        var templates = CriticalCssGenerator.RouteTemplates();
+        // The studio, its redirect, diagnostics, not-found and the workspace's five pages.
+        Assert.Superset(new HashSet<string>(["/", "/tools/i2v", "/diagnostics", "/not-found", "/projects", "/assets",
+            "/projects/{ProjectId:guid}", "/projects/{ProjectId:guid}/shots/{ShotId:guid}", "/projects/{ProjectId:guid}/scenes/{SceneId:guid}"]),
+            templates.ToHashSet());
+
+        foreach (var template in templates)
+        {
+            var rendered = fixture.Site.Pages.Where(p => p.Template == template).ToList();
+            // 2 render modes × 2 workspaces × 2 languages × 2 themes, more where a parameter takes several values.
+            Assert.True(rendered.Count >= 16, $"{template}: {rendered.Count} renders");
+            Assert.All(rendered, page => Assert.Contains("mud-", page.Html, StringComparison.Ordinal));
+        }
+
+        // The seeded workspace's pages show its data, not their "not found" notice.
+        Assert.Contains(fixture.Site.Pages, p => p.Template == "/projects/{ProjectId:guid}/shots/{ShotId:guid}" && p.Html.Contains("The lantern swings.", StringComparison.Ordinal));
+        Assert.Contains(fixture.Site.Pages, p => p.Template == "/projects/{ProjectId:guid}" && p.Html.Contains("The lighthouse", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Generate_EveryMudBlazorClassOfThePages_HasItsRulesInTheSubset()
+    {
+        var subset = CriticalCssGenerator.Generate(fixture.Site);
+        var classes = fixture.Site.Pages.SelectMany(p => CriticalCss.ClassesIn(p.Html)).ToHashSet(StringComparer.Ordinal);
+        // Classes with a rule of their own in the full sheet: ".c{" or ".c," as a whole selector (after "}", "{", "," or a line break).
+        static Regex OwnRule(string name) => new($"(?<=[{{}},\n])\\.{Regex.Escape(name)}[{{,]", RegexOptions.CultureInvariant);
+        var ruled = classes.Where(c => OwnRule(c).IsMatch(fixture.Site.FullSheet)).ToList();
+
+        Assert.True(ruled.Count > 50, $"{ruled.Count} classes with a rule of their own");
+        Assert.All(ruled, c => Assert.Matches(OwnRule(c), subset));
+        // A cut, not the sheet: the first paint's style work is what this is for.
+        Assert.InRange(subset.Length, 1, fixture.Site.FullSheet.Length / 5);
+    }
+
+    [Fact]
+    public void App_Head_LinksTheSubsetBlockingThenTheFullSheetSwitchedOnAfterFirstFrameBeforeTheAppsOwnSheets()
+    {
+        foreach (var page in fixture.Site.Pages.Where(p => p.Template == "/tools/i2v" || p.Template == "/projects"))
+        {
+            var head = page.Html[..page.Html.IndexOf("</head>", StringComparison.Ordinal)];
+            var links = StylesheetLink().Matches(Noscript().Replace(head, "")).Select(m => m.Value).ToList();
+
+            Assert.True(links.Count >= 4, page.Url + ": " + string.Join("\n", links));
+            Assert.Contains("href=\"css/mud-critical.css\"", links[0], StringComparison.Ordinal);
+            Assert.DoesNotContain("media=", links[0], StringComparison.Ordinal);
+            Assert.Contains($"href=\"{CriticalCssGenerator.FullSheetPath}\"", links[1], StringComparison.Ordinal);
+            Assert.Contains("media=\"print\"", links[1], StringComparison.Ordinal);
+            Assert.DoesNotContain("onload", links[1], StringComparison.Ordinal);
+            // Switched on by the start script after the first frame, before Blazor starts.
+            Assert.Contains("id=\"mud-full-sheet\"", links[1], StringComparison.Ordinal);
+            Assert.Contains("document.getElementById(\"mud-full-sheet\").media = \"all\";", page.Html, StringComparison.Ordinal);
+            // Kept as the browser switched it when Blazor's enhanced navigation patches the head.
+            Assert.Contains("data-permanent", links[1], StringComparison.Ordinal);
+            Assert.Matches($"<noscript><link href=\"{Regex.Escape(CriticalCssGenerator.FullSheetPath)}\" rel=\"stylesheet\" ?/?></noscript>", head);
+            Assert.Contains("href=\"app.css\"", links[2], StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex("<noscript>.*?</noscript>", RegexOptions.Singleline)]
+    private static partial Regex Noscript();
+
+    [GeneratedRegex("<link [^>]*rel=\"stylesheet\"[^>]*>")]
+    private static partial Regex StylesheetLink();
+}
