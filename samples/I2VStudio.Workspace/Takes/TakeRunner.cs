@@ -63,6 +63,34 @@ public sealed partial class TakeRunner(
         var pending = await db.Takes.AsNoTracking().Where(t => t.Phase == nameof(JobPhase.Succeeded) && t.VideoAssetId == null)
             .Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var take in pending) StartCapture(take);
+        await FailTakesNeverSentAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How old a take without a job record must be before it counts as never sent: another host on the same
+    /// database stores its record moments after the take, so a young one may be on its way.</summary>
+    internal static readonly TimeSpan NeverSentAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A take stored just before the host stopped, before the tracker stored its job record, was never sent: nothing
+    /// will move it on, so it would read "Submitting" for ever. Such takes become SubmitFailed with no error (the page
+    /// says they were not sent); Retry sends them. Internal for tests; runs at start.
+    /// </summary>
+    internal async Task<int> FailTakesNeverSentAsync(CancellationToken cancellationToken)
+    {
+        var before = (time.GetUtcNow() - NeverSentAfter).UtcDateTime;
+        List<Guid> never;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            never = await db.Takes.AsNoTracking()
+                .Where(t => t.Phase == nameof(JobPhase.Submitting) && t.JobId == null && t.CreatedAt < before
+                    && !db.TakeJobs.Any(j => j.TakeId == t.Id))
+                .Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var take in never)
+        {
+            await _columns.WriteJobAsync(take, null, JobPhase.SubmitFailed, null, cancellationToken).ConfigureAwait(false);
+        }
+        return never.Count;
     }
 
     /// <inheritdoc />

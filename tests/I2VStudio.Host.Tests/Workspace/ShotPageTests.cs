@@ -19,6 +19,25 @@ public sealed class ShotPageTests : WorkspacePageContext
         cut.WaitForAssertion(() => Assert.Equal(profile.ToString(), cut.Find("[data-testid=shot-page]").GetAttribute("data-profile")));
 
     [Fact]
+    public async Task Open_TakeNeverSent_SaysSoInTheUisWordsNotTheStoredPhaseName()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("Never sent");
+        await using (var db = OpenDb())
+        {
+            // What the take runner leaves of a take stored just before the host stopped (FailTakesNeverSentAsync).
+            db.Takes.Add(new Take { ShotId = shotId, PromptSent = "p", Phase = "SubmitFailed", CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+        Profiles.Answer(BackendProfile.Legacy);
+
+        var cut = RenderShot(projectId, shotId);
+
+        cut.WaitForAssertion(() => Assert.Equal("Not submitted", cut.Find("[data-testid=take-phase]").TextContent.Trim()));
+        Assert.Equal("Not sent: the studio stopped before this take reached the backend. Retry sends it.",
+            cut.Find("[data-testid=take-not-sent]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Open_BackendNotAnsweringYet_InteractiveAndSavesAtOnceThenDurationAppearsWhenItAnswers()
     {
         var (projectId, shotId) = await ProjectWithOneShotAsync("Late backend");

@@ -151,6 +151,34 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Start_TakeStoredButNeverHandedToTheTracker_BecomesSubmitFailedOthersUntouched()
+    {
+        await using var workspace = await TestWorkspace.StartAsync(provider, Ct, services => backend.Install(services, BackendProfile.VideoGen));
+        var shot = await ShotWithImageAsync(workspace);
+        var now = workspace.Time.GetUtcNow().UtcDateTime;
+        // What a host that died between storing the take and storing its job record leaves behind.
+        var neverSent = new Take { ShotId = shot, PromptSent = "p", Phase = "Submitting", CreatedAt = now - TimeSpan.FromMinutes(10) };
+        // Another host's take, its record on the way.
+        var young = new Take { ShotId = shot, PromptSent = "p", Phase = "Submitting", CreatedAt = now - TimeSpan.FromSeconds(10) };
+        // A take whose record is stored (its POST in flight somewhere): the tracker owns it.
+        var tracked = new Take { ShotId = shot, PromptSent = "p", Phase = "Submitting", CreatedAt = now - TimeSpan.FromMinutes(10) };
+        await using (var db = workspace.OpenDb())
+        {
+            db.Takes.AddRange(neverSent, young, tracked);
+            db.TakeJobs.Add(new TakeJobRecord { Id = "record-1", TakeId = tracked.Id, Json = "{}", UpdatedAt = now });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var failed = await workspace.Runner.FailTakesNeverSentAsync(Ct);
+
+        var phases = (await workspace.Takes.GetShotAsync(shot, Ct)).Takes.ToDictionary(t => t.Id, t => (t.Phase, t.Error));
+        Assert.Equal(1, failed);
+        Assert.Equal(("SubmitFailed", (string?)null), phases[neverSent.Id]);
+        Assert.Equal("Submitting", phases[young.Id].Phase);
+        Assert.Equal("Submitting", phases[tracked.Id].Phase);
+    }
+
     private static async Task<Guid> ShotWithImageAsync(TestWorkspace workspace)
     {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);

@@ -141,6 +141,16 @@ public sealed partial class ShotPage : IDisposable
             ? error.FieldProblems
             : null;
 
+    /// <summary>The take's phase in the UI's words (the job card's short form when the tracker has its record).</summary>
+    private string PhaseWords(Take take) =>
+        Runner.RecordOf(take.Id) is { } record ? StudioL[StudioFormat.ShortPhaseKey(record)]
+        : Enum.TryParse<JobPhase>(take.Phase, out var phase) ? StudioL[StudioFormat.ShortPhaseKey(phase)]
+        : take.Phase;
+
+    /// <summary>A take the runner found stored but never sent (the host stopped first; see TakeRunner).</summary>
+    private bool IsNeverSent(Take take) =>
+        take.Phase == nameof(JobPhase.SubmitFailed) && take.JobId is null && Runner.RecordOf(take.Id) is null;
+
     private JobRecord? RecordFor(Take take) => Runner.RecordOf(take.Id) is { } record
         // The backend's link is the tracker's to refresh; the board shows the captured copy once it exists.
         ? record with { OutputUrl = null, OutputUrlExpiresAt = null }
