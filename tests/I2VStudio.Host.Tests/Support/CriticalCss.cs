@@ -153,48 +153,32 @@ internal static partial class CriticalCss
     private static List<string> SplitSelectorList(string prelude)
     {
         var selectors = new List<string>();
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < prelude.Length; i++)
+        for (var start = 0; ;)
         {
-            switch (prelude[i])
-            {
-                case '\\':
-                    i++;
-                    break;
-                case '"' or '\'':
-                    i = SkipString(prelude, i) - 1;
-                    break;
-                case '(' or '[':
-                    depth++;
-                    break;
-                case ')' or ']':
-                    depth--;
-                    break;
-                case ',' when depth == 0:
-                    selectors.Add(prelude[start..i]);
-                    start = i + 1;
-                    break;
-            }
+            var end = FindOutsideNesting(prelude, start, c => c == ',');
+            selectors.Add(prelude[start..end]);
+            if (end >= prelude.Length) return selectors;
+            start = end + 1;
         }
-
-        selectors.Add(prelude[start..]);
-        return selectors;
     }
 
     /// <summary>The index of the <c>{</c> or <c>;</c> that ends the prelude starting at <paramref name="start"/>.</summary>
-    private static int FindPreludeEnd(string css, int start)
+    private static int FindPreludeEnd(string css, int start) => FindOutsideNesting(css, start, c => c is '{' or ';');
+
+    /// <summary>The index of the first character from <paramref name="start"/> that <paramref name="wanted"/> accepts
+    /// outside parentheses, brackets, strings and escapes; the text's length when there is none.</summary>
+    private static int FindOutsideNesting(string text, int start, Func<char, bool> wanted)
     {
         var depth = 0;
-        for (var i = start; i < css.Length; i++)
+        for (var i = start; i < text.Length; i++)
         {
-            switch (css[i])
+            switch (text[i])
             {
                 case '\\':
                     i++;
                     break;
                 case '"' or '\'':
-                    i = SkipString(css, i) - 1;
+                    i = SkipString(text, i) - 1;
                     break;
                 case '(' or '[':
                     depth++;
@@ -202,12 +186,12 @@ internal static partial class CriticalCss
                 case ')' or ']':
                     depth--;
                     break;
-                case '{' or ';' when depth <= 0:
+                case var c when depth <= 0 && wanted(c):
                     return i;
             }
         }
 
-        return css.Length;
+        return text.Length;
     }
 
     /// <summary>The index of the <c>}</c> that closes the block opened at <paramref name="open"/>.</summary>
