@@ -59,9 +59,12 @@ public sealed partial class TakeRunner(
         await _tracker.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _ready.TrySetResult();
         // Takes that succeeded while the host was down, or whose capture was interrupted, are captured now.
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var pending = await db.Takes.AsNoTracking().Where(t => t.Phase == nameof(JobPhase.Succeeded) && t.VideoAssetId == null)
-            .Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        List<Guid> pending;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending = await db.Takes.AsNoTracking().Where(t => t.Phase == nameof(JobPhase.Succeeded) && t.VideoAssetId == null)
+                .Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
         foreach (var take in pending) StartCapture(take);
         await FailTakesNeverSentAsync(cancellationToken).ConfigureAwait(false);
     }

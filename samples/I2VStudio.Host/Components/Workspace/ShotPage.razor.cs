@@ -141,20 +141,20 @@ public sealed partial class ShotPage : IDisposable
             ? error.FieldProblems
             : null;
 
-    /// <summary>The take's phase in the UI's words (the job card's short form when the tracker has its record).</summary>
-    private string PhaseWords(Take take) =>
-        Runner.RecordOf(take.Id) is { } record ? StudioL[StudioFormat.ShortPhaseKey(record)]
+    /// <summary>The take's phase in the UI's words (the job card's short form when the tracker has its
+    /// <paramref name="record"/>).</summary>
+    private string PhaseWords(Take take, JobRecord? record) =>
+        record is not null ? StudioL[StudioFormat.ShortPhaseKey(record)]
         : Enum.TryParse<JobPhase>(take.Phase, out var phase) ? StudioL[StudioFormat.ShortPhaseKey(phase)]
         : take.Phase;
 
-    /// <summary>A take the runner found stored but never sent (the host stopped first; see TakeRunner).</summary>
-    private bool IsNeverSent(Take take) =>
-        take.Phase == nameof(JobPhase.SubmitFailed) && take.JobId is null && Runner.RecordOf(take.Id) is null;
+    /// <summary>A take without a job record that the runner found stored but never sent (the host stopped first; see
+    /// TakeRunner).</summary>
+    private static bool IsNeverSent(Take take) => take.Phase == nameof(JobPhase.SubmitFailed) && take.JobId is null;
 
-    private JobRecord? RecordFor(Take take) => Runner.RecordOf(take.Id) is { } record
-        // The backend's link is the tracker's to refresh; the board shows the captured copy once it exists.
-        ? record with { OutputUrl = null, OutputUrlExpiresAt = null }
-        : null;
+    /// <summary>The record as the board shows it: the backend's link is the tracker's to refresh, and the board shows
+    /// the captured copy once it exists.</summary>
+    private static JobRecord Shown(JobRecord record) => record with { OutputUrl = null, OutputUrlExpiresAt = null };
 
     private async Task UseImageAsync(Guid assetId)
     {
