@@ -119,7 +119,9 @@ public sealed class WorkspaceAssetTests(BrowserFixture browser, WorkspaceFixture
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Preview of to-i2v.png" })).ToBeVisibleAsync();
         await Ui.FillPromptAsync("灯火慢慢亮起");
         var card = await Ui.GenerateAsync();
-        await StudioPage.ExpectCeleryAsync(card, "PENDING", timeout: Timeouts.Job);
+        // The finished job proves the backend took the picked image; PENDING lasts 600 ms and a loaded machine's
+        // first poll can come after it.
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
     }
 
     [Fact]
@@ -166,7 +168,7 @@ public sealed class WorkspaceAssetTests(BrowserFixture browser, WorkspaceFixture
         await Ui.PickPngAsync("submitted-harbour.png", TestImages.Png(200, 120), 200, 120);
         await Ui.FillPromptAsync("渔船靠岸");
         var card = await Ui.GenerateAsync();
-        await StudioPage.ExpectCeleryAsync(card, "PENDING", timeout: Timeouts.Job);
+        await StudioPage.ExpectCeleryAsync(card, "SUCCESS", timeout: Timeouts.Job);
 
         // Kept after the backend accepted the job, in the background: the library shows it once it is there.
         var kept = Cards.Filter(new() { HasText = "submitted-harbour.png" });
