@@ -1,10 +1,13 @@
 extern alias host;
 
+using System.Globalization;
 using Bunit;
 using host::I2VStudio.Host.Components.Workspace;
 using I2VStudio.Host.Tests.Support;
 using I2VStudio.Workspace.Model;
+using I2VStudio.Workspace.Takes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TurboDiffusion.Client;
 
 namespace I2VStudio.Host.Tests.Workspace;
@@ -101,5 +104,27 @@ public sealed class ShotPageTests : WorkspacePageContext
         // The switch went off for this shot, as on /tools/i2v; the project's default stays on.
         await using var db = OpenDb();
         Assert.False((await db.Shots.AsNoTracking().SingleAsync(s => s.Id == shotId, Ct)).EnhancePromptOverride);
+    }
+
+    [Fact]
+    public async Task TakeMadeElsewhere_ChangeArrivesFromAThreadInAnotherLanguage_PageStaysInItsOwn()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("Language kept");
+        await GiveSourceImageAsync(shotId);
+        Profiles.Answer(BackendProfile.Legacy);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        var cut = RenderShot(projectId, shotId);
+        cut.WaitForAssertion(() => Assert.Equal("生成结果", cut.Find("#ws-takes-heading").TextContent.Trim()));
+
+        // A batch (a host-wide background service, in the process's language) makes a take of the shot meanwhile.
+        await Task.Run(async () =>
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-US");
+            await Services.GetRequiredService<TakeRunner>().GenerateAsync(shotId, 1, Ct);
+        }, Ct);
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=take-item]")));
+        Assert.Equal("生成结果", cut.Find("#ws-takes-heading").TextContent.Trim());
+        Assert.Equal("镜头编辑", cut.Find("#ws-shot-heading").TextContent.Trim());
     }
 }

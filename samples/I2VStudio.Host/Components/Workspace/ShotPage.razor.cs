@@ -91,7 +91,12 @@ public sealed partial class ShotPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        _subscription ??= Runner.Subscribe(shotId => shotId == ShotId ? InvokeAsync(ReloadTakesAsync) : Task.CompletedTask);
+        if (_subscription is null)
+        {
+            // The runner calls from its own threads: reload in this page's language, not the runner's.
+            var reloadTakes = CircuitCulture.Current.Around(ReloadTakesAsync);
+            _subscription = Runner.Subscribe(shotId => shotId == ShotId ? InvokeAsync(reloadTakes) : Task.CompletedTask);
+        }
         await RunAsync(async () =>
         {
             await ReloadAsync();
