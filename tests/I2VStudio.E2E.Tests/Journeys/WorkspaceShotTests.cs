@@ -184,6 +184,19 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
         await Expect(Takes).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task PickImage_BytesAlreadyInAssets_SaysSoAndTheShotUsesThatAsset()
+    {
+        var png = TestImages.Png(171, 97);
+        await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>().AddFileAsync(new MemoryStream(png), "lane.png", Ct);
+        await OpenShotAsync("Known bytes", "巷子很深。");
+
+        await Ui.PickFileAsync("copy-of-lane.png", "image/png", png);
+
+        await Expect(Ws.Info).ToHaveTextAsync("These bytes are already stored as “lane.png”; nothing new was kept.");
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Source image: lane.png" })).ToBeVisibleAsync();
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var clock = Stopwatch.StartNew();
