@@ -33,6 +33,22 @@ public sealed class WorkspaceProjectTests(BrowserFixture browser, WorkspaceFixtu
     }
 
     [Fact]
+    public async Task Tree_OnAPhone_TitleKeepsItsLineAndTheButtonsGoUnderIt()
+    {
+        await Page.SetViewportSizeAsync(390, 844);
+        await Ws.CreateProjectAsync("Phone tree");
+        await Ws.ImportAsync("第一章 雨夜渡口\n雨落在青石板上。");
+        var chapter = Ws.Chapter("第一章 雨夜渡口");
+        await Expect(chapter).ToBeVisibleAsync();
+
+        var title = await chapter.GetByTestId("chapter-title").BoundingBoxAsync();
+        var delete = await chapter.GetByTestId("delete").First.BoundingBoxAsync();
+        // One line of text (it was squeezed into a column three characters wide), the buttons on a line below it.
+        Assert.True(title!.Height < 30, $"The chapter title is {title.Height} px high at 390 px: wrapped.");
+        Assert.True(delete!.Y >= title.Y + title.Height, $"The delete button (top {delete.Y}) is beside the title (bottom {title.Y + title.Height}).");
+    }
+
+    [Fact]
     public async Task WorkspacePages_ScopedStyles_Applied()
     {
         // The host's own scoped CSS (only the workspace pages have any) comes with its app bundle; App.razor links
