@@ -24,7 +24,7 @@ public sealed class WorkspaceProjectTests(BrowserFixture browser, WorkspaceFixtu
         await Expect(Ws.ChapterTitles).ToHaveTextAsync(["第一章 雨夜", "第二章 渡口"]);
         // Collapsed chapters show their counts without their scenes being loaded; opening one loads its shots.
         await Expect(Ws.Chapter("第一章 雨夜")).ToContainTextAsync("2 scenes · 2 shots");
-        await Expect(Ws.Chapter("第二章 渡口")).ToContainTextAsync("1 scenes · 1 shots");
+        await Expect(Ws.Chapter("第二章 渡口")).ToContainTextAsync("1 scene · 1 shot");
         await Expect(Page.GetByTestId("shot-prompt")).ToHaveCountAsync(0);
         await Ws.Chapter("第一章 雨夜").GetByTestId("toggle-chapter").ClickAsync();
         await Expect(Page.GetByTestId("shot-prompt")).ToHaveTextAsync(["雨落在青石板上。", "灯笼在风中摇晃！"]);

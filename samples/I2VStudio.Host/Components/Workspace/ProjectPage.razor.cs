@@ -193,7 +193,7 @@ public sealed partial class ProjectPage : IAsyncDisposable
     private string Counts(Chapter chapter)
     {
         var counts = _counts.GetValueOrDefault(chapter.Id) ?? new TreeCounts(0, 0);
-        return string.Format(CultureInfo.CurrentCulture, L["ws.tree.counts"].Value, counts.Scenes, counts.Shots);
+        return string.Format(CultureInfo.CurrentCulture, L["ws.tree.counts"].Value, Messages.Count("scene", counts.Scenes), Messages.Count("shot", counts.Shots));
     }
 
     // Opening a chapter loads its scenes and shots; closing one only hides them. A notice (e.g. an undo) stays.
@@ -356,7 +356,8 @@ public sealed partial class ProjectPage : IAsyncDisposable
         {
             var result = await Projects.ImportNovelAsync(ProjectId, text, L["ws.import.untitled"], _life.Token);
             await ReloadAsync();
-            _info = string.Format(CultureInfo.CurrentCulture, L["ws.import.done"].Value, result.Chapters, result.Scenes, result.Shots);
+            _info = string.Format(CultureInfo.CurrentCulture, L["ws.import.done"].Value,
+                Messages.Count("chapter", result.Chapters), Messages.Count("scene", result.Scenes), Messages.Count("shot", result.Shots));
         }
         finally
         {

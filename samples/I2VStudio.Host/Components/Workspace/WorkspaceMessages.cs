@@ -23,6 +23,13 @@ public sealed class WorkspaceMessages(IStringLocalizer<WorkspaceStrings> workspa
         return string.Format(CultureInfo.CurrentCulture, format, [.. error.Arguments]);
     }
 
+    /// <summary>"1 shot", "3 shots": <c>ws.count.{noun}.one</c> for exactly one, <c>.other</c> otherwise (English's rule;
+    /// Chinese says both alike).</summary>
+    /// <param name="noun">chapter, scene or shot.</param>
+    /// <param name="count">How many.</param>
+    public string Count(string noun, int count) =>
+        string.Format(CultureInfo.CurrentCulture, workspace[$"ws.count.{noun}.{(count == 1 ? "one" : "other")}"].Value, count);
+
     /// <summary>Runs <paramref name="action"/>; returns the message of the <see cref="WorkspaceException"/> it threw, or null.</summary>
     public async Task<string?> ErrorOfAsync(Func<Task> action)
     {
