@@ -143,7 +143,15 @@ public sealed partial class TakeRunner(
         (await GenerateAsync(shotId, 1, cancellationToken).ConfigureAwait(false))[0].Id;
 
     /// <summary>Makes a new take with exactly what an earlier take sent (a new seed when <paramref name="newSeed"/>).</summary>
-    public async Task<Take> RetryAsync(Guid takeId, bool newSeed, CancellationToken cancellationToken)
+    public Task<Take> RetryAsync(Guid takeId, bool newSeed, CancellationToken cancellationToken) =>
+        RetryAsync(takeId, newSeed, withoutEnhancement: false, cancellationToken);
+
+    /// <summary>Makes a new take with what an earlier take sent, but without prompt enhancement: the way out when the
+    /// backend's LLM refused it (503), where sending the same again would fail the same way.</summary>
+    public Task<Take> RetryWithoutEnhancementAsync(Guid takeId, CancellationToken cancellationToken) =>
+        RetryAsync(takeId, newSeed: false, withoutEnhancement: true, cancellationToken);
+
+    private async Task<Take> RetryAsync(Guid takeId, bool newSeed, bool withoutEnhancement, CancellationToken cancellationToken)
     {
         Take earlier;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
@@ -154,7 +162,7 @@ public sealed partial class TakeRunner(
         var plan = await PlanAsync(earlier.ShotId, cancellationToken, requirePrompt: false).ConfigureAwait(false);
         // The earlier take's own length and enhancement, not the shot's current ones: a retry repeats what was sent.
         var extras = earlier.DurationSeconds is { } seconds
-            ? await VideoGenExtrasAsync(seconds, earlier.EnhancePrompt, cancellationToken).ConfigureAwait(false)
+            ? await VideoGenExtrasAsync(seconds, earlier.EnhancePrompt && !withoutEnhancement, cancellationToken).ConfigureAwait(false)
             : (DurationSeconds: null, EnhancePrompt: false);
         return await SubmitAsync(plan, new Sent(earlier.PromptSent, earlier.NumSteps, newSeed ? RandomSeed() : earlier.Seed, earlier.Quantized,
             extras.DurationSeconds, extras.EnhancePrompt), cancellationToken).ConfigureAwait(false);

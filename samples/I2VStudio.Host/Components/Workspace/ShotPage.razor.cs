@@ -246,6 +246,22 @@ public sealed partial class ShotPage : IDisposable
         return GenerateAsync(1);
     }
 
+    /// <summary>Whether the backend's LLM refused the take's submission (VideoGen's 503 "LLM prompt enhancement
+    /// unavailable", which the client files under the enhance_prompt field): sending it again as it was would fail the
+    /// same way.</summary>
+    private static bool IsLlmRefused(JobRecord? record) =>
+        record is { Status.Phase: JobPhase.SubmitFailed, Error: { HttpStatus: 503 } error }
+        && error.FieldProblems.Any(p => p.Field == "enhance_prompt");
+
+    // The card's way out after the LLM's 503: that take again without enhancement, and, as on /tools/i2v, the switch
+    // goes off in the form (saved with the shot's next save or take).
+    private Task RetryWithoutEnhancementAsync(Guid takeId) => RunAsync(async () =>
+    {
+        _enhancePrompt = false;
+        await Runner.RetryWithoutEnhancementAsync(takeId, _life.Token);
+        await ReloadAsync();
+    });
+
     private Task RetryAsync(Guid takeId, bool newSeed) => RunAsync(async () =>
     {
         await Runner.RetryAsync(takeId, newSeed, _life.Token);
