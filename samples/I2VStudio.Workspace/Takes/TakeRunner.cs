@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using I2VStudio.Workspace.Assets;
 using I2VStudio.Workspace.Data;
@@ -105,11 +106,22 @@ public sealed partial class TakeRunner(
         await Task.WhenAll(_captures.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Calls <paramref name="onTakeChanged"/> with the shot id whenever one of its takes changes. Dispose to stop.</summary>
+    /// <summary>Calls <paramref name="onTakeChanged"/> with the shot id whenever one of its takes changes, in the culture
+    /// of the subscriber (a page renders in its user's language; the host-wide tracker tells its changes on threads of
+    /// the host's culture). Dispose to stop.</summary>
     public IDisposable Subscribe(Func<Guid, Task> onTakeChanged)
     {
-        lock (_listeners) _listeners.Add(onTakeChanged);
-        return new Unsubscriber(() => { lock (_listeners) _listeners.Remove(onTakeChanged); });
+        ArgumentNullException.ThrowIfNull(onTakeChanged);
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        // Async, so the culture set here is the listener's alone and does not leak into the runner's flow.
+        async Task Listener(Guid shotId)
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+            await onTakeChanged(shotId).ConfigureAwait(false);
+        }
+        Func<Guid, Task> listener = Listener;
+        lock (_listeners) _listeners.Add(listener);
+        return new Unsubscriber(() => { lock (_listeners) _listeners.Remove(listener); });
     }
 
     /// <summary>The tracker's record of a take's job, or null (not submitted yet, or removed).</summary>
