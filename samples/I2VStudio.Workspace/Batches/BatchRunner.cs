@@ -59,7 +59,8 @@ public sealed partial class BatchRunner(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>One round: settle finished items, give back stale claims, send what each batch has room for.</summary>
+    /// <summary>One round: settle finished items, skip shots that got a take meanwhile, give back stale claims, send what
+    /// each batch has room for.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -71,6 +72,12 @@ public sealed partial class BatchRunner(
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, BatchItemState.Done), cancellationToken).ConfigureAwait(false);
         await db.BatchItems.Where(i => i.State == BatchItemState.Submitted && db.Takes.Any(t => t.Id == i.TakeId && FailedPhases.Contains(t.Phase)))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, BatchItemState.Failed), cancellationToken).ConfigureAwait(false);
+        // Skip: a shot that got a take of its own since the batch started (made by hand, or by another batch), one that
+        // was chosen, finished or is still under way, gets no second take from this batch.
+        await db.BatchItems.Where(i => i.State == BatchItemState.Queued
+                && (db.Shots.Any(s => s.Id == i.ShotId && s.ChosenTakeId != null)
+                    || db.Takes.Any(t => t.ShotId == i.ShotId && (t.Phase == succeeded || BatchService.InFlightPhases.Contains(t.Phase)))))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, BatchItemState.Skipped), cancellationToken).ConfigureAwait(false);
         // Give back claims whose host died before sending.
         var stale = now - ClaimLease;
         await db.BatchItems.Where(i => i.State == BatchItemState.Claimed && i.TakeId == null && i.ClaimedAt < stale)

@@ -7,10 +7,12 @@ using TurboDiffusion.Client.Jobs;
 namespace I2VStudio.Workspace.Batches;
 
 /// <summary>What a batch would do, shown before it starts.</summary>
-/// <param name="Shots">Shots that would get a take (no chosen and no finished take, not already queued).</param>
+/// <param name="Shots">Shots that would get a take (no chosen take, no finished take, none under way).</param>
 /// <param name="SecondsPerTake">The expected run time of one take (the mean of finished takes, or a default).</param>
 /// <param name="MaxInFlight">Takes at once.</param>
-public sealed record BatchEstimate(int Shots, double SecondsPerTake, int MaxInFlight)
+/// <param name="UnderWay">Shots left out because a take of theirs is still under way (being sent, queued, running or
+/// awaiting capture, or queued by another batch), so the batch does not send them a second one.</param>
+public sealed record BatchEstimate(int Shots, double SecondsPerTake, int MaxInFlight, int UnderWay)
 {
     /// <summary>The expected time for all of them, at <see cref="MaxInFlight"/> at once.</summary>
     public TimeSpan Total => TimeSpan.FromSeconds(Math.Ceiling(Shots / (double)Math.Max(1, MaxInFlight)) * SecondsPerTake);
@@ -25,7 +27,8 @@ public sealed record BatchEstimate(int Shots, double SecondsPerTake, int MaxInFl
 /// <param name="Running">Items claimed or submitted, not finished.</param>
 /// <param name="Queued">Items not sent yet.</param>
 /// <param name="Cancelled">Items cancelled before they were sent.</param>
-public sealed record BatchProgress(Guid Id, string Title, int Total, int Done, int Failed, int Running, int Queued, int Cancelled)
+/// <param name="Skipped">Items not sent because their shot got a take of its own meanwhile.</param>
+public sealed record BatchProgress(Guid Id, string Title, int Total, int Done, int Failed, int Running, int Queued, int Cancelled, int Skipped)
 {
     /// <summary>Whether nothing is left to send or to finish.</summary>
     public bool IsFinished => Running == 0 && Queued == 0;
@@ -45,17 +48,18 @@ public sealed class BatchService(IDbContextFactory<WorkspaceDbContext> contexts,
     {
         if (maxInFlight is < 1 or > MaxInFlightLimit) throw new WorkspaceException(WorkspaceError.OutOfRange, MaxInFlightLimit);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var (_, _, shots) = await ShotsToGenerateAsync(db, scope, id, cancellationToken).ConfigureAwait(false);
+        var (_, _, shots, underWay) = await ShotsToGenerateAsync(db, scope, id, cancellationToken).ConfigureAwait(false);
         var seconds = await MeanTakeSecondsAsync(db, cancellationToken).ConfigureAwait(false);
-        return new BatchEstimate(shots.Count, seconds, maxInFlight);
+        return new BatchEstimate(shots.Count, seconds, maxInFlight, underWay);
     }
 
-    /// <summary>Queues a take for every shot of the chapter or scene without a chosen or finished take.</summary>
+    /// <summary>Queues a take for every shot of the chapter or scene with no chosen take, no finished take and no take
+    /// under way.</summary>
     public async Task<Batch> StartAsync(TreeNodeKind scope, Guid id, int maxInFlight, CancellationToken cancellationToken)
     {
         if (maxInFlight is < 1 or > MaxInFlightLimit) throw new WorkspaceException(WorkspaceError.OutOfRange, MaxInFlightLimit);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var (projectId, title, shots) = await ShotsToGenerateAsync(db, scope, id, cancellationToken).ConfigureAwait(false);
+        var (projectId, title, shots, _) = await ShotsToGenerateAsync(db, scope, id, cancellationToken).ConfigureAwait(false);
         var batch = new Batch { ProjectId = projectId, Title = title, MaxInFlight = maxInFlight, CreatedAt = time.GetUtcNow().UtcDateTime };
         var order = 0;
         foreach (var shot in shots) batch.Items.Add(new BatchItem { ShotId = shot, Order = order++, State = BatchItemState.Queued });
@@ -85,10 +89,18 @@ public sealed class BatchService(IDbContextFactory<WorkspaceDbContext> contexts,
             b.States.Count(s => s == BatchItemState.Failed),
             b.States.Count(s => s is BatchItemState.Claimed or BatchItemState.Submitted),
             b.States.Count(s => s == BatchItemState.Queued),
-            b.States.Count(s => s == BatchItemState.Cancelled)))];
+            b.States.Count(s => s == BatchItemState.Cancelled),
+            b.States.Count(s => s == BatchItemState.Skipped)))];
     }
 
-    private static async Task<(Guid ProjectId, string Title, List<Guid> Shots)> ShotsToGenerateAsync(
+    /// <summary>Take phases the host still moves on: a shot with such a take must not get a second one.</summary>
+    internal static readonly string[] InFlightPhases = [nameof(JobPhase.Submitting), nameof(JobPhase.Queued), nameof(JobPhase.Running)];
+
+    /// <summary>Batch items that still stand for a take of their shot (to be sent, being sent, or sent and running).</summary>
+    internal static readonly BatchItemState[] ActiveItemStates = [BatchItemState.Queued, BatchItemState.Claimed, BatchItemState.Submitted];
+
+    /// <summary>The shots to send (in order) and how many were left out because a take of theirs is under way.</summary>
+    private static async Task<(Guid ProjectId, string Title, List<Guid> Shots, int UnderWay)> ShotsToGenerateAsync(
         WorkspaceDbContext db, TreeNodeKind scope, Guid id, CancellationToken cancellationToken)
     {
         IQueryable<Scene> scenes;
@@ -114,17 +126,22 @@ public sealed class BatchService(IDbContextFactory<WorkspaceDbContext> contexts,
             throw new ArgumentOutOfRangeException(nameof(scope), scope, "A batch covers a chapter or a scene.");
         }
 
+        // Finished: succeeded and captured. Under way: being sent, queued, running or awaiting capture (succeeded, no
+        // video yet), or an item of another batch: such a shot gets no second take, and the estimate says how many.
         var succeeded = nameof(JobPhase.Succeeded);
-        var active = new[] { BatchItemState.Queued, BatchItemState.Claimed, BatchItemState.Submitted };
-        var shots = await (
+        var candidates = await (
             from scene in scenes
             join shot in db.Shots on scene.Id equals shot.SceneId
             where shot.ChosenTakeId == null
-                && !db.Takes.Any(t => t.ShotId == shot.Id && t.Phase == succeeded)
-                && !db.BatchItems.Any(i => i.ShotId == shot.Id && active.Contains(i.State))
+                && !db.Takes.Any(t => t.ShotId == shot.Id && t.Phase == succeeded && t.VideoAssetId != null)
             orderby scene.Order, shot.Order
-            select shot.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return (projectId, title, shots);
+            select new
+            {
+                shot.Id,
+                UnderWay = db.Takes.Any(t => t.ShotId == shot.Id && (InFlightPhases.Contains(t.Phase) || t.Phase == succeeded))
+                    || db.BatchItems.Any(i => i.ShotId == shot.Id && ActiveItemStates.Contains(i.State)),
+            }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (projectId, title, [.. candidates.Where(c => !c.UnderWay).Select(c => c.Id)], candidates.Count(c => c.UnderWay));
     }
 
     private static async Task<double> MeanTakeSecondsAsync(WorkspaceDbContext db, CancellationToken cancellationToken)

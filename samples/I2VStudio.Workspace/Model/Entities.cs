@@ -304,6 +304,10 @@ public enum BatchItemState
 
     /// <summary>Cancelled before it was sent.</summary>
     Cancelled,
+
+    /// <summary>Not sent: by the time its turn came the shot had a take of its own (made by hand, or by another batch)
+    /// that was chosen, finished or still under way.</summary>
+    Skipped,
 }
 
 /// <summary>"Generate scene" / "Generate chapter": a take for every shot that has neither a chosen nor a finished take,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using I2VStudio.Workspace.Assets;
 using I2VStudio.Workspace.Data;
@@ -105,11 +106,22 @@ public sealed partial class TakeRunner(
         await Task.WhenAll(_captures.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Calls <paramref name="onTakeChanged"/> with the shot id whenever one of its takes changes. Dispose to stop.</summary>
+    /// <summary>Calls <paramref name="onTakeChanged"/> with the shot id whenever one of its takes changes, in the culture
+    /// of the subscriber (a page renders in its user's language; the host-wide tracker tells its changes on threads of
+    /// the host's culture). Dispose to stop.</summary>
     public IDisposable Subscribe(Func<Guid, Task> onTakeChanged)
     {
-        lock (_listeners) _listeners.Add(onTakeChanged);
-        return new Unsubscriber(() => { lock (_listeners) _listeners.Remove(onTakeChanged); });
+        ArgumentNullException.ThrowIfNull(onTakeChanged);
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        // Async, so the culture set here is the listener's alone and does not leak into the runner's flow.
+        async Task Listener(Guid shotId)
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+            await onTakeChanged(shotId).ConfigureAwait(false);
+        }
+        Func<Guid, Task> listener = Listener;
+        lock (_listeners) _listeners.Add(listener);
+        return new Unsubscriber(() => { lock (_listeners) _listeners.Remove(listener); });
     }
 
     /// <summary>The tracker's record of a take's job, or null (not submitted yet, or removed).</summary>
@@ -143,7 +155,15 @@ public sealed partial class TakeRunner(
         (await GenerateAsync(shotId, 1, cancellationToken).ConfigureAwait(false))[0].Id;
 
     /// <summary>Makes a new take with exactly what an earlier take sent (a new seed when <paramref name="newSeed"/>).</summary>
-    public async Task<Take> RetryAsync(Guid takeId, bool newSeed, CancellationToken cancellationToken)
+    public Task<Take> RetryAsync(Guid takeId, bool newSeed, CancellationToken cancellationToken) =>
+        RetryAsync(takeId, newSeed, withoutEnhancement: false, cancellationToken);
+
+    /// <summary>Makes a new take with what an earlier take sent, but without prompt enhancement: the way out when the
+    /// backend's LLM refused it (503), where sending the same again would fail the same way.</summary>
+    public Task<Take> RetryWithoutEnhancementAsync(Guid takeId, CancellationToken cancellationToken) =>
+        RetryAsync(takeId, newSeed: false, withoutEnhancement: true, cancellationToken);
+
+    private async Task<Take> RetryAsync(Guid takeId, bool newSeed, bool withoutEnhancement, CancellationToken cancellationToken)
     {
         Take earlier;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
@@ -154,7 +174,7 @@ public sealed partial class TakeRunner(
         var plan = await PlanAsync(earlier.ShotId, cancellationToken, requirePrompt: false).ConfigureAwait(false);
         // The earlier take's own length and enhancement, not the shot's current ones: a retry repeats what was sent.
         var extras = earlier.DurationSeconds is { } seconds
-            ? await VideoGenExtrasAsync(seconds, earlier.EnhancePrompt, cancellationToken).ConfigureAwait(false)
+            ? await VideoGenExtrasAsync(seconds, earlier.EnhancePrompt && !withoutEnhancement, cancellationToken).ConfigureAwait(false)
             : (DurationSeconds: null, EnhancePrompt: false);
         return await SubmitAsync(plan, new Sent(earlier.PromptSent, earlier.NumSteps, newSeed ? RandomSeed() : earlier.Seed, earlier.Quantized,
             extras.DurationSeconds, extras.EnhancePrompt), cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,61 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
     }
 }
 
+/// <summary>The shot editor in Chinese after the LLM's 503: one message, and the refused take's way out is its main
+/// action (no plain retry that the LLM would refuse again).</summary>
+public sealed class WorkspaceShotLlmChineseTests(BrowserFixture browser, VideoGenProfileFixture studio)
+    : StudioTest<VideoGenProfileFixture>(browser, studio), IClassFixture<VideoGenProfileFixture>
+{
+    protected override BrowserNewContextOptions ContextOptions()
+    {
+        var options = base.ContextOptions();
+        options.Locale = "zh-CN";
+        return options;
+    }
+
+    [Fact]
+    public async Task ShotEditor_LlmUnavailableInChinese_TakeCardSaysItOnceAndSubmitsWithoutEnhancement()
+    {
+        Emulator.Faults.Update(f => f with { LlmUnavailable = true });
+        var projects = Studio.HostServices.GetRequiredService<ProjectService>();
+        var project = await projects.CreateProjectAsync("提示词优化不可用", Ct);
+        await projects.UpdateProjectAsync(project.Id, project.Version, new ProjectSettings("提示词优化不可用", "", "", 4, null, true, 2, true), Ct);
+        await projects.ImportNovelAsync(project.Id, "第一章 雨夜\n雨夜很长。", "序章", Ct);
+        var shotId = (await projects.GetTreeAsync(project.Id, Ct)).Chapters[0].Scenes[0].Shots[0].Id;
+        var image = await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
+            .AddFileAsync(new MemoryStream(TestImages.Png(216, 120)), "雨夜.png", Ct); // its own bytes: the store keeps one copy per content
+        await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Takes.TakeService>().SetSourceImageAsync(shotId, image.Asset.Id, Ct);
+        await new WorkspaceUi(Page).OpenAsync($"projects/{project.Id}/shots/{shotId}");
+        await Expect(Page.Locator("[data-testid='shot-page'][data-profile='VideoGen']")).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("用 AI 优化提示词")).ToBeCheckedAsync();
+
+        await Page.GetByTestId("generate-take").ClickAsync();
+
+        var card = Page.GetByTestId("take-item");
+        await Expect(card.GetByTestId("take-llm-refused")).ToHaveTextAsync("未发送：后端的 AI 提示词优化暂不可用，可不优化直接提交这一条。");
+        // The backend's words once, at the switch they name; none of the card's actions repeats the refused request.
+        await Expect(Page.GetByText("LLM prompt enhancement unavailable")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("[data-param=enhance_prompt]").GetByRole(AriaRole.Alert)).ToContainTextAsync("LLM prompt enhancement unavailable");
+        await Expect(card.Locator("[data-action=submit-again]")).ToHaveCountAsync(0);
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "重试", Exact = true })).ToHaveCountAsync(0);
+        var offer = card.GetByRole(AriaRole.Button, new() { Name = "不优化直接提交" });
+        await Expect(offer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
+        await KeepScreenshotAsync("llm-refused-zh");
+
+        await offer.ClickAsync();
+
+        await Expect(card).ToHaveCountAsync(2);
+        await Expect(card.First).ToHaveAttributeAsync("data-captured", "true", new() { Timeout = Timeouts.Job });
+        await Expect(Page.GetByText("LLM prompt enhancement unavailable")).ToHaveCountAsync(1); // the refused take, no longer the newest
+        await Expect(Page.Locator("[data-param=enhance_prompt]").GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(Page.GetByLabel("用 AI 优化提示词")).Not.ToBeCheckedAsync();
+        // The board re-rendered by the host's take runner stays in the user's language.
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "生成结果" })).ToBeVisibleAsync();
+        await Expect(card.Nth(1).GetByTestId("take-llm-refused")).ToHaveTextAsync("未发送：后端的 AI 提示词优化暂不可用，可不优化直接提交这一条。");
+        await KeepScreenshotAsync("llm-refused-zh-after");
+    }
+}
+
 /// <summary>The same editor on a Legacy backend: no Duration, no Enhance prompt (the legacy API has neither).</summary>
 public sealed class WorkspaceShotParamsLegacyTests(BrowserFixture browser, LegacyProfileFixture studio)
     : StudioTest<LegacyProfileFixture>(browser, studio), IClassFixture<LegacyProfileFixture>

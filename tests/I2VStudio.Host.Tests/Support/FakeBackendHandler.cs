@@ -16,6 +16,9 @@ internal sealed class FakeBackendHandler : HttpMessageHandler
     /// <summary>A POST with <c>enhance_prompt=true</c> answers 503 "LLM prompt enhancement unavailable: …" (the emulator's fault).</summary>
     public bool LlmFails { get; set; }
 
+    /// <summary>Every job POST answers 500 (a backend fault that a second try may not meet).</summary>
+    public bool PostsFail { get; set; }
+
     /// <summary>The form fields (the image left out) of every job POST, in order.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> Posts { get; } = new();
 
@@ -38,6 +41,7 @@ internal sealed class FakeBackendHandler : HttpMessageHandler
             Posts.Enqueue(fields);
             if (LlmFails && fields.GetValueOrDefault("enhance_prompt") == "true")
                 return Json(HttpStatusCode.ServiceUnavailable, """{"detail":"LLM prompt enhancement unavailable: the fake LLM is down"}""");
+            if (PostsFail) return Json(HttpStatusCode.InternalServerError, """{"detail":"Failed to submit Celery task: broker unreachable"}""");
             var id = $"job-{Interlocked.Increment(ref _jobs)}";
             return Json(HttpStatusCode.OK, $$$"""{"job_id":"{{{id}}}","status":"submitted","input":{"bucket":"b","key":"k"},"output":{"bucket":"b","key":"o"},"db":{"persisted":true,"error":null}}""");
         }

@@ -32,6 +32,26 @@ public sealed class ProjectPageTests : WorkspacePageContext
     }
 
     [Fact]
+    public async Task GenerateChapter_OnlyShotHasATakeRunning_SaysItIsUnderWayAndOffersNoStart()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("Manual take running");
+        await using (var db = OpenDb())
+        {
+            db.Takes.Add(new Take { ShotId = shotId, PromptSent = "雨夜很长。", Phase = "Running", CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+        var cut = RenderProject(projectId);
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=project-page]").GetAttribute("data-interactive")));
+
+        cut.Find("button[aria-label='Generate 第一章 雨夜']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Shots already under way (not sent again): 1",
+            cut.Find("[data-testid=batch-under-way]").TextContent.Trim()));
+        Assert.DoesNotContain("Every shot here already has a chosen or finished take", cut.Find("[data-testid=batch-estimate]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=batch-start]"));
+    }
+
+    [Fact]
     public async Task SaveSettings_LegacyWithStoredDurationOutOfRange_SavedAndTheDurationKept()
     {
         var (projectId, _) = await ProjectWithOneShotAsync("Legacy, long clip stored");

@@ -127,4 +127,62 @@ public sealed class ShotPageTests : WorkspacePageContext
         Assert.Equal("生成结果", cut.Find("#ws-takes-heading").TextContent.Trim());
         Assert.Equal("镜头编辑", cut.Find("#ws-shot-heading").TextContent.Trim());
     }
+
+    [Fact]
+    public async Task Generate_LlmAnswers503_TakeCardSaysItOnceWithSubmitWithoutEnhancementAsItsPrimaryAction()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("LLM down, take card");
+        await GiveSourceImageAsync(shotId);
+        await StoreAsync<Project>(projectId, project => project.DefaultEnhancePrompt = true);
+        Backend.LlmFails = true;
+        Profiles.Answer(BackendProfile.VideoGen);
+        var cut = RenderShot(projectId, shotId);
+        WaitForProfile(cut, BackendProfile.VideoGen);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+
+        cut.Find("[data-testid=generate-take]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=take-item] [data-action=submit-without-enhancement]")));
+        var card = cut.Find("[data-testid=take-item]");
+        // The backend's words once on the page (at the switch they name); the card says what happened in the UI's words.
+        var page = cut.Find("[data-testid=shot-page]").TextContent;
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "LLM prompt enhancement unavailable"));
+        Assert.Equal("Not sent: the backend's AI prompt enhancement is unavailable. Send this take without it.",
+            card.QuerySelector("[data-testid=take-llm-refused]")!.TextContent.Trim());
+        // Its way out is the card's primary action; nothing on it repeats the request that cannot succeed.
+        var offer = card.QuerySelector("[data-action=submit-without-enhancement]")!;
+        Assert.Equal("Submit without enhancement", offer.TextContent.Trim());
+        Assert.Contains("mud-button-filled", offer.ClassList);
+        Assert.Empty(card.QuerySelectorAll("[data-action=submit-again]"));
+        Assert.Empty(card.QuerySelectorAll("button[aria-label='Retry']"));
+
+        // Found again inside the click: the board re-renders as the tracker reports.
+        await cut.InvokeAsync(() => cut.Find("[data-testid=take-item] [data-action=submit-without-enhancement]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Backend.Posts.Count));
+        Assert.Equal(["true", "false"], Backend.Posts.Select(p => p.GetValueOrDefault("enhance_prompt", "false")));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=take-item]").Count));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-part=enhance-error]")));
+    }
+
+    [Fact]
+    public async Task SubmitAgain_TakeWhosePostFailed_SendsItAgainAsANewTake()
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync("Broker down");
+        await GiveSourceImageAsync(shotId);
+        Backend.PostsFail = true;
+        Profiles.Answer(BackendProfile.VideoGen);
+        var cut = RenderShot(projectId, shotId);
+        WaitForProfile(cut, BackendProfile.VideoGen);
+        cut.Find("[data-testid=generate-take]").Click();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=take-item] [data-action=submit-again]")));
+        // The backend's words once: in the result panel, not again under it.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Find("[data-testid=take-item]").TextContent, "broker unreachable"));
+        Backend.PostsFail = false;
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=take-item] [data-action=submit-again]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Backend.Posts.Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=take-item]").Count));
+    }
 }

@@ -75,6 +75,51 @@ public abstract class BatchTests(TestProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_ShotsWithTakesInFlight_NotQueuedAndCountedAsUnderWay()
+    {
+        var chapter = await ChapterAsync(6);
+        var shots = chapter.Scenes.Select(s => s.Shots[0].Id).ToList();
+        await using (var db = workspace.OpenDb())
+        {
+            // A manual take in each phase the host still moves on (awaiting capture: succeeded, no video yet)...
+            db.Takes.Add(new Take { ShotId = shots[0], Phase = "Submitting" });
+            db.Takes.Add(new Take { ShotId = shots[1], Phase = "Queued" });
+            db.Takes.Add(new Take { ShotId = shots[2], Phase = "Running" });
+            db.Takes.Add(new Take { ShotId = shots[3], Phase = "Succeeded" });
+            // ...and one that failed, which does not stand in the way of a new take.
+            db.Takes.Add(new Take { ShotId = shots[4], Phase = "Failed" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var estimate = await Batches.EstimateAsync(TreeNodeKind.Chapter, chapter.Id, 2, Ct);
+        await Batches.StartAsync(TreeNodeKind.Chapter, chapter.Id, 2, Ct);
+
+        Assert.Equal((2, 4), (estimate.Shots, estimate.UnderWay));
+        Assert.Equal(shots[4..], (await ItemsAsync()).Select(i => i.ShotId));
+    }
+
+    [Fact]
+    public async Task Tick_ManualTakeStartedAfterTheBatch_ItemSkippedNotSentAgain()
+    {
+        var chapter = await ChapterAsync(2);
+        var shots = chapter.Scenes.Select(s => s.Shots[0].Id).ToList();
+        await Batches.StartAsync(TreeNodeKind.Chapter, chapter.Id, 2, Ct);
+        await using (var db = workspace.OpenDb())
+        {
+            db.Takes.Add(new Take { ShotId = shots[0], Phase = "Running" });
+            await db.SaveChangesAsync(Ct);
+        }
+        var submitter = new RecordingSubmitter(workspace);
+
+        await Runner(submitter).TickAsync(Ct);
+        var progress = (await Batches.ListAsync(chapter.ProjectId, Ct)).Single();
+
+        Assert.Equal([shots[1]], submitter.Shots);
+        Assert.Equal([BatchItemState.Skipped, BatchItemState.Submitted], (await ItemsAsync()).Select(i => i.State));
+        Assert.Equal((2, 1, 1, 0), (progress.Total, progress.Skipped, progress.Running, progress.Queued));
+    }
+
+    [Fact]
     public async Task Tick_MaxTwoInFlight_SendsTwoThenMoreAsTakesFinish()
     {
         var chapter = await ChapterAsync(5);

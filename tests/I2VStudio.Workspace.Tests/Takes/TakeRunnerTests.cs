@@ -74,6 +74,48 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task Subscribe_ChangeToldOnAThreadOfAnotherCulture_ListenerHearsInTheCultureItSubscribedIn()
+    {
+        await using var workspace = await TestWorkspace.StartAsync(provider, Ct, services => backend.Install(services, BackendProfile.VideoGen));
+        var shot = await ShotWithImageAsync(workspace);
+        var take = (await workspace.Runner.GenerateAsync(shot, 1, Ct)).Single();
+        await backend.NextPostAsync(Ct);
+        var record = workspace.Runner.RecordOf(take.Id)!;
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var chinese = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+        var english = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        IDisposable listening;
+        var (culture, uiCulture) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        try
+        {
+            // A page subscribes on its circuit, in its user's language.
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = chinese;
+            listening = workspace.Runner.Subscribe(_ =>
+            {
+                heard.Enqueue(System.Globalization.CultureInfo.CurrentUICulture.Name + "/" + System.Globalization.CultureInfo.CurrentCulture.Name);
+                return Task.CompletedTask;
+            });
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+
+        using (listening)
+        {
+            // The host-wide tracker tells its changes on its own threads, in the host's culture.
+            await Task.Run(async () =>
+            {
+                System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = english;
+                await workspace.Runner.OnJobChangedAsync(new JobChange(JobChangeKind.Updated, record.Id, record, null));
+            }, Ct);
+        }
+
+        Assert.NotEmpty(heard);
+        Assert.All(heard, c => Assert.Equal("zh-CN/zh-CN", c));
+    }
+
+    [Fact]
     public async Task Capture_DownloadFailsOnce_TriedAgainAndTheVideoKept()
     {
         using var storage = new FlakyStorage();

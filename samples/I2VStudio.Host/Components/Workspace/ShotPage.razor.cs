@@ -91,12 +91,8 @@ public sealed partial class ShotPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        if (_subscription is null)
-        {
-            // The runner calls from its own threads: reload in this page's language, not the runner's.
-            var reloadTakes = CircuitCulture.Current.Around(ReloadTakesAsync);
-            _subscription = Runner.Subscribe(shotId => shotId == ShotId ? InvokeAsync(reloadTakes) : Task.CompletedTask);
-        }
+        // The runner calls its listeners in the culture they subscribed in: this page's language, not the runner's.
+        _subscription ??= Runner.Subscribe(shotId => shotId == ShotId ? InvokeAsync(ReloadTakesAsync) : Task.CompletedTask);
         await RunAsync(async () =>
         {
             await ReloadAsync();
@@ -251,6 +247,22 @@ public sealed partial class ShotPage : IDisposable
         _enhancePrompt = false;
         return GenerateAsync(1);
     }
+
+    /// <summary>Whether the backend's LLM refused the take's submission (VideoGen's 503 "LLM prompt enhancement
+    /// unavailable", which the client files under the enhance_prompt field): sending it again as it was would fail the
+    /// same way.</summary>
+    private static bool IsLlmRefused(JobRecord? record) =>
+        record is { Status.Phase: JobPhase.SubmitFailed, Error: { HttpStatus: 503 } error }
+        && error.FieldProblems.Any(p => p.Field == "enhance_prompt");
+
+    // The card's way out after the LLM's 503: that take again without enhancement, and, as on /tools/i2v, the switch
+    // goes off in the form (saved with the shot's next save or take).
+    private Task RetryWithoutEnhancementAsync(Guid takeId) => RunAsync(async () =>
+    {
+        _enhancePrompt = false;
+        await Runner.RetryWithoutEnhancementAsync(takeId, _life.Token);
+        await ReloadAsync();
+    });
 
     private Task RetryAsync(Guid takeId, bool newSeed) => RunAsync(async () =>
     {
