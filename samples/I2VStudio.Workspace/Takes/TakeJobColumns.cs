@@ -28,6 +28,18 @@ internal sealed class TakeJobColumns(IDbContextFactory<WorkspaceDbContext> conte
         return take is null ? null : (take.ShotId, take.VideoAssetId is not null);
     }
 
+    /// <summary>The name its captured video gets in the asset library (<see cref="TakeVideoName"/>), from the take's
+    /// shot and seed; null when the take is gone.</summary>
+    public async Task<string?> VideoNameAsync(Guid takeId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var take = await (from t in db.Takes.AsNoTracking()
+                          join s in db.Shots.AsNoTracking() on t.ShotId equals s.Id
+                          where t.Id == takeId
+                          select new { s.Prompt, t.Seed }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return take is null ? null : TakeVideoName.For(take.Prompt, take.Seed);
+    }
+
     /// <summary>Points the take at its captured video; returns the take's shot, or null when the take is gone.</summary>
     public async Task<Guid?> WriteVideoAsync(Guid takeId, Guid videoAssetId, CancellationToken cancellationToken)
     {

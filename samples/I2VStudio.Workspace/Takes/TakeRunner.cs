@@ -417,7 +417,9 @@ public sealed partial class TakeRunner(
         using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var upload = await assets.AddFileAsync(body, $"take-{record.JobId ?? takeId.ToString()}.mp4", cancellationToken).ConfigureAwait(false);
+        // A take removed meanwhile keeps nothing.
+        if (await _columns.VideoNameAsync(takeId, cancellationToken).ConfigureAwait(false) is not { } name) return;
+        var upload = await assets.AddFileAsync(body, name, cancellationToken).ConfigureAwait(false);
 
         // A take removed meanwhile has nobody to tell.
         if (await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false) is not { } shotId) return;

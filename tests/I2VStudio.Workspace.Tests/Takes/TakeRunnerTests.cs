@@ -126,7 +126,7 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
         });
         var shot = await ShotWithImageAsync(workspace);
         // A take that succeeded while this host was down: its record has a fresh link, its video is not captured yet.
-        var take = new Take { ShotId = shot, PromptSent = "x", JobId = "job-1", Phase = nameof(JobPhase.Succeeded), CreatedAt = workspace.Time.GetUtcNow().UtcDateTime };
+        var take = new Take { ShotId = shot, PromptSent = "x", Seed = 42, JobId = "job-1", Phase = nameof(JobPhase.Succeeded), CreatedAt = workspace.Time.GetUtcNow().UtcDateTime };
         await using (var db = workspace.OpenDb())
         {
             db.Takes.Add(take);
@@ -169,7 +169,10 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
         var row = Assert.Single((await workspace.Takes.GetShotAsync(shot, Ct)).Takes);
         Assert.Equal(2, storage.Requests);
         Assert.NotNull(row.VideoAssetId);
-        Assert.Equal(AssetKind.Video, (await workspace.Assets.FindAsync(row.VideoAssetId.Value, Ct))!.Kind);
+        var video = (await workspace.Assets.FindAsync(row.VideoAssetId.Value, Ct))!;
+        Assert.Equal(AssetKind.Video, video.Kind);
+        // Named by its shot's words and seed, so a search in the library finds it (not by the backend's job id).
+        Assert.Equal("雨落下。 · seed 42.mp4", video.Name);
     }
 
     /// <summary>The storage behind the output links: the first download fails (503), later ones answer an MP4.</summary>
