@@ -21,6 +21,23 @@ public sealed class ShotPageTests : WorkspacePageContext
     private static void WaitForProfile(IRenderedComponent<ShotPage> cut, BackendProfile profile) =>
         cut.WaitForAssertion(() => Assert.Equal(profile.ToString(), cut.Find("[data-testid=shot-page]").GetAttribute("data-profile")));
 
+    /// <summary>A shot whose project asks for prompt enhancement, on a VideoGen backend whose LLM answers 503; its editor
+    /// open, Generate pressed.</summary>
+    private async Task<(IRenderedComponent<ShotPage> Cut, Guid ShotId)> GenerateWithTheLlmDownAsync(string projectName)
+    {
+        var (projectId, shotId) = await ProjectWithOneShotAsync(projectName);
+        await GiveSourceImageAsync(shotId);
+        await StoreAsync<Project>(projectId, project => project.DefaultEnhancePrompt = true);
+        Backend.LlmFails = true;
+        Profiles.Answer(BackendProfile.VideoGen);
+        var cut = RenderShot(projectId, shotId);
+        WaitForProfile(cut, BackendProfile.VideoGen);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+
+        cut.Find("[data-testid=generate-take]").Click();
+        return (cut, shotId);
+    }
+
     [Fact]
     public async Task Open_TakeNeverSent_SaysSoInTheUisWordsNotTheStoredPhaseName()
     {
@@ -78,16 +95,7 @@ public sealed class ShotPageTests : WorkspacePageContext
     [Fact]
     public async Task Generate_LlmAnswers503_OfferSubmitWithoutEnhancementAtTheSwitchWhichSendsWithoutIt()
     {
-        var (projectId, shotId) = await ProjectWithOneShotAsync("LLM down");
-        await GiveSourceImageAsync(shotId);
-        await StoreAsync<Project>(projectId, project => project.DefaultEnhancePrompt = true);
-        Backend.LlmFails = true;
-        Profiles.Answer(BackendProfile.VideoGen);
-        var cut = RenderShot(projectId, shotId);
-        WaitForProfile(cut, BackendProfile.VideoGen);
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
-
-        cut.Find("[data-testid=generate-take]").Click();
+        var (cut, shotId) = await GenerateWithTheLlmDownAsync("LLM down");
 
         cut.WaitForAssertion(() => Assert.Contains("LLM prompt enhancement unavailable",
             cut.Find("[data-param=enhance_prompt] [data-part=enhance-error]").TextContent, StringComparison.Ordinal));
@@ -131,16 +139,7 @@ public sealed class ShotPageTests : WorkspacePageContext
     [Fact]
     public async Task Generate_LlmAnswers503_TakeCardSaysItOnceWithSubmitWithoutEnhancementAsItsPrimaryAction()
     {
-        var (projectId, shotId) = await ProjectWithOneShotAsync("LLM down, take card");
-        await GiveSourceImageAsync(shotId);
-        await StoreAsync<Project>(projectId, project => project.DefaultEnhancePrompt = true);
-        Backend.LlmFails = true;
-        Profiles.Answer(BackendProfile.VideoGen);
-        var cut = RenderShot(projectId, shotId);
-        WaitForProfile(cut, BackendProfile.VideoGen);
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
-
-        cut.Find("[data-testid=generate-take]").Click();
+        var (cut, _) = await GenerateWithTheLlmDownAsync("LLM down, take card");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=take-item] [data-action=submit-without-enhancement]")));
         var card = cut.Find("[data-testid=take-item]");
