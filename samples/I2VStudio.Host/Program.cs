@@ -21,6 +21,8 @@ builder.Services.AddI2VDownloads(builder.Configuration);
 builder.Services.AddI2VWorkspacePages(builder.Configuration);
 builder.Services.AddRequestLocalization(Preferences.ConfigureLocalization);
 builder.Services.AddPageCompression();
+// The stylesheets the document carries inline (App.razor's head), read once.
+builder.Services.AddSingleton<InlineStylesheets>();
 if (renderMode.RunsInBrowser())
 {
     // The browser-side studio posts the image to this host, which forwards it: the proxy's API route raises the body

@@ -16,7 +16,7 @@ public sealed class PrerenderedSiteFixture : IAsyncLifetime
 
 /// <summary>
 /// The committed critical subset of MudBlazor's stylesheet (<c>css/mud-critical.css</c>) covers what every page
-/// prerenders, and the host links it before the full sheet (bench/README.md, first paint).
+/// prerenders, and the host carries it inline before the full sheet (bench/README.md, first paint).
 /// </summary>
 public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixture) : IClassFixture<PrerenderedSiteFixture>
 {
@@ -89,28 +89,65 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
     }
 
     [Fact]
-    public void App_Head_LinksTheSubsetBlockingThenTheFullSheetSwitchedOnAfterFirstFrameBeforeTheAppsOwnSheets()
+    public void App_Head_InlinesTheSubsetThenLinksTheFullSheetSwitchedOnAfterFirstFrameThenInlinesTheAppsOwnSheets()
     {
-        foreach (var page in fixture.Site.Pages.Where(p => p.Template == "/tools/i2v" || p.Template == "/projects"))
+        string[] inlined = [CriticalSheetHref, "app.css", "I2VStudio.Host.Client.bundle.scp.css", "_content/I2VStudio.Components/I2VStudio.Components.bundle.scp.css"];
+        var pages = fixture.Site.Pages.Where(p => p.Template == "/tools/i2v" || p.Template == "/projects").ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
         {
-            var head = page.Html[..page.Html.IndexOf("</head>", StringComparison.Ordinal)];
-            var links = StylesheetLink().Matches(Noscript().Replace(head, "")).Select(m => m.Value).ToList();
+            var head = Noscript().Replace(page.Html[..page.Html.IndexOf("</head>", StringComparison.Ordinal)], "");
+            // The workspace pages add their own links after these (WorkspaceLayout's HeadContent).
+            var sheets = SheetElement().Matches(head).Select(m => m.Value).Take(5).ToList();
 
-            Assert.True(links.Count >= 4, page.Url + ": " + string.Join("\n", links));
-            Assert.Contains("href=\"css/mud-critical.css\"", links[0], StringComparison.Ordinal);
-            Assert.DoesNotContain("media=", links[0], StringComparison.Ordinal);
-            Assert.Contains($"href=\"{CriticalCssGenerator.FullSheetPath}\"", links[1], StringComparison.Ordinal);
-            Assert.Contains("media=\"print\"", links[1], StringComparison.Ordinal);
-            Assert.DoesNotContain("onload", links[1], StringComparison.Ordinal);
+            // In cascade order: the cut, the full sheet (a print sheet until switched on), the app's own sheets.
+            Assert.True(sheets.Count == 5, page.Url + ": " + string.Join("\n", sheets));
+            Assert.Equal($"<style data-href=\"{inlined[0]}\">", sheets[0]);
+            Assert.Contains($"href=\"{CriticalCssGenerator.FullSheetPath}\"", sheets[1], StringComparison.Ordinal);
+            Assert.Contains("media=\"print\"", sheets[1], StringComparison.Ordinal);
+            Assert.DoesNotContain("onload", sheets[1], StringComparison.Ordinal);
             // Switched on by the start script after the first frame, before Blazor starts.
-            Assert.Contains("id=\"mud-full-sheet\"", links[1], StringComparison.Ordinal);
+            Assert.Contains("id=\"mud-full-sheet\"", sheets[1], StringComparison.Ordinal);
             Assert.Contains("document.getElementById(\"mud-full-sheet\").media = \"all\";", page.Html, StringComparison.Ordinal);
             // Kept as the browser switched it when Blazor's enhanced navigation patches the head.
-            Assert.Contains("data-permanent", links[1], StringComparison.Ordinal);
-            Assert.Matches($"<noscript><link href=\"{Regex.Escape(CriticalCssGenerator.FullSheetPath)}\" rel=\"stylesheet\" ?/?></noscript>", head);
-            Assert.Contains("href=\"app.css\"", links[2], StringComparison.Ordinal);
+            Assert.Contains("data-permanent", sheets[1], StringComparison.Ordinal);
+            Assert.Matches($"<noscript><link href=\"{Regex.Escape(CriticalCssGenerator.FullSheetPath)}\" rel=\"stylesheet\" ?/?></noscript>", page.Html);
+            Assert.Equal(inlined[1..].Select(href => $"<style data-href=\"{href}\">"), sheets[2..]);
+
+            // The studio's page fetches nothing before its first paint: no stylesheet link blocks rendering.
+            if (page.Template == "/tools/i2v")
+            {
+                Assert.All(StylesheetLink().Matches(head), link => Assert.Contains("media=\"print\"", link.Value, StringComparison.Ordinal));
+            }
         }
     }
+
+    [Fact]
+    public void App_InlinedSheets_AreWhatTheHostServesAtTheirAddresses()
+    {
+        var page = fixture.Site.Pages.First(p => p.Template == "/tools/i2v");
+        var bodies = InlineSheet().Matches(page.Html).ToDictionary(m => m.Groups["href"].Value, m => m.Groups["css"].Value, StringComparer.Ordinal);
+
+        Assert.Equal(4, bodies.Count);
+        Assert.Equal(bodies.Keys.Order(StringComparer.Ordinal), fixture.Site.ServedSheets.Keys.Order(StringComparer.Ordinal));
+        foreach (var (href, css) in bodies)
+        {
+            // Non-empty and whole: the scoped bundles' rules carry their scope attribute, the cut its header.
+            Assert.True(css.Length > 100, $"{href}: {css.Length} characters");
+            Assert.Equal(fixture.Site.ServedSheets[href], css);
+        }
+
+        Assert.Contains("[b-", bodies["_content/I2VStudio.Components/I2VStudio.Components.bundle.scp.css"], StringComparison.Ordinal);
+        Assert.StartsWith("/* MudBlazor ", bodies[CriticalSheetHref], StringComparison.Ordinal);
+    }
+
+    private const string CriticalSheetHref = "css/mud-critical.css";
+
+    [GeneratedRegex("<style data-href=\"[^\"]+\">|<link [^>]*rel=\"stylesheet\"[^>]*>")]
+    private static partial Regex SheetElement();
+
+    [GeneratedRegex("<style data-href=\"(?<href>[^\"]+)\">(?<css>.*?)</style>", RegexOptions.Singleline)]
+    private static partial Regex InlineSheet();
 
     [GeneratedRegex("<noscript>.*?</noscript>", RegexOptions.Singleline)]
     private static partial Regex Noscript();

@@ -23,8 +23,11 @@ namespace I2VStudio.Host.Tests.Support;
 /// <summary>One page as the host prerendered it: the address asked for, the variant, the status and the HTML.</summary>
 internal sealed record PrerenderedPage(string Template, string Url, string Variant, HttpStatusCode Status, string Html);
 
-/// <summary>Every page's prerendered markup and the full MudBlazor sheet the host serves, from which the subset is cut.</summary>
-internal sealed record PrerenderedSite(IReadOnlyList<PrerenderedPage> Pages, string FullSheet);
+/// <summary>
+/// Every page's prerendered markup, the full MudBlazor sheet the host serves (from which the subset is cut) and, by
+/// address, each stylesheet the pages carry inline (<c>&lt;style data-href&gt;</c>) as the host serves it there.
+/// </summary>
+internal sealed record PrerenderedSite(IReadOnlyList<PrerenderedPage> Pages, string FullSheet, IReadOnlyDictionary<string, string> ServedSheets);
 
 /// <summary>
 /// Generates <c>samples/I2VStudio.Host/wwwroot/css/mud-critical.css</c>: MudBlazor's stylesheet cut (<see cref="CriticalCss"/>)
@@ -67,7 +70,7 @@ internal static partial class CriticalCssGenerator
         var classes = new HashSet<string>(site.Pages.SelectMany(page => CriticalCss.ClassesIn(page.Html)), StringComparer.Ordinal);
         var version = typeof(MudBlazor.MudButton).Assembly.GetName().Version?.ToString(3) ?? "?";
         var header =
-            $"/* MudBlazor {version}'s stylesheet cut to the rules the host's prerendered pages can use: linked render-blocking, the\n" +
+            $"/* MudBlazor {version}'s stylesheet cut to the rules the host's prerendered pages can use: inlined render-blocking, the\n" +
             "   full sheet switched on after the first frame (App.razor; bench/README.md, first paint). Generated, do not edit: after\n" +
             $"   a change to any page's markup run {Command} (the host tests fail while this file is stale). */\n";
         return header + CriticalCss.Subset(site.FullSheet, classes);
@@ -78,6 +81,7 @@ internal static partial class CriticalCssGenerator
     {
         var pages = new List<PrerenderedPage>();
         string? fullSheet = null;
+        var servedSheets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var mode in RenderModes)
         {
             var workspace = Path.Combine(Path.GetTempPath(), "i2v-critical-css", Guid.NewGuid().ToString("N")[..12]);
@@ -104,6 +108,10 @@ internal static partial class CriticalCssGenerator
                 pages.AddRange(await RenderEveryPageAsync(client, mode + ", empty workspace", unknown, cancellationToken));
                 var seeded = await SeedAsync(studio.Services, cancellationToken);
                 pages.AddRange(await RenderEveryPageAsync(client, mode + ", seeded workspace", seeded, cancellationToken));
+                foreach (var href in pages.SelectMany(page => InlineSheetAddress().Matches(page.Html)).Select(m => m.Groups["href"].Value).Distinct(StringComparer.Ordinal))
+                {
+                    if (!servedSheets.ContainsKey(href)) servedSheets[href] = (await client.GetStringAsync(href, cancellationToken)).TrimStart('\uFEFF');
+                }
             }
             finally
             {
@@ -111,7 +119,7 @@ internal static partial class CriticalCssGenerator
             }
         }
 
-        return new PrerenderedSite(pages, fullSheet ?? throw new InvalidOperationException("No host served " + FullSheetPath));
+        return new PrerenderedSite(pages, fullSheet ?? throw new InvalidOperationException("No host served " + FullSheetPath), servedSheets);
     }
 
     private static async Task<List<PrerenderedPage>> RenderEveryPageAsync(
@@ -222,4 +230,7 @@ internal static partial class CriticalCssGenerator
 
     [GeneratedRegex(@"\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")]
     private static partial Regex RouteParameter();
+
+    [GeneratedRegex("<style data-href=\"(?<href>[^\"]+)\">")]
+    private static partial Regex InlineSheetAddress();
 }

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.FileProviders;
+
+namespace I2VStudio.Host.Hosting;
+
+/// <summary>
+/// The text of the web root's stylesheets that the document carries inline (<see cref="Components.Head.InlineStylesheet"/>):
+/// read once and kept (in Development read afresh, so an edited sheet shows on the next load).
+/// </summary>
+internal sealed class InlineStylesheets(IWebHostEnvironment environment)
+{
+    private readonly ConcurrentDictionary<string, string> _read = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The stylesheet at <paramref name="path"/> in the web root, or, where only the fingerprinted file exists (the
+    /// scoped-CSS bundles of a publish), at <paramref name="fingerprintedPath"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Neither file exists, or the sheet would end the style element.</exception>
+    public string Read(string path, string fingerprintedPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(fingerprintedPath);
+        return environment.IsDevelopment() ? Load(path, fingerprintedPath) : _read.GetOrAdd(path, p => Load(p, fingerprintedPath));
+    }
+
+    private string Load(string path, string fingerprintedPath)
+    {
+        var files = environment.WebRootFileProvider;
+        var file = new[] { path, fingerprintedPath }.Select(p => files.GetFileInfo(p.TrimStart('/'))).FirstOrDefault(f => f.Exists && !f.IsDirectory)
+            ?? throw new InvalidOperationException(
+                $"The stylesheet '{path}' (or '{fingerprintedPath}') the page inlines is not in the web root ({environment.WebRootPath}): without it the first paint is unstyled.");
+        using var reader = new StreamReader(file.CreateReadStream(), detectEncodingFromByteOrderMarks: true);
+        var css = reader.ReadToEnd();
+        // Inside <style> the text is raw: "</style" would end the element and turn the rest into markup.
+        return css.Contains("</style", StringComparison.OrdinalIgnoreCase)
+            ? throw new InvalidOperationException($"The stylesheet '{path}' contains \"</style\" and cannot be inlined.")
+            : css;
+    }
+}
