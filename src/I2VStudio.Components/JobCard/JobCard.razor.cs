@@ -36,6 +36,12 @@ public partial class JobCard
     /// <summary>Raised by "Submit again" (SubmitFailed).</summary>
     [Parameter] public EventCallback<JobRecord> OnSubmitAgain { get; set; }
 
+    /// <summary>
+    /// Raised by "Submit without enhancement", the main action of a job the backend's LLM refused (SubmitFailed with
+    /// <see cref="JobError.IsPromptEnhancementRefusal"/>), which offers no Submit again.
+    /// </summary>
+    [Parameter] public EventCallback<JobRecord> OnSubmitWithoutEnhancement { get; set; }
+
     /// <summary>Raised by "Retry" (same parameters, same image).</summary>
     [Parameter] public EventCallback<JobRecord> OnRetry { get; set; }
 
@@ -78,6 +84,9 @@ public partial class JobCard
     };
 
     private JobPhase Phase => Record.Status.Phase;
+
+    // Refused by the backend's LLM: sending it again as it was would be refused the same way.
+    private bool IsLlmRefused => Phase == JobPhase.SubmitFailed && Record.Error is { IsPromptEnhancementRefusal: true };
 
     private bool IsAdopted => string.IsNullOrWhiteSpace(Record.Inputs.Prompt);
 

@@ -50,6 +50,9 @@ public sealed partial class JobPanel : IDisposable
     /// <summary>Raised by a card's "Submit again" (SubmitFailed).</summary>
     [Parameter] public EventCallback<JobRecord> OnSubmitAgain { get; set; }
 
+    /// <summary>Raised by a card's "Submit without enhancement" (a job the backend's LLM refused).</summary>
+    [Parameter] public EventCallback<JobRecord> OnSubmitWithoutEnhancement { get; set; }
+
     /// <summary>Raised by a card's "Retry" (Failed).</summary>
     [Parameter] public EventCallback<JobRecord> OnRetry { get; set; }
 

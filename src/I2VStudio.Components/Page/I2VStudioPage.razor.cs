@@ -297,6 +297,15 @@ public sealed partial class I2VStudioPage : IDisposable
 
     private Task SubmitAgainAsync(JobRecord job) => _jobs.SubmitAgainAsync(job, _cts.Token);
 
+    // A job the LLM refused (503), from its card or the result panel: that job's inputs again without enhancement, and,
+    // as with the switch's own offer, the switch goes off so the next Generate is not refused the same way.
+    private async Task SubmitJobWithoutEnhancementAsync(JobRecord job)
+    {
+        _form.SetEnhancePrompt(false);
+        await SaveDraftAsync();
+        await _jobs.SubmitWithoutEnhancementAsync(job, _cts.Token);
+    }
+
     private Task KeepCheckingAsync(JobRecord job) => _jobs.KeepCheckingAsync(job, _cts.Token);
 
     private Task DownloadAsync(JobRecord job) => _jobs.DownloadAsync(job, _cts.Token);

@@ -62,6 +62,12 @@ public sealed partial class ResultPanel : IAsyncDisposable
     /// <summary>Raised by "Submit again" (SubmitFailed).</summary>
     [Parameter] public EventCallback<JobRecord> OnSubmitAgain { get; set; }
 
+    /// <summary>
+    /// Raised by "Submit without enhancement", the main action of a job the backend's LLM refused (SubmitFailed with
+    /// <see cref="JobError.IsPromptEnhancementRefusal"/>), which offers no Submit again.
+    /// </summary>
+    [Parameter] public EventCallback<JobRecord> OnSubmitWithoutEnhancement { get; set; }
+
     /// <summary>Raised by "Keep checking" (TimedOut).</summary>
     [Parameter] public EventCallback<JobRecord> OnKeepChecking { get; set; }
 

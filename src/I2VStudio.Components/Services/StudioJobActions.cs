@@ -42,19 +42,32 @@ public sealed class StudioJobActions(
         if (!_submitting.Add(job.Id)) return null;
         try
         {
-            if (job.Error is { MayHaveBeenSubmitted: true })
-            {
-                var confirmed = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
-                {
-                    Title = localizer["phase.maybe_submitted"],
-                    Message = localizer["action.submit_again_confirm"],
-                    YesText = localizer["action.submit_again"],
-                    CancelText = localizer["action.cancel"],
-                });
-                if (confirmed != true) return null;
-            }
-
+            if (job.Error is { MayHaveBeenSubmitted: true } && !await ConfirmSubmitAgainAsync("action.submit_again")) return null;
             return await GuardAsync(() => tracker.SubmitAgainAsync(job.Id, cancellationToken));
+        }
+        finally
+        {
+            _submitting.Remove(job.Id);
+        }
+    }
+
+    /// <summary>
+    /// The way out after the backend's LLM refused a job (<see cref="JobError.IsPromptEnhancementRefusal"/>): a new job
+    /// from this one's image, prompt and parameters with prompt enhancement off (sending the same again would be refused
+    /// the same way); the refused record stays as it was. Asks first when the failed POST may have reached the backend,
+    /// like Submit again. Null (and nothing submitted) while another submission from this record is in flight, or for a
+    /// job that is not an I2V job.
+    /// </summary>
+    public async Task<JobRecord?> SubmitWithoutEnhancementAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.JobType != I2VParams.JobTypeName || job.Params.ValueKind != System.Text.Json.JsonValueKind.Object) return null;
+        if (!_submitting.Add(job.Id)) return null;
+        try
+        {
+            if (job.Error is { MayHaveBeenSubmitted: true } && !await ConfirmSubmitAgainAsync("params.submit_without_enhancement")) return null;
+            var parameters = I2VParams.FromJson(job.Params) with { EnhancePrompt = false };
+            return await GuardAsync(() => tracker.SubmitAsync(new JobRequest(job.JobType, job.Inputs, parameters.ToJson()), cancellationToken));
         }
         finally
         {
@@ -202,6 +215,19 @@ public sealed class StudioJobActions(
             return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{stamp}.mp4");
         var p = I2VParams.FromJson(job.Params);
         return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{stamp}_seed{p.Seed}_{p.NumSteps}steps.mp4");
+    }
+
+    // A second POST of a request that may have reached the backend may start a second GPU job: the user decides.
+    private async Task<bool> ConfirmSubmitAgainAsync(string yesKey)
+    {
+        var confirmed = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+        {
+            Title = localizer["phase.maybe_submitted"],
+            Message = localizer["action.submit_again_confirm"],
+            YesText = localizer[yesKey],
+            CancelText = localizer["action.cancel"],
+        });
+        return confirmed == true;
     }
 
     // A new seed differs from the job's own and from the seeds already used in this batch.

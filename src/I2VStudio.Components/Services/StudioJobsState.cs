@@ -116,6 +116,15 @@ public sealed class StudioJobsState : IDisposable
         await _actions.SubmitAgainAsync(job, cancellationToken);
     }
 
+    /// <summary>
+    /// After the backend's LLM refused a job: a new job from its inputs with prompt enhancement off (one per click; the
+    /// refused record stays); selects the new job.
+    /// </summary>
+    public async Task SubmitWithoutEnhancementAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (await _actions.SubmitWithoutEnhancementAsync(job, cancellationToken) is { } made) await SelectAsync(made.Id, cancellationToken);
+    }
+
     /// <summary>A new job from this one's inputs (with a new seed when asked); selects the new job.</summary>
     public async Task RetryAsync(JobRecord job, bool newSeed, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace TurboDiffusion.Client.Jobs;
 
@@ -110,6 +111,16 @@ public sealed record JobError
     /// again may then start a second GPU job, so the studio warns first.
     /// </summary>
     public bool MayHaveBeenSubmitted { get; init; }
+
+    /// <summary>
+    /// True when a POST was refused because the backend's LLM could not enhance the prompt (VideoGen's 503 "LLM prompt
+    /// enhancement unavailable", filed under the <c>enhance_prompt</c> field): the job was not queued, the same request
+    /// would be refused the same way, and the way out is to send it without enhancement.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsPromptEnhancementRefusal =>
+        Source == JobErrorSource.Submit && HttpStatus == 503 && !FieldProblems.IsDefault
+        && FieldProblems.Any(p => p.Field == Http.ApiErrorMapper.EnhancePromptField);
 }
 
 /// <summary>Origin of a <see cref="JobError"/>.</summary>

@@ -291,6 +291,53 @@ public class JobCardTests : StudioTestContext
     }
 
     [Fact]
+    public void SubmitFailed_LlmRefused_SubmitWithoutEnhancementIsTheMainActionAndNoSubmitAgain()
+    {
+        var cut = RenderCard(TestJobs.LlmRefused("j1"));
+
+        Assert.Equal(["submit-without-enhancement", "remove"], Actions(cut));
+        var offer = cut.Find("[data-action=submit-without-enhancement]");
+        Assert.Equal("Submit without enhancement", offer.TextContent.Trim());
+        Assert.Contains("mud-button-filled", offer.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SubmitFailed_LlmRefused_OneShortLineNotTheBackendsText()
+    {
+        var cut = RenderCard(TestJobs.LlmRefused("j1"));
+
+        Assert.Equal("AI prompt enhancement is unavailable right now.", cut.Find("[data-part=llm-refused]").TextContent.Trim());
+        Assert.DoesNotContain("LLM prompt enhancement unavailable", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-part=submit-error]"));
+    }
+
+    [Fact]
+    public void SubmitWithoutEnhancement_Clicked_RaisesItsEventWithTheRecord()
+    {
+        var raised = new List<string>();
+        var cut = RenderCard(TestJobs.LlmRefused("j1"), p => p
+            .Add(c => c.OnSubmitAgain, r => raised.Add("submit-again:" + r.Id))
+            .Add(c => c.OnSubmitWithoutEnhancement, r => raised.Add("submit-without-enhancement:" + r.Id)));
+
+        cut.Find("[data-action=submit-without-enhancement]").Click();
+
+        Assert.Equal(["submit-without-enhancement:j1"], raised);
+    }
+
+    [Fact]
+    public void SubmitFailed_503WithoutTheLlmField_StillOffersSubmitAgain()
+    {
+        var busy = TestJobs.Make("j1", JobPhase.SubmitFailed) with
+        {
+            Error = new JobError { Source = JobErrorSource.Submit, HttpStatus = 503, Message = "The backend is unavailable (HTTP 503): Service Unavailable" },
+        };
+
+        var cut = RenderCard(busy);
+
+        Assert.Equal(["submit-again", "remove"], Actions(cut));
+    }
+
+    [Fact]
     public void CardMain_Clicked_RaisesSelect()
     {
         JobRecord? selected = null;

@@ -162,6 +162,58 @@ public class BackendProfileFormTests : StudioTestContext
         Assert.False(I2VParams.FromJson(Tracker.Submitted[1].Params).EnhancePrompt);
     }
 
+    [Theory]
+    [InlineData(".job-card")]
+    [InlineData(".result-panel")]
+    public async Task LlmRefusedJob_ItsOwnOffer_SendsThatJobsInputsWithoutEnhancementAndTurnsTheSwitchOff(string where)
+    {
+        VideoGen(llm: true);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+        await FillAsync(cut);
+        cut.Find("input[data-field=enhance_prompt]").Change(true);
+        Tracker.SubmitError = new JobError
+        {
+            Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = TestJobs.Problems(("enhance_prompt", LlmDown)),
+        };
+        cut.Find("button[data-action=generate]").Click();
+        cut.WaitForAssertion(() => Assert.Contains(LlmDown, cut.Find("[data-part=enhance-error]").TextContent, StringComparison.Ordinal));
+        cut.Find("textarea").Input("a dog runs"); // the form moves on; the refused job keeps its own inputs
+        Tracker.SubmitError = null;
+
+        cut.Find($"{where} [data-action=submit-without-enhancement]").Click();
+
+        Assert.Equal(2, Tracker.Submitted.Count);
+        Assert.Equal("a cat walks", Tracker.Submitted[1].Inputs.Prompt);
+        Assert.Equal(I2VParams.FromJson(Tracker.Submitted[0].Params) with { EnhancePrompt = false }, I2VParams.FromJson(Tracker.Submitted[1].Params));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("input[data-field=enhance_prompt]").HasAttribute("checked")));
+        Assert.Empty(cut.FindAll("[data-part=enhance-error]")); // the new job is selected
+    }
+
+    [Fact]
+    public async Task LlmRefusedJob_Page_SaysItOnceAtTheSwitchAndOffersNoSubmitAgain()
+    {
+        VideoGen(llm: true);
+        var cut = Render<I2VStudioPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
+        await FillAsync(cut);
+        cut.Find("input[data-field=enhance_prompt]").Change(true);
+        Tracker.SubmitError = new JobError
+        {
+            Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = TestJobs.Problems(("enhance_prompt", LlmDown)),
+        };
+
+        cut.Find("button[data-action=generate]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".job-card")));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Markup, "LLM prompt enhancement unavailable"));
+        Assert.Contains(LlmDown, cut.Find("[data-param=enhance_prompt] [data-part=enhance-error]").TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll(".job-card [data-part=llm-refused]"));
+        Assert.Empty(cut.FindAll("[data-action=submit-again]"));
+        Assert.Single(cut.FindAll(".job-card [data-action=submit-without-enhancement]"));
+        Assert.Single(cut.FindAll(".result-panel [data-action=submit-without-enhancement]"));
+    }
+
     [Fact]
     public async Task VideoGen_QueuedJob_SaysWhyItIsNeverCalledLost()
     {

@@ -366,6 +366,33 @@ public class ResultPanelTests : StudioTestContext
         Assert.Equal(["submit-again"], Actions(cut));
     }
 
+    [Fact]
+    public void SubmitFailed_LlmRefused_SubmitWithoutEnhancementIsTheOnlyActionAndTheBackendsTextIsNotRepeated()
+    {
+        var cut = RenderPanel(TestJobs.LlmRefused("j1"));
+
+        Assert.Equal(["submit-without-enhancement"], Actions(cut));
+        var offer = cut.Find("[data-action=submit-without-enhancement]");
+        Assert.Equal("Submit without enhancement", offer.TextContent.Trim());
+        Assert.Contains("mud-button-filled", offer.ClassName, StringComparison.Ordinal);
+        // The backend's words are at the Enhance prompt switch, which the page shows beside this panel.
+        Assert.DoesNotContain("LLM prompt enhancement unavailable", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal("Not submitted", cut.Find("[data-part=phase] .phase-text").TextContent);
+    }
+
+    [Fact]
+    public void SubmitFailed_LlmRefused_SubmitWithoutEnhancementRaisesItsEventWithTheRecord()
+    {
+        var raised = new List<string>();
+        var cut = RenderPanel(TestJobs.LlmRefused("j1"), p => p
+            .Add(c => c.OnSubmitAgain, r => raised.Add("submit-again:" + r.Id))
+            .Add(c => c.OnSubmitWithoutEnhancement, r => raised.Add("submit-without-enhancement:" + r.Id)));
+
+        cut.Find("[data-action=submit-without-enhancement]").Click();
+
+        Assert.Equal(["submit-without-enhancement:j1"], raised);
+    }
+
     [Theory]
     [InlineData(JobPhase.Submitting)]
     [InlineData(JobPhase.Queued)]

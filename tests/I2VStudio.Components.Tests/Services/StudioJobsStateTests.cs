@@ -3,6 +3,7 @@ using I2VStudio.Components.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
 
 namespace I2VStudio.Components.Tests;
 
@@ -242,6 +243,55 @@ public sealed class StudioJobsStateTests : StudioTestContext
 
         Assert.Equal(expected, Tracker.Retries.Count);
         Assert.All(Tracker.Retries, r => Assert.Equal("x", r.Id));
+    }
+
+    [Fact]
+    public async Task SubmitWithoutEnhancement_LlmRefused_NewJobFromItsInputsWithEnhancementOffAndSelected()
+    {
+        var refused = TestJobs.LlmRefused("r");
+        Tracker.Records.Add(refused);
+        using var state = CreateState();
+
+        await state.SubmitWithoutEnhancementAsync(refused, Ct);
+
+        var sent = Assert.Single(Tracker.Submitted);
+        Assert.Same(refused.Inputs, sent.Inputs);
+        Assert.Equal(I2VParams.FromJson(refused.Params) with { EnhancePrompt = false }, I2VParams.FromJson(sent.Params));
+        Assert.Empty(Tracker.SubmittedAgain);
+        Assert.Equal("new-1", state.SelectedId);
+        Assert.Same(refused, Tracker.Find("r")); // the refused record stays as it was
+    }
+
+    [Fact]
+    public async Task SubmitWithoutEnhancement_SecondClickWhileTheFirstPosts_OneSubmission()
+    {
+        var refused = TestJobs.LlmRefused("r");
+        Tracker.Records.Add(refused);
+        Tracker.SubmitGate = new TaskCompletionSource();
+        using var state = CreateState();
+
+        var first = state.SubmitWithoutEnhancementAsync(refused, Ct);
+        var second = state.SubmitWithoutEnhancementAsync(refused, Ct);
+        Tracker.SubmitGate.SetResult();
+        await Task.WhenAll(first, second);
+
+        Assert.Single(Tracker.Submitted);
+    }
+
+    [Fact]
+    public async Task SubmitWithoutEnhancement_MayHaveBeenSubmitted_AsksFirst()
+    {
+        var refused = TestJobs.LlmRefused("m") is var r ? r with { Error = r.Error! with { MayHaveBeenSubmitted = true } } : null!;
+        Tracker.Records.Add(refused);
+        var dialogs = Render<MudDialogProvider>();
+        using var state = CreateState();
+
+        var cancelled = dialogs.InvokeAsync(() => state.SubmitWithoutEnhancementAsync(refused, Ct));
+        dialogs.WaitForAssertion(() => Assert.Contains("may start a second GPU job", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await cancelled;
+
+        Assert.Empty(Tracker.Submitted);
     }
 
     [Fact]

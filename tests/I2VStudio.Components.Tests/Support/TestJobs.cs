@@ -94,6 +94,19 @@ internal static class TestJobs
             ?? throw new InvalidOperationException("empty example " + name);
     }
 
+    /// <summary>VideoGen's 503 detail when its LLM cannot enhance the prompt.</summary>
+    public const string LlmDown = "LLM prompt enhancement unavailable: connection refused";
+
+    /// <summary>A job sent with prompt enhancement (5 s) that the backend's LLM refused (503): SubmitFailed, as the tracker keeps it.</summary>
+    public static JobRecord LlmRefused(string id) => Make(id, JobPhase.SubmitFailed) with
+    {
+        Params = new I2VParams { Seed = 42, NumSteps = 4, Quantized = true, DurationSeconds = 5, EnhancePrompt = true }.ToJson(),
+        Error = new JobError
+        {
+            Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = Problems(("enhance_prompt", LlmDown)),
+        },
+    };
+
     public static ImmutableArray<FieldProblem> Problems(params (string Field, string Message)[] items) =>
         [.. items.Select(i => new FieldProblem(i.Field, i.Message))];
 }

@@ -97,3 +97,62 @@ public sealed class AutoProfileTests(BrowserFixture browser, AutoOnVideoGenFixtu
         await Expect(Page.Locator("[data-capability=llm]")).ToHaveAttributeAsync("data-status", "available");
     }
 }
+
+/// <summary>/tools/i2v in Chinese after the LLM's 503: the backend's words once, at the switch; the refused job's card
+/// and the result panel offer "Submit without enhancement" as their main action and no Submit again, which the LLM would
+/// refuse the same way.</summary>
+public sealed class VideoGenLlmChineseTests(BrowserFixture browser, VideoGenProfileFixture studio)
+    : StudioTest<VideoGenProfileFixture>(browser, studio), IClassFixture<VideoGenProfileFixture>
+{
+    private const string LlmText = "LLM prompt enhancement unavailable";
+
+    protected override BrowserNewContextOptions ContextOptions()
+    {
+        var options = base.ContextOptions();
+        options.Locale = "zh-CN";
+        return options;
+    }
+
+    [Fact]
+    public async Task Generate_LlmUnavailableInChinese_CardAndResultOfferSubmitWithoutEnhancementOnce()
+    {
+        Emulator.Faults.Update(f => f with { LlmUnavailable = true });
+        await Ui.OpenAsync();
+        var chooser = await Page.RunAndWaitForFileChooserAsync(() => Page.Locator("button.drop-zone").ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "雾林.png", MimeType = "image/png", Buffer = TestImages.Png(320, 240) });
+        await Expect(Page.Locator("[data-part=image-pixels]")).ToHaveTextAsync("320 × 240 px");
+        await Page.Locator(".input-panel textarea").FillAsync("雾气在林间流动");
+        var enhance = Page.GetByLabel("用 AI 优化提示词");
+        await enhance.CheckAsync();
+
+        await Page.Locator("button[data-action=generate]").ClickAsync();
+
+        var cards = Page.Locator(".job-list article.job-card");
+        var result = Page.Locator("section.result-panel");
+        await Expect(cards).ToHaveCountAsync(1);
+        await Expect(cards.First).ToHaveAttributeAsync("data-phase", "SubmitFailed");
+        // The backend's words once, at the switch they name; the card has one short line in the user's language.
+        await Expect(Page.Locator("[data-param=enhance_prompt]").GetByRole(AriaRole.Alert)).ToContainTextAsync(LlmText);
+        await Expect(Page.GetByText(LlmText)).ToHaveCountAsync(1);
+        await Expect(cards.First.Locator("[data-part=llm-refused]")).ToHaveTextAsync("AI 提示词优化暂不可用。");
+        // No Submit again anywhere; the card's and the result's main action is Submit without enhancement.
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "重新提交", Exact = true })).ToHaveCountAsync(0);
+        var cardOffer = cards.First.GetByRole(AriaRole.Button, new() { Name = "不优化直接提交", Exact = true });
+        var resultOffer = result.GetByRole(AriaRole.Button, new() { Name = "不优化直接提交", Exact = true });
+        await Expect(cardOffer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
+        await Expect(resultOffer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
+        await KeepScreenshotAsync("llm-refused-zh");
+
+        await cardOffer.ClickAsync();
+
+        // One click, one job: that job again without enhancement, which the LLM fault does not touch, and it completes.
+        await Expect(cards).ToHaveCountAsync(2);
+        await Expect(cards.First).ToHaveAttributeAsync("data-phase", "Succeeded", new() { Timeout = Timeouts.Job });
+        await Expect(cards).ToHaveCountAsync(2);
+        await Expect(cards.Nth(1)).ToHaveAttributeAsync("data-phase", "SubmitFailed");
+        await Expect(enhance).Not.ToBeCheckedAsync();
+        await Expect(Page.GetByText(LlmText)).ToHaveCountAsync(0); // the refused job is no longer the selected one
+        await Expect(result.Locator("video")).ToBeVisibleAsync();
+        await KeepScreenshotAsync("llm-refused-zh-after");
+    }
+}

@@ -252,8 +252,7 @@ public sealed partial class ShotPage : IDisposable
     /// unavailable", which the client files under the enhance_prompt field): sending it again as it was would fail the
     /// same way.</summary>
     private static bool IsLlmRefused(JobRecord? record) =>
-        record is { Status.Phase: JobPhase.SubmitFailed, Error: { HttpStatus: 503 } error }
-        && error.FieldProblems.Any(p => p.Field == "enhance_prompt");
+        record is { Status.Phase: JobPhase.SubmitFailed, Error.IsPromptEnhancementRefusal: true };
 
     // The card's way out after the LLM's 503: that take again without enhancement, and, as on /tools/i2v, the switch
     // goes off in the form (saved with the shot's next save or take).
