@@ -19,8 +19,6 @@ public sealed partial class JobNotifications : ComponentBase, IDisposable
     private IDisposable? _jobsSubscription;
     private IDisposable? _noticesSubscription;
     private readonly CancellationTokenSource _disposed = new();
-    // The count last sent to the title (-1: none yet); read on the tracker's thread.
-    private int _badgeShown = -1;
 
     [Inject] private IJobTracker Tracker { get; set; } = default!;
     [Inject] private StorageNotices Notices { get; set; } = default!;
@@ -39,16 +37,7 @@ public sealed partial class JobNotifications : ComponentBase, IDisposable
         await UpdateBadgeAsync().ConfigureAwait(false);
     }
 
-    private Task OnJobChangedAsync(JobChange change)
-    {
-        // Most changes (a submission, its job id, a poll that finds the job still running) change nothing here: return
-        // at once, without the renderer's queue or a round trip to the browser. The tracker tells its subscribers one
-        // after the other and POSTs a new job only after all of them (bench scenario 3).
-        if (IsFinishTransition(change) is null && CountUnseen(Tracker.Jobs) == Volatile.Read(ref _badgeShown)) return Task.CompletedTask;
-        return InvokeAsync(() => AnnounceAsync(change));
-    }
-
-    private async Task AnnounceAsync(JobChange change)
+    private Task OnJobChangedAsync(JobChange change) => InvokeAsync(async () =>
     {
         if (IsFinishTransition(change) is { } record)
         {
@@ -61,7 +50,7 @@ public sealed partial class JobNotifications : ComponentBase, IDisposable
         }
 
         await UpdateBadgeAsync().ConfigureAwait(false);
-    }
+    });
 
     private Task OnStorageNoticeAsync(StorageNotice notice) => InvokeAsync(() =>
     {
@@ -88,17 +77,11 @@ public sealed partial class JobNotifications : ComponentBase, IDisposable
     internal static int CountUnseen(IEnumerable<JobRecord> jobs) =>
         jobs.Count(j => !j.Seen && j.Status.Phase is JobPhase.Succeeded or JobPhase.Failed);
 
-    /// <summary>Sets the title's count when it differs from the one last set (the script keeps it through title changes).</summary>
-    private Task UpdateBadgeAsync()
+    private Task UpdateBadgeAsync() => RunJsAsync(async ct =>
     {
-        var count = CountUnseen(Tracker.Jobs);
-        if (Interlocked.Exchange(ref _badgeShown, count) == count) return Task.CompletedTask;
-        return RunJsAsync(async ct =>
-        {
-            await Browser.SetTitleBadgeAsync(count, ct).ConfigureAwait(false);
-            return true;
-        });
-    }
+        await Browser.SetTitleBadgeAsync(CountUnseen(Tracker.Jobs), ct).ConfigureAwait(false);
+        return true;
+    });
 
     private async Task RunJsAsync(Func<CancellationToken, Task<bool>> call)
     {

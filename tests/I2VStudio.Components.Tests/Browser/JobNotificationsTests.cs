@@ -109,21 +109,6 @@ public class JobNotificationsTests : BunitContext
     }
 
     [Fact]
-    public async Task JobSubmittedAndAccepted_UnseenCountUnchanged_NoRoundTripToTheBrowser()
-    {
-        var cut = Render<JobNotifications>();
-        var submitting = StoredJobs.Record("new", JobPhase.Submitting, 0) with { JobId = null };
-
-        // The tracker POSTs only after its subscribers have heard of the new record, and shows the job id after they
-        // have heard of it: a title badge that stays 0 must not cost a round trip to the browser on either path.
-        await cut.InvokeAsync(() => _tracker.ChangeAsync(submitting));
-        await cut.InvokeAsync(() => _tracker.ChangeAsync(submitting with { JobId = "job-new", Status = new JobStatus(null, null, JobPhase.Queued) }));
-
-        Assert.Equal(0, Assert.Single(_module.Invocations["setTitleBadge"]).Arguments[0]);
-        Assert.Empty(Snackbar.ShownSnackbars);
-    }
-
-    [Fact]
     public async Task ResultSeen_CountDrops_TitleBadgeCleared()
     {
         var done = StoredJobs.Record("j1", JobPhase.Succeeded, 0);
