@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using TurboDiffusion.Client.Jobs;
 
@@ -19,8 +20,7 @@ public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<Su
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(images);
-        if (change is not { Kind: JobChangeKind.Updated, Previous.JobId: null, Record: { JobId: not null, Inputs: { Context: null, ImageBlobKey: { Length: > 0 } key } inputs } })
-            return null;
+        if (!IsAcceptance(change, out var key, out var inputs)) return null;
         var stream = await images.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
         if (stream is null) return null;
         await using (stream.ConfigureAwait(false))
@@ -39,10 +39,29 @@ public sealed partial class SubmittedImageRecorder(AssetStore assets, ILogger<Su
         var stopping = watch.Stopping;
         watch.Subscription = tracker.Subscribe(change =>
         {
-            _ = RecordQuietlyAsync(change, images, stopping);
+            // On the thread pool: up to its first real await the copy runs on the caller's thread (opening the image,
+            // and hashing it when the reads complete at once), and the tracker tells the page the job id only after
+            // every subscriber has returned.
+            if (IsAcceptance(change, out _, out _))
+                _ = Task.Run(() => RecordQuietlyAsync(change, images, stopping), CancellationToken.None);
             return Task.CompletedTask;
         });
         return watch;
+    }
+
+    /// <summary>Whether <paramref name="change"/> is the backend accepting an I2V tool job with an image (not a take).</summary>
+    private static bool IsAcceptance(JobChange change, [NotNullWhen(true)] out string? key, [NotNullWhen(true)] out JobInputs? inputs)
+    {
+        if (change is { Kind: JobChangeKind.Updated, Previous.JobId: null, Record: { JobId: not null, Inputs: { Context: null, ImageBlobKey: { Length: > 0 } k } i } })
+        {
+            key = k;
+            inputs = i;
+            return true;
+        }
+
+        key = null;
+        inputs = null;
+        return false;
     }
 
     private async Task RecordQuietlyAsync(JobChange change, IJobBlobStore images, CancellationToken cancellationToken)

@@ -59,6 +59,30 @@ public abstract class SubmittedImageRecorderTests(TestProvider provider) : IAsyn
     }
 
     [Fact]
+    public async Task Watch_ImageReadBlocks_SubscriberReturnsBeforeTheCopyThenTheCopyIsKept()
+    {
+        using var image = new BlockingImageStore(Pngs.Gradient(40, 24));
+        var tracker = new SubscriberOnlyTracker();
+        using var watch = Recorder.Watch(tracker, image);
+
+        // The tracker tells its subscribers one after the other and shows the job id only after all of them: the
+        // recorder's callback must return while the image is still being read (here: blocked inside the store).
+        var told = Task.Run(() => tracker.Tell(Accepted("img", "harbour.png")), Ct);
+        try
+        {
+            await told.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            Assert.False(image.Closed.IsCompleted);
+        }
+        finally
+        {
+            image.Release();
+        }
+
+        await image.Closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal("harbour.png", Assert.Single(await workspace.Assets.SearchAsync(null, AssetKind.Image, Ct)).Name);
+    }
+
+    [Fact]
     public async Task Record_NotTheMomentOfAcceptance_NothingStored()
     {
         images.Put("img", Pngs.Gradient(16, 16));
@@ -73,5 +97,66 @@ public abstract class SubmittedImageRecorderTests(TestProvider provider) : IAsyn
             Assert.Null(await Recorder.RecordAsync(change, images, Ct));
 
         Assert.Empty(await workspace.Assets.SearchAsync(null, null, Ct));
+    }
+
+    /// <summary>An image store whose read blocks its caller's thread until <see cref="Release"/>, as a read that
+    /// completes synchronously would; <see cref="Closed"/> completes when the stream it gave is disposed.</summary>
+    private sealed class BlockingImageStore(byte[] bytes) : IJobBlobStore, IDisposable
+    {
+        private readonly ManualResetEventSlim _gate = new();
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Closed => _closed.Task;
+
+        public void Release() => _gate.Set();
+
+        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+        {
+            _gate.Wait(cancellationToken);
+            return Task.FromResult<Stream?>(new ClosingStream(bytes, _closed));
+        }
+
+        public void Dispose() => _gate.Dispose();
+
+        private sealed class ClosingStream(byte[] bytes, TaskCompletionSource closed) : MemoryStream(bytes, writable: false)
+        {
+            protected override void Dispose(bool disposing)
+            {
+                base.Dispose(disposing);
+                closed.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>A tracker that only takes subscriptions; <see cref="Tell"/> calls the subscriber as the tracker does.</summary>
+    private sealed class SubscriberOnlyTracker : IJobTracker
+    {
+        private Func<JobChange, Task>? _handler;
+
+        public Task Tell(JobChange change) => _handler!(change);
+
+        public IDisposable Subscribe(Func<JobChange, Task> handler)
+        {
+            _handler = handler;
+            return new Unsubscribe(() => _handler = null);
+        }
+
+        public IReadOnlyList<JobRecord> Jobs => [];
+        public JobRecord? Find(string id) => null;
+        public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<JobRecord> SubmitAsync(JobRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<JobRecord> SubmitAgainAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<JobRecord> RetryAsync(string id, long? newSeed, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<JobRecord> AdoptAsync(string jobId, string jobType, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task KeepCheckingAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<string?> RefreshOutputUrlAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task MarkSeenAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task RemoveAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private sealed class Unsubscribe(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
     }
 }

@@ -38,6 +38,50 @@ public sealed class JobTrackerSubmissionTests
     }
 
     [Fact]
+    public async Task Submit_Answer_SubscribersHearItOnceItsSaveStartedWithoutWaitingForTheStore()
+    {
+        await using var h = new TrackerHarness();
+        var storeAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answerSavesStarted = 0;
+        h.BeforeSave = record =>
+        {
+            if (record.JobId is null) return Task.CompletedTask;
+            Interlocked.Increment(ref answerSavesStarted);
+            return storeAnswers.Task;
+        };
+        var heard = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = h.Tracker.Subscribe(change =>
+        {
+            if (change.Record?.JobId is not null) heard.TrySetResult(Volatile.Read(ref answerSavesStarted));
+            return Task.CompletedTask;
+        });
+        h.JobType.SubmitReturns("job-7");
+
+        // The job id is shown as soon as the save is on its way (a browser store gets it first, over the same
+        // connection), not a round trip later; the record was stored before the POST.
+        var submit = h.Tracker.SubmitAsync(TrackerHarness.Request(), Ct);
+        int savesStartedWhenHeard;
+        JobRecord storedMeanwhile;
+        bool completedMeanwhile;
+        try
+        {
+            savesStartedWhenHeard = await heard.Task.WaitAsync(ScriptedJobType.Guard, Ct);
+            storedMeanwhile = h.Store.Records.Single();
+            completedMeanwhile = submit.IsCompleted;
+        }
+        finally
+        {
+            storeAnswers.TrySetResult();
+        }
+        var record = await submit.WaitAsync(ScriptedJobType.Guard, Ct);
+
+        Assert.Equal(1, savesStartedWhenHeard);
+        Assert.Equal((JobPhase.Submitting, (string?)null), (storedMeanwhile.Status.Phase, storedMeanwhile.JobId));
+        Assert.False(completedMeanwhile);
+        Assert.Equal("job-7", h.Store.Find(record.Id)!.JobId);
+    }
+
+    [Fact]
     public async Task Submit_Success_ImageFromBlobStoreAndRequestPassedThrough()
     {
         await using var h = new TrackerHarness();

@@ -49,6 +49,10 @@ internal sealed class TrackerHarness : IAsyncDisposable
 
     public InMemoryJobStore Store { get; } = new();
 
+    /// <summary>When set, every save the tracker starts calls it first and reaches <see cref="Store"/> when its task
+    /// completes (a store whose answer takes a while, as the browser's does over the circuit).</summary>
+    public Func<JobRecord, Task>? BeforeSave { get; set; }
+
     public InMemoryJobBlobStore Blobs { get; } = new();
 
     public TurboDiffusionOptions Options { get; }
@@ -151,7 +155,7 @@ internal sealed class TrackerHarness : IAsyncDisposable
     private JobTracker CreateTracker()
     {
         _scheduler = new PollScheduler(Time, Options.Polling.MaxConcurrentRequests);
-        var tracker = new JobTracker([JobType], Store, Blobs, Microsoft.Extensions.Options.Options.Create(Options), Time,
+        var tracker = new JobTracker([JobType], new HeldStore(this), Blobs, Microsoft.Extensions.Options.Options.Create(Options), Time,
             NullLogger<JobTracker>.Instance, new Random(Seed), _scheduler);
         tracker.Subscribe(change =>
         {
@@ -178,4 +182,20 @@ internal sealed class TrackerHarness : IAsyncDisposable
         Revision = revision,
         UpdatedAt = createdAt,
     };
+
+    /// <summary><see cref="Store"/> behind <see cref="BeforeSave"/>.</summary>
+    private sealed class HeldStore(TrackerHarness harness) : IJobStore
+    {
+        public Task<IReadOnlyList<JobRecord>> LoadAllAsync(CancellationToken cancellationToken) => harness.Store.LoadAllAsync(cancellationToken);
+
+        public async Task SaveAsync(JobRecord record, CancellationToken cancellationToken)
+        {
+            if (harness.BeforeSave is { } before) await before(record);
+            await harness.Store.SaveAsync(record, cancellationToken);
+        }
+
+        public Task RemoveAsync(string id, CancellationToken cancellationToken) => harness.Store.RemoveAsync(id, cancellationToken);
+
+        public IDisposable WatchExternalChanges(Func<IReadOnlyCollection<string>, Task> onChanged) => harness.Store.WatchExternalChanges(onChanged);
+    }
 }
