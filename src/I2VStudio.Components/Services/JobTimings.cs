@@ -12,11 +12,14 @@ public sealed record JobStage(string Key, string? Code, TimeSpan Duration);
 /// <summary>Times derived from a record's timeline: elapsed, run duration, estimates, stages.</summary>
 public static class JobTimings
 {
-    /// <summary>Time since submission, stopping at completion.</summary>
+    /// <summary>Time since submission, stopping at completion or at a failed submission.</summary>
     public static TimeSpan Elapsed(JobRecord job, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var end = job.CompletedAt ?? now;
+        // A submission that failed never ran: its clock stops at the failure instead of counting on while it is shown.
+        var end = job.CompletedAt
+            ?? (job.Status.Phase == JobPhase.SubmitFailed ? job.Timeline.LastOrDefault(c => c.Phase == JobPhase.SubmitFailed)?.At : null)
+            ?? now;
         var elapsed = end - job.CreatedAt;
         return elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
     }

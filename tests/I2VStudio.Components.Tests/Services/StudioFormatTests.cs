@@ -73,6 +73,27 @@ public sealed class StudioFormatTests : IDisposable
     }
 
     [Fact]
+    public void Elapsed_SubmissionFailed_ClockStopsAtTheFailure()
+    {
+        var created = TestJobs.Epoch;
+        var failed = TestJobs.Make("s", JobPhase.SubmitFailed) with
+        {
+            Timeline = [new JobStatusChange(created, null, null, JobPhase.Submitting), new JobStatusChange(created.AddSeconds(4), null, null, JobPhase.SubmitFailed)],
+        };
+
+        // Looked at an hour later: it failed after 4 s and has not been running since.
+        Assert.Equal(TimeSpan.FromSeconds(4), JobTimings.Elapsed(failed, created.AddHours(1)));
+    }
+
+    [Fact]
+    public void Elapsed_StillRunning_CountsToNow()
+    {
+        var running = TestJobs.Make("r", JobPhase.Running);
+
+        Assert.Equal(TimeSpan.FromMinutes(7), JobTimings.Elapsed(running, TestJobs.Epoch.AddMinutes(7)));
+    }
+
+    [Fact]
     public void ExpectedRunDuration_EvenSamples_MedianOfTheMiddleTwo()
     {
         var running = TestJobs.Make("run", JobPhase.Running, 10);
