@@ -139,8 +139,9 @@ public class BackendProfileFormTests : StudioTestContext
         Assert.Contains("Duration must be from 0.5 to 10 seconds, in 0.5 s steps.", cut.Find("[data-part=generate-reason]").TextContent, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task LlmUnavailable503_ShownAtTheSwitch_SubmitWithoutEnhancementSendsItOff()
+    /// <summary>The page on VideoGen with the LLM listed as available, the form filled with Enhance prompt on, and the
+    /// tracker set to refuse the next submission as the backend's LLM does (503 at the enhance_prompt field).</summary>
+    private async Task<IRenderedComponent<I2VStudioPage>> FilledWithTheLlmRefusingAsync()
     {
         VideoGen(llm: true);
         var cut = Render<I2VStudioPage>();
@@ -151,6 +152,13 @@ public class BackendProfileFormTests : StudioTestContext
         {
             Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = TestJobs.Problems(("enhance_prompt", LlmDown)),
         };
+        return cut;
+    }
+
+    [Fact]
+    public async Task LlmUnavailable503_ShownAtTheSwitch_SubmitWithoutEnhancementSendsItOff()
+    {
+        var cut = await FilledWithTheLlmRefusingAsync();
         cut.Find("button[data-action=generate]").Click();
         cut.WaitForAssertion(() => Assert.Contains(LlmDown, cut.Find("[data-part=enhance-error]").TextContent, StringComparison.Ordinal));
 
@@ -167,15 +175,7 @@ public class BackendProfileFormTests : StudioTestContext
     [InlineData(".result-panel")]
     public async Task LlmRefusedJob_ItsOwnOffer_SendsThatJobsInputsWithoutEnhancementAndTurnsTheSwitchOff(string where)
     {
-        VideoGen(llm: true);
-        var cut = Render<I2VStudioPage>();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
-        await FillAsync(cut);
-        cut.Find("input[data-field=enhance_prompt]").Change(true);
-        Tracker.SubmitError = new JobError
-        {
-            Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = TestJobs.Problems(("enhance_prompt", LlmDown)),
-        };
+        var cut = await FilledWithTheLlmRefusingAsync();
         cut.Find("button[data-action=generate]").Click();
         cut.WaitForAssertion(() => Assert.Contains(LlmDown, cut.Find("[data-part=enhance-error]").TextContent, StringComparison.Ordinal));
         cut.Find("textarea").Input("a dog runs"); // the form moves on; the refused job keeps its own inputs
@@ -193,15 +193,7 @@ public class BackendProfileFormTests : StudioTestContext
     [Fact]
     public async Task LlmRefusedJob_Page_SaysItOnceAtTheSwitchAndOffersNoSubmitAgain()
     {
-        VideoGen(llm: true);
-        var cut = Render<I2VStudioPage>();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-param=enhance_prompt]")));
-        await FillAsync(cut);
-        cut.Find("input[data-field=enhance_prompt]").Change(true);
-        Tracker.SubmitError = new JobError
-        {
-            Source = JobErrorSource.Submit, HttpStatus = 503, Message = LlmDown, FieldProblems = TestJobs.Problems(("enhance_prompt", LlmDown)),
-        };
+        var cut = await FilledWithTheLlmRefusingAsync();
 
         cut.Find("button[data-action=generate]").Click();
 
