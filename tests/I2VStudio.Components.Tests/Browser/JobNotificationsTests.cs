@@ -2,6 +2,7 @@ using Bunit;
 using I2VStudio.Components.Browser;
 using I2VStudio.Components.Storage;
 using I2VStudio.Components.Tests.Storage;
+using I2VStudio.Components.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -137,10 +138,10 @@ public class JobNotificationsTests : BunitContext
     public void Dispose_Component_UnsubscribesFromTracker()
     {
         var cut = Render<JobNotifications>();
-        Assert.Equal(1, _tracker.Subscribers);
+        Assert.Equal(1, _tracker.ActiveSubscriptions);
 
         cut.Instance.Dispose();
 
-        Assert.Equal(0, _tracker.Subscribers);
+        Assert.Equal(0, _tracker.ActiveSubscriptions);
     }
 }
