@@ -132,12 +132,15 @@ public abstract class StudioTest<TFixture> : IAsyncLifetime
         }
     }
 
-    /// <summary>The context's settings: desktop 1280 × 900, English, downloads accepted.</summary>
+    /// <summary>The browser's language (its <c>Accept-Language</c>, which the studio follows): English unless a journey says otherwise.</summary>
+    protected virtual string Locale => "en-US";
+
+    /// <summary>The context's settings: desktop 1280 × 900, <see cref="Locale"/>, downloads accepted.</summary>
     protected virtual BrowserNewContextOptions ContextOptions() => new()
     {
         BaseURL = Studio.BaseUri.ToString(),
         ViewportSize = new() { Width = 1280, Height = 900 },
-        Locale = "en-US",
+        Locale = Locale,
         AcceptDownloads = true,
         TimezoneId = "UTC",
     };

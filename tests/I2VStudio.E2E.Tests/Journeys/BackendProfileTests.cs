@@ -106,12 +106,7 @@ public sealed class VideoGenLlmChineseTests(BrowserFixture browser, VideoGenProf
 {
     private const string LlmText = "LLM prompt enhancement unavailable";
 
-    protected override BrowserNewContextOptions ContextOptions()
-    {
-        var options = base.ContextOptions();
-        options.Locale = "zh-CN";
-        return options;
-    }
+    protected override string Locale => "zh-CN";
 
     [Fact]
     public async Task Generate_LlmUnavailableInChinese_CardAndResultOfferSubmitWithoutEnhancementOnce()

@@ -76,12 +76,7 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
 public sealed class WorkspaceShotLlmChineseTests(BrowserFixture browser, VideoGenProfileFixture studio)
     : StudioTest<VideoGenProfileFixture>(browser, studio), IClassFixture<VideoGenProfileFixture>
 {
-    protected override BrowserNewContextOptions ContextOptions()
-    {
-        var options = base.ContextOptions();
-        options.Locale = "zh-CN";
-        return options;
-    }
+    protected override string Locale => "zh-CN";
 
     [Fact]
     public async Task ShotEditor_LlmUnavailableInChinese_TakeCardSaysItOnceAndSubmitsWithoutEnhancement()
