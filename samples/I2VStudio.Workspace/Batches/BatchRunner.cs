@@ -76,7 +76,7 @@ public sealed partial class BatchRunner(
         // was chosen, finished or is still under way, gets no second take from this batch.
         await db.BatchItems.Where(i => i.State == BatchItemState.Queued
                 && (db.Shots.Any(s => s.Id == i.ShotId && s.ChosenTakeId != null)
-                    || db.Takes.Any(t => t.ShotId == i.ShotId && (t.Phase == succeeded || BatchService.InFlightPhases.Contains(t.Phase)))))
+                    || db.Takes.Any(t => t.ShotId == i.ShotId && BatchService.StandingPhases.Contains(t.Phase))))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, BatchItemState.Skipped), cancellationToken).ConfigureAwait(false);
         // Give back claims whose host died before sending.
         var stale = now - ClaimLease;

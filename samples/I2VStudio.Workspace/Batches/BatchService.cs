@@ -93,8 +93,10 @@ public sealed class BatchService(IDbContextFactory<WorkspaceDbContext> contexts,
             b.States.Count(s => s == BatchItemState.Skipped)))];
     }
 
-    /// <summary>Take phases the host still moves on: a shot with such a take must not get a second one.</summary>
-    internal static readonly string[] InFlightPhases = [nameof(JobPhase.Submitting), nameof(JobPhase.Queued), nameof(JobPhase.Running)];
+    /// <summary>Phases of a take that stands for its shot: under way (being sent, queued, running) or succeeded (finished,
+    /// or awaiting capture). A shot with such a take gets no take from a batch.</summary>
+    internal static readonly string[] StandingPhases =
+        [nameof(JobPhase.Submitting), nameof(JobPhase.Queued), nameof(JobPhase.Running), nameof(JobPhase.Succeeded)];
 
     /// <summary>Batch items that still stand for a take of their shot (to be sent, being sent, or sent and running).</summary>
     internal static readonly BatchItemState[] ActiveItemStates = [BatchItemState.Queued, BatchItemState.Claimed, BatchItemState.Submitted];
@@ -138,7 +140,7 @@ public sealed class BatchService(IDbContextFactory<WorkspaceDbContext> contexts,
             select new
             {
                 shot.Id,
-                UnderWay = db.Takes.Any(t => t.ShotId == shot.Id && (InFlightPhases.Contains(t.Phase) || t.Phase == succeeded))
+                UnderWay = db.Takes.Any(t => t.ShotId == shot.Id && StandingPhases.Contains(t.Phase))
                     || db.BatchItems.Any(i => i.ShotId == shot.Id && ActiveItemStates.Contains(i.State)),
             }).ToListAsync(cancellationToken).ConfigureAwait(false);
         return (projectId, title, [.. candidates.Where(c => !c.UnderWay).Select(c => c.Id)], candidates.Count(c => c.UnderWay));
