@@ -62,7 +62,8 @@ public partial class ParamsPanel
     /// <summary>Raised when the user flips the enhancement switch.</summary>
     [Parameter] public EventCallback<bool> EnhancePromptChanged { get; set; }
 
-    /// <summary>Raised by "Submit without enhancement", offered beside a failed enhancement (HTTP 503).</summary>
+    /// <summary>Raised by "Submit without enhancement", offered beside a failed enhancement (HTTP 503) when this is
+    /// set: a page that offers the same way out elsewhere (a take's card) leaves it unset, so the offer shows once.</summary>
     [Parameter] public EventCallback OnSubmitWithoutEnhancement { get; set; }
 
     /// <summary>

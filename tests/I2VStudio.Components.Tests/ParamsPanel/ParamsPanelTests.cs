@@ -128,6 +128,31 @@ public class ParamsPanelTests : StudioTestContext
     }
 
     [Fact]
+    public void EnhanceRefused_PageListensForTheWayOut_OfferedBesideTheError()
+    {
+        var raised = 0;
+        var cut = Render<I2VStudio.Components.ParamsPanel>(p => p
+            .Add(c => c.ShowEnhancePrompt, true)
+            .Add(c => c.ServerProblems, TestJobs.Problems(("enhance_prompt", "LLM prompt enhancement unavailable")))
+            .Add(c => c.OnSubmitWithoutEnhancement, () => raised++));
+
+        cut.Find("[data-param=enhance_prompt] [data-action=submit-without-enhancement]").Click();
+
+        Assert.Equal(1, raised);
+    }
+
+    [Fact]
+    public void EnhanceRefused_PageOffersTheWayOutElsewhere_ErrorShownWithoutAButton()
+    {
+        var cut = Render<I2VStudio.Components.ParamsPanel>(p => p
+            .Add(c => c.ShowEnhancePrompt, true)
+            .Add(c => c.ServerProblems, TestJobs.Problems(("enhance_prompt", "LLM prompt enhancement unavailable"))));
+
+        Assert.Contains("LLM prompt enhancement unavailable", cut.Find("[data-part=enhance-error]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-action=submit-without-enhancement]"));
+    }
+
+    [Fact]
     public void Help_EachParameter_HasShortHelp()
     {
         var cut = Render<I2VStudio.Components.ParamsPanel>();

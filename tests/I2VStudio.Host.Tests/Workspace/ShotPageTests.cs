@@ -93,25 +93,16 @@ public sealed class ShotPageTests : WorkspacePageContext
     }
 
     [Fact]
-    public async Task Generate_LlmAnswers503_OfferSubmitWithoutEnhancementAtTheSwitchWhichSendsWithoutIt()
+    public async Task Generate_LlmAnswers503_ErrorAtTheSwitchAndTheWayOutOnlyOnTheTakeCard()
     {
-        var (cut, shotId) = await GenerateWithTheLlmDownAsync("LLM down");
+        var (cut, _) = await GenerateWithTheLlmDownAsync("LLM down");
 
         cut.WaitForAssertion(() => Assert.Contains("LLM prompt enhancement unavailable",
             cut.Find("[data-param=enhance_prompt] [data-part=enhance-error]").TextContent, StringComparison.Ordinal));
-        var offer = cut.Find("[data-param=enhance_prompt] [data-action=submit-without-enhancement]");
-        Assert.Equal("Submit without enhancement", offer.TextContent.Trim());
-
-        offer.Click();
-
-        cut.WaitForAssertion(() => Assert.Equal(2, Backend.Posts.Count));
-        // The form leaves enhance_prompt out when it is off (the backend's default).
-        Assert.Equal(["true", "false"], Backend.Posts.Select(p => p.GetValueOrDefault("enhance_prompt", "false")));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-part=enhance-error]")));
-        Assert.Equal(2, cut.FindAll("[data-testid=take-item]").Count);
-        // The switch went off for this shot, as on /tools/i2v; the project's default stays on.
-        await using var db = OpenDb();
-        Assert.False((await db.Shots.AsNoTracking().SingleAsync(s => s.Id == shotId, Ct)).EnhancePromptOverride);
+        // One button for one way out: the card's, which sends that take again (its seed kept) without enhancement.
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-action=submit-without-enhancement]")));
+        Assert.Empty(cut.FindAll("[data-param=enhance_prompt] [data-action=submit-without-enhancement]"));
+        Assert.Single(cut.FindAll("[data-testid=take-item] [data-action=submit-without-enhancement]"));
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed partial class ShotPage : IDisposable
     }
 
     // The newest take's refused submission (a 422's items, the LLM's 503) is shown at the fields it names, as /tools/i2v
-    // shows its selected job's: beside a failed enhancement with "Submit without enhancement".
+    // shows its selected job's (the way out of the LLM's 503 is on the take's card).
     private IReadOnlyList<FieldProblem>? NewestTakeProblems =>
         _view is { Takes: [var newest, ..] }
         && Runner.RecordOf(newest.Id) is { Status.Phase: JobPhase.SubmitFailed, Error: { FieldProblems.IsDefaultOrEmpty: false } error }
@@ -239,13 +239,6 @@ public sealed partial class ShotPage : IDisposable
             await Runner.GenerateAsync(ShotId, count, _life.Token);
             await ReloadAsync();
         });
-    }
-
-    // The LLM failed (503): as on /tools/i2v, the switch goes off (saved with the shot) and a take goes out without it.
-    private Task SubmitWithoutEnhancementAsync()
-    {
-        _enhancePrompt = false;
-        return GenerateAsync(1);
     }
 
     /// <summary>Whether the backend's LLM refused the take's submission (VideoGen's 503 "LLM prompt enhancement
