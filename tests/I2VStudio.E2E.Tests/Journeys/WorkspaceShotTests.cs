@@ -195,6 +195,8 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
 
         await Expect(Ws.Info).ToHaveTextAsync("These bytes are already stored as “lane.png”; nothing new was kept.");
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "Source image: lane.png" })).ToBeVisibleAsync();
+        // Shown once, as the shot's source: the pick panel does not keep a second copy of it.
+        await Expect(Page.Locator(".input-panel img.preview")).ToHaveCountAsync(0);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -178,6 +178,8 @@ public sealed partial class ShotPage : IDisposable
             var upload = await Library.AddFileAsync(stream, image.FileName, _life.Token);
             await Takes.SetSourceImageAsync(ShotId, upload.Asset.Id, _life.Token);
             await ReloadAsync();
+            // Stored: it is the shot's source image now, shown once above; the panel is ready for another pick.
+            _picked = null;
             // Same bytes as an asset already there: the shot uses that one, under its name.
             _info = string.Format(CultureInfo.CurrentCulture, L[upload.AlreadyStored ? "ws.assets.duplicate" : "ws.assets.stored"].Value, upload.Asset.Name);
         });
