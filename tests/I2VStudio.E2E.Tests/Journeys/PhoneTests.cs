@@ -61,6 +61,7 @@ public sealed class PhoneTests(BrowserFixture browser, StudioFixture studio) : S
         await Ui.WaitForPlayableVideoAsync();
         await ExpectNoSidewaysOverflowAsync();
         await ExpectBadgesInsideTheirCardAsync(card);
+        await ExpectOneLineAsync(card.Locator(".actions"));
 
         var download = await Page.RunAndWaitForDownloadAsync(() => StudioPage.CardButton(card, "Download").TapAsync());
         Assert.EndsWith(".mp4", download.SuggestedFilename, StringComparison.Ordinal);
@@ -101,6 +102,15 @@ public sealed class PhoneTests(BrowserFixture browser, StudioFixture studio) : S
                         .map(b => b.textContent.trim()); }
             """);
         Assert.Empty(spill);
+    }
+
+    // A finished card's actions (Download, Variants, Retry with a new seed, Copy, Remove) share one line: no pair of
+    // icons left alone on a line of their own.
+    private static async Task ExpectOneLineAsync(ILocator actions)
+    {
+        var tops = await actions.EvaluateAsync<int[]>("a => [...a.children].map(c => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2))");
+        Assert.True(tops.Length >= 3, $"Expected the finished card's actions, found {tops.Length}.");
+        Assert.True(tops.Max() - tops.Min() <= 4, $"The card's actions lie on more than one line (centres {string.Join(", ", tops)}).");
     }
 
     // Every visible control outside the (closed) drawer lies within the screen's width.
