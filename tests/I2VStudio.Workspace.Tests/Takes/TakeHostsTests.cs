@@ -56,8 +56,9 @@ public abstract class TakeHostsTests(TestProvider provider)
 
         var take = await SingleTakeAsync(a, shot);
         var claimedAt = await AdvanceUntilAsync(() => Task.FromResult(b.Runner.RecordOf(take) is not null), Renewal * 2, b);
-        // Polled at the tracker's usual pace from then on; the capture follows the first answer that says it succeeded.
-        await AdvanceUntilAsync(async () => (await TakeRowAsync(a, take)).VideoAssetId is not null, TimeSpan.FromMinutes(2), b);
+        // Polled at the tracker's usual pace from then on; the capture follows the first answer that says it succeeded, and
+        // then the lease ends.
+        await AdvanceUntilAsync(async () => (await TakeRowAsync(a, take)).VideoAssetId is not null && (await JobRowAsync(a)).LeaseUntil is null, TimeSpan.FromMinutes(2), b);
         await ActivatorUtilities.CreateInstance<BatchRunner>(b.Services).TickAsync(Ct);
 
         var row = await TakeRowAsync(a, take);
@@ -68,9 +69,30 @@ public abstract class TakeHostsTests(TestProvider provider)
         Assert.Contains("a-1", backendB.Polls);
         Assert.Equal(("Succeeded", "a-1"), (row.Phase, row.JobId));
         Assert.Equal(AssetKind.Video, (await a.Assets.FindAsync(row.VideoAssetId!.Value, Ct))!.Kind);
-        // B follows it now; captured, it needs no tracker and holds no lease.
-        Assert.Equal(("B", (DateTime?)null), (job.TrackedBy, job.LeaseUntil));
+        Assert.Equal("B", job.TrackedBy);
         Assert.Equal((1, 1), (progress.Total, progress.Done));
+    }
+
+    [Fact]
+    public async Task HostStopsOnPurpose_LeaseGivenBack_AnotherHostTakesTheTakeOverAtItsNextRound()
+    {
+        using var backendA = new RecordingBackend("a");
+        using var backendB = new RecordingBackend("b");
+        using var storage = new VideoStorage();
+        await using var a = await StartAsync("A", backendA, storage);
+        await using var b = await JoinAsync(a, "B", backendB, storage);
+        var shot = await TakeRunnerTests.ShotWithImageAsync(a);
+        var take = (await a.Runner.GenerateAsync(shot, 1, Ct)).Single();
+
+        // A is shut down (a deploy): the host stops its services, then disposes them.
+        await a.Runner.StopAsync(Ct);
+        await a.Runner.DisposeAsync();
+        var stopped = a.Time.GetUtcNow();
+        var claimedAt = await AdvanceUntilAsync(() => Task.FromResult(b.Runner.RecordOf(take.Id) is not null), Lease, b);
+        await AdvanceUntilAsync(() => Task.FromResult(backendB.Polls.Contains("a-1")), TimeSpan.FromMinutes(1), b);
+
+        Assert.True(claimedAt - stopped <= Renewal, $"taken over {claimedAt - stopped} after the stop");
+        Assert.Equal("B", (await JobRowAsync(a)).TrackedBy);
     }
 
     [Fact]
