@@ -1,3 +1,4 @@
+using System.Text.Json;
 using I2VStudio.Workspace.Batches;
 using I2VStudio.Workspace.Data;
 using I2VStudio.Workspace.Model;
@@ -7,6 +8,8 @@ using I2VStudio.Workspace.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TurboDiffusion.Client;
+using TurboDiffusion.Client.Jobs;
+using TurboDiffusion.Client.Jobs.I2V;
 
 namespace I2VStudio.Workspace.Tests.Takes;
 
@@ -200,6 +203,46 @@ public abstract class TakeHostsTests(TestProvider provider)
         Assert.Null(b.Runner.RecordOf(take.Id));
         Assert.Equal("A", job.TrackedBy);
         Assert.True(job.LeaseUntil > a.Time.GetUtcNow().UtcDateTime, "the restarted host renews its lease");
+    }
+
+    [Fact]
+    public async Task Start_RecordsWrittenBeforeHostsTookLeases_ClaimedAndLoadedRunningOneLeasedFinishedOneNot()
+    {
+        using var backend = new RecordingBackend();
+        using var storage = new VideoStorage();
+        await using var workspace = await StartAsync("A", backend, storage);
+        var now = workspace.Time.GetUtcNow();
+        var (runningTake, failedTake) = (Guid.NewGuid(), Guid.NewGuid());
+        JobRecord Record(string id, JobPhase phase, Guid take) => new()
+        {
+            Id = id, JobId = $"job-{id}", JobType = I2VParams.JobTypeName, Params = JsonDocument.Parse("{}").RootElement.Clone(),
+            Inputs = new JobInputs { Prompt = "x", Context = new JobContext(null, null, take.ToString()) },
+            Status = new JobStatus(null, null, phase), CreatedAt = now, LastChangeAt = now, Deadline = now.AddHours(1), TrackedSince = now,
+        };
+        await using (var db = workspace.OpenDb())
+        {
+            // What an upgraded workspace holds: no host, no lease.
+            foreach (var record in new[] { Record("running", JobPhase.Running, runningTake), Record("failed", JobPhase.Failed, failedTake) })
+            {
+                db.TakeJobs.Add(new TakeJobRecord { Id = record.Id, Json = JsonSerializer.Serialize(record, TakeJobStore.Options), UpdatedAt = now.UtcDateTime });
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var restarted = ActivatorUtilities.CreateInstance<TakeRunner>(workspace.Services);
+        await restarted.StartAsync(Ct);
+        var loaded = (restarted.RecordOf(runningTake)?.Id, restarted.RecordOf(failedTake)?.Id);
+        await AdvanceUntilAsync(() => Task.FromResult(backend.Polls.Contains("job-running")), TimeSpan.FromMinutes(1), workspace);
+
+        Dictionary<string, (string? TrackedBy, bool Leased)> rows;
+        await using (var db = workspace.OpenDb())
+        {
+            rows = await db.TakeJobs.AsNoTracking().ToDictionaryAsync(j => j.Id, j => (j.TrackedBy, j.LeaseUntil != null), Ct);
+        }
+        Assert.Equal(("A", true), rows["running"]);
+        Assert.Equal(("A", false), rows["failed"]);
+        Assert.Equal(("running", "failed"), loaded);
+        Assert.DoesNotContain("job-failed", backend.Polls);
     }
 
     private async Task<TestWorkspace> StartAsync(string hostId, RecordingBackend backend, VideoStorage storage)
