@@ -152,11 +152,14 @@ internal sealed partial class TakeJobStore(IDbContextFactory<WorkspaceDbContext>
         }
     }
 
-    /// <summary>Extends the lease of every record this host follows that still needs a tracker.</summary>
+    /// <summary>Extends the lease of every record this host follows that still needs a tracker. A succeeded record whose
+    /// take has its video (captured by a host that died before it let go, or taken over after the capture) lets go here.</summary>
     internal async Task<int> RenewAsync(CancellationToken cancellationToken)
     {
         var lease = time.GetUtcNow().UtcDateTime + options.TakeLease;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.TakeJobs.Where(j => j.TrackedBy == HostId && j.LeaseUntil != null && db.Takes.Any(t => t.Id == j.TakeId && t.VideoAssetId != null))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, (DateTime?)null), cancellationToken).ConfigureAwait(false);
         return await db.TakeJobs.Where(j => j.TrackedBy == HostId && j.LeaseUntil != null)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, lease), cancellationToken).ConfigureAwait(false);
     }

@@ -348,8 +348,6 @@ public sealed partial class TakeRunner(
         }
         if (written is not { } take) return;
         if (record.Status.Phase == JobPhase.Succeeded && !take.HasVideo) StartCapture(takeId);
-        // Captured already (a record taken over from a host that died after its capture): nothing left to follow.
-        else if (record.Status.Phase == JobPhase.Succeeded) await _store.ReleaseAsync(record.Id, _stopping.Token).ConfigureAwait(false);
         await NotifyAsync(take.ShotId).ConfigureAwait(false);
     }
 

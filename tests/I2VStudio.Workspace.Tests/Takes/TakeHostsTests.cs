@@ -178,6 +178,33 @@ public abstract class TakeHostsTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task Renew_SucceededRecordWhoseTakeHasItsVideo_LeaseEndsOthersRenewed()
+    {
+        await using var workspace = await TestWorkspace.StartAsync(provider, Ct);
+        var shot = await TakeRunnerTests.ShotWithImageAsync(workspace);
+        byte[] mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', 0, 0, 2, 0];
+        var video = (await workspace.Assets.AddFileAsync(new MemoryStream(mp4), "v.mp4", Ct)).Asset;
+        var now = workspace.Time.GetUtcNow().UtcDateTime;
+        var captured = new Take { ShotId = shot, PromptSent = "p", Phase = "Succeeded", VideoAssetId = video.Id, CreatedAt = now };
+        var running = new Take { ShotId = shot, PromptSent = "p", Phase = "Running", CreatedAt = now };
+        await using (var db = workspace.OpenDb())
+        {
+            db.Takes.AddRange(captured, running);
+            // Taken over from a host that died after capturing the first take's video, before letting it go.
+            db.TakeJobs.Add(new TakeJobRecord { Id = "captured", TakeId = captured.Id, Json = "{}", UpdatedAt = now, TrackedBy = "B", LeaseUntil = now.AddSeconds(10) });
+            db.TakeJobs.Add(new TakeJobRecord { Id = "running", TakeId = running.Id, Json = "{}", UpdatedAt = now, TrackedBy = "B", LeaseUntil = now.AddSeconds(10) });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await StoreOf(workspace, "B").RenewAsync(Ct);
+
+        await using var check = workspace.OpenDb();
+        var leases = await check.TakeJobs.AsNoTracking().ToDictionaryAsync(j => j.Id, j => j.LeaseUntil, Ct);
+        Assert.Null(leases["captured"]);
+        Assert.Equal(now + Lease, leases["running"]);
+    }
+
+    [Fact]
     public async Task HostRestarts_ItsTakeStillInLease_ResumedAtOnceByItAndNotByTheOtherHost()
     {
         using var backendA = new RecordingBackend("a");
