@@ -44,6 +44,25 @@ public sealed class WorkspaceOptions
     [Range(0.5, 600)]
     public double DefaultDurationSeconds { get; set; } = 5;
 
+    /// <summary>Longest <see cref="HostId"/>.</summary>
+    public const int HostIdLength = 64;
+
+    /// <summary>This host's name in the take records it follows. Hosts sharing one PostgreSQL need different ones; a
+    /// host that keeps its name across restarts (e.g. the container's or pod's name) resumes its own takes at once when
+    /// it comes back. Unset: <c>local</c> on SQLite (one host), a random id per process on PostgreSQL (a restarted host
+    /// is then a new one, and its takes are taken over when their lease runs out).</summary>
+    [StringLength(HostIdLength)]
+    public string? HostId { get; set; }
+
+    /// <summary>How long a host holds the takes it follows without renewing; once past, another host takes them over.
+    /// Default 2 minutes; at least twice <see cref="TakeLeaseRenewal"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "01:00:00")]
+    public TimeSpan TakeLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a host renews its leases and looks for takes whose host's lease ran out. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan TakeLeaseRenewal { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether PostgreSQL is used.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 

@@ -20,6 +20,8 @@ public static class WorkspaceServiceCollectionExtensions
     public static IServiceCollection AddI2VWorkspace(this IServiceCollection services, IConfiguration configuration, Action<WorkspaceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // One random name per process (per registration), used when none is configured on PostgreSQL.
+        var processHostId = Guid.NewGuid().ToString("N");
         var options = services.AddOptions<WorkspaceOptions>()
             .Bind(configuration.GetSection(WorkspaceOptions.Section))
             .Configure(o => o.PostgresConnectionString ??= configuration.GetConnectionString("Workspace"))
@@ -27,8 +29,13 @@ public static class WorkspaceServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Workspace:DataDirectory must name a folder.")
             .Validate(o => TurboDiffusion.Client.Jobs.I2V.I2VParams.IsHalfSecondStep(o.MaxDurationSeconds), "Workspace:MaxDurationSeconds must be a multiple of 0.5 s.")
             .Validate(o => TurboDiffusion.Client.Jobs.I2V.I2VParams.IsHalfSecondStep(o.DefaultDurationSeconds), "Workspace:DefaultDurationSeconds must be a multiple of 0.5 s.")
+            .Validate(o => o.TakeLease >= 2 * o.TakeLeaseRenewal, "Workspace:TakeLease must be at least twice Workspace:TakeLeaseRenewal.")
             .ValidateOnStart();
         if (configure is not null) options.Configure(configure);
+        options.PostConfigure(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.HostId)) o.HostId = o.UsesPostgres ? processHostId : "local";
+        });
 
         services.TryAddSingleton(TimeProvider.System);
         // Both providers are registered; the factory below picks one from the options, so tests and hosts switch by

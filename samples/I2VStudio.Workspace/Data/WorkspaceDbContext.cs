@@ -128,7 +128,9 @@ public abstract class WorkspaceDbContext : DbContext
         modelBuilder.Entity<TakeJobRecord>(job =>
         {
             job.Property(j => j.Id).HasMaxLength(64);
+            job.Property(j => j.TrackedBy).HasMaxLength(WorkspaceOptions.HostIdLength);
             job.HasIndex(j => j.TakeId);
+            job.HasIndex(j => j.LeaseUntil);
         });
         modelBuilder.Entity<Asset>(asset =>
         {

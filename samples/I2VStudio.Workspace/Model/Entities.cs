@@ -282,6 +282,15 @@ public sealed class TakeJobRecord
 
     /// <summary>When it was last written (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The host whose tracker follows the job (<see cref="WorkspaceOptions.HostId"/>); null on records written
+    /// before hosts took leases (any host may claim them).</summary>
+    public string? TrackedBy { get; set; }
+
+    /// <summary>Until when (UTC) <see cref="TrackedBy"/> holds the job: it renews this while it lives, and another host
+    /// claims the job once it has passed. Null when the job needs no tracker any more (finished and, when it succeeded,
+    /// its video captured).</summary>
+    public DateTime? LeaseUntil { get; set; }
 }
 
 /// <summary>What a batch item is doing.</summary>

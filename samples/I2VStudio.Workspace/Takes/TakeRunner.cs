@@ -19,7 +19,9 @@ namespace I2VStudio.Workspace.Takes;
 /// <summary>Makes and follows takes on the host: one tracker (the client's <see cref="JobTracker"/>, records in the
 /// workspace database, input images read from assets) for every take of every project, so a take keeps being tracked
 /// after its page closes and after a restart. Each job carries its <see cref="JobContext"/> (project, shot, take). When
-/// a take succeeds its video is downloaded into the asset store (the backend's links and results expire).</summary>
+/// a take succeeds its video is downloaded into the asset store (the backend's links and results expire). Hosts sharing
+/// one database each follow their own takes and take over a dead host's when its lease runs out
+/// (<see cref="TakeJobStore"/>).</summary>
 public sealed partial class TakeRunner(
     IServiceScopeFactory scopes,
     IDbContextFactory<WorkspaceDbContext> contexts,
@@ -40,6 +42,7 @@ public sealed partial class TakeRunner(
     public const string CaptureClient = "I2VStudio.Workspace.Capture";
 
     private readonly TakeJobColumns _columns = new(contexts);
+    private readonly TakeJobStore _store = new(contexts, time, options.Value, logger);
     private readonly SemaphoreSlim _takeWrites = new(1, 1);
     private readonly ConcurrentDictionary<Guid, Task> _captures = new();
     private readonly List<Func<Guid, Task>> _listeners = [];
@@ -53,10 +56,13 @@ public sealed partial class TakeRunner(
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        Log.Starting(logger, _store.HostId);
         _scope = scopes.CreateAsyncScope();
-        _tracker = ActivatorUtilities.CreateInstance<JobTracker>(_scope.ServiceProvider,
-            new TakeJobStore(contexts, time), new AssetBlobStore(assets));
+        _tracker = ActivatorUtilities.CreateInstance<JobTracker>(_scope.ServiceProvider, _store, new AssetBlobStore(assets));
         _subscription = _tracker.Subscribe(OnJobChangedAsync);
+        // Records nobody follows any more (their host died, or wrote them before hosts took leases) become this host's
+        // before it loads its own.
+        await _store.ClaimAsync(cancellationToken).ConfigureAwait(false);
         await _tracker.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _ready.TrySetResult();
         // Takes that succeeded while the host was down, or whose capture was interrupted, are captured now.
@@ -104,6 +110,16 @@ public sealed partial class TakeRunner(
         if (Volatile.Read(ref _disposed) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_captures.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.GiveBackAsync(cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // stopping must not fail on it: the leases then run out on their own
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.GiveBackFailed(logger, e);
+        }
     }
 
     /// <summary>Calls <paramref name="onTakeChanged"/> with the shot id whenever one of its takes changes, in the culture
@@ -179,6 +195,12 @@ public sealed partial class TakeRunner(
         return await SubmitAsync(plan, new Sent(earlier.PromptSent, earlier.NumSteps, newSeed ? RandomSeed() : earlier.Seed, earlier.Quantized,
             extras.DurationSeconds, extras.EnhancePrompt), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>This host's name in the take records it follows (<see cref="WorkspaceOptions.HostId"/>).</summary>
+    public string HostId => _store.HostId;
+
+    /// <summary>The tracker's store (tests drive and watch its lease rounds).</summary>
+    internal TakeJobStore Store => _store;
 
     /// <summary>Waits until the tracker has loaded its records (start-up).</summary>
     public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
@@ -405,7 +427,8 @@ public sealed partial class TakeRunner(
     {
         await WhenReadyAsync(cancellationToken).ConfigureAwait(false);
         var record = RecordOf(takeId);
-        if (record is null) return;
+        // Another host's take (it claimed the record while this host could not renew its lease): that host captures it.
+        if (record is null || !await _store.TracksAsync(record.Id, cancellationToken).ConfigureAwait(false)) return;
         var url = record.OutputUrl;
         if (url is null || record.OutputUrlExpiresAt is not { } expires || expires - time.GetUtcNow() < TimeSpan.FromMinutes(1))
         {
@@ -423,6 +446,7 @@ public sealed partial class TakeRunner(
 
         // A take removed meanwhile has nobody to tell.
         if (await _columns.WriteVideoAsync(takeId, upload.Asset.Id, cancellationToken).ConfigureAwait(false) is not { } shotId) return;
+        await _store.ReleaseAsync(record.Id, cancellationToken).ConfigureAwait(false);
         Log.Captured(logger, takeId, upload.Asset.Size);
         await NotifyAsync(shotId).ConfigureAwait(false);
     }
@@ -446,6 +470,12 @@ public sealed partial class TakeRunner(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Take runner starting as host {HostId}.")]
+        public static partial void Starting(ILogger logger, string hostId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back this host's take leases; they run out on their own.")]
+        public static partial void GiveBackFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(Level = LogLevel.Information, Message = "Captured take {TakeId}: {Bytes} bytes into the asset store.")]
         public static partial void Captured(ILogger logger, Guid takeId, long bytes);
 

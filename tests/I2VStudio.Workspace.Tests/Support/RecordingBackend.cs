@@ -8,14 +8,22 @@ using TurboDiffusion.Client;
 namespace I2VStudio.Workspace.Tests.Support;
 
 /// <summary>The backend as the client's primary HTTP handler: records the form fields of every job POST and answers it
-/// with a job id; a job's status reads PENDING (the VideoGen shape). Installed with <see cref="Install"/>.</summary>
-public sealed class RecordingBackend : HttpMessageHandler
+/// with a job id (<c>{jobPrefix}-1</c>, …); a job's status reads PENDING (the VideoGen shape) until <see cref="Succeed"/>.
+/// Installed with <see cref="Install"/>.</summary>
+public sealed class RecordingBackend(string jobPrefix = "job") : HttpMessageHandler
 {
     private readonly Channel<RecordedPost> _posts = Channel.CreateUnbounded<RecordedPost>();
+    private readonly ConcurrentDictionary<string, bool> _succeeded = new(StringComparer.Ordinal);
     private int _jobs;
 
     /// <summary>Every job POST so far, in order.</summary>
     public ConcurrentQueue<RecordedPost> Posts { get; } = new();
+
+    /// <summary>The job ids of every status GET so far, in order.</summary>
+    public ConcurrentQueue<string> Polls { get; } = new();
+
+    /// <summary>From now on the job's status reads SUCCESS, with a video link (<c>http://127.0.0.1:9/outputs/{id}.mp4</c>).</summary>
+    public void Succeed(string jobId) => _succeeded[jobId] = true;
 
     /// <summary>Whether <c>/v1/capabilities/status</c> says the LLM (prompt enhancement) is available.</summary>
     public bool LlmAvailable { get; set; } = true;
@@ -46,7 +54,7 @@ public sealed class RecordingBackend : HttpMessageHandler
             var post = new RecordedPost(path, fields);
             Posts.Enqueue(post);
             await _posts.Writer.WriteAsync(post, cancellationToken);
-            var id = $"job-{Interlocked.Increment(ref _jobs)}";
+            var id = $"{jobPrefix}-{Interlocked.Increment(ref _jobs)}";
             return Json($$$"""{"job_id":"{{{id}}}","status":"submitted","input":{"bucket":"b","key":"k"},"output":{"bucket":"b","key":"o"},"db":{"persisted":true,"error":null}}""");
         }
         if (request.Method == HttpMethod.Get && path == "/v1/capabilities/status")
@@ -57,6 +65,11 @@ public sealed class RecordingBackend : HttpMessageHandler
         if (request.Method == HttpMethod.Get && path.Contains("/jobs/", StringComparison.Ordinal))
         {
             var id = path[(path.LastIndexOf('/') + 1)..];
+            Polls.Enqueue(id);
+            if (_succeeded.ContainsKey(id))
+            {
+                return Json($$"""{"job_id":"{{id}}","status":"SUCCESS","progress":null,"error":null,"provider_type":"local","video_url":"http://127.0.0.1:9/outputs/{{id}}.mp4","duration_seconds":5.0}""");
+            }
             return Json($$"""{"job_id":"{{id}}","status":"PENDING","progress":null,"error":null,"provider_type":"local","video_url":null,"duration_seconds":null}""");
         }
         return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"detail":"Not Found"}""", Encoding.UTF8, "application/json") };

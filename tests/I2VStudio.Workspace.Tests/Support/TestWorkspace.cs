@@ -29,11 +29,16 @@ public sealed class TestWorkspace : IAsyncDisposable
     public const string PostgresVariable = "I2V_TEST_POSTGRES";
 
     private readonly ServiceProvider services;
+    private readonly string? connection;
+    // The first host made the database and folder and removes them; another host on them only stops.
+    private readonly bool ownsData;
 
-    private TestWorkspace(ServiceProvider services, string folder)
+    private TestWorkspace(ServiceProvider services, string folder, string? connection, bool ownsData)
     {
         this.services = services;
         Folder = folder;
+        this.connection = connection;
+        this.ownsData = ownsData;
     }
 
     /// <summary>The data folder (SQLite file and asset bytes).</summary>
@@ -48,7 +53,7 @@ public sealed class TestWorkspace : IAsyncDisposable
     /// <summary>Assets.</summary>
     public AssetStore Assets => services.GetRequiredService<AssetStore>();
 
-    /// <summary>The services (for a second "host" on the same database, build another with <see cref="StartAsync"/>).</summary>
+    /// <summary>The services (for a second host on the same database, <see cref="StartHostAsync"/>).</summary>
     public IServiceProvider Services => services;
 
     /// <summary>A new context on the workspace database.</summary>
@@ -67,8 +72,20 @@ public sealed class TestWorkspace : IAsyncDisposable
             connection = new NpgsqlConnectionStringBuilder(server) { Database = $"i2v_test_{Guid.NewGuid():N}" }.ConnectionString;
         }
         var folder = Path.Combine(Path.GetTempPath(), "i2v-workspace-tests", Guid.NewGuid().ToString("N")[..12]);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        return new TestWorkspace(await StartServicesAsync(folder, connection, time, configure, cancellationToken), folder, connection, ownsData: true);
+    }
+
+    /// <summary>Another host on this workspace's database and folder, on the same clock (its own services, backend
+    /// client and take runner). Disposing it stops it; the database stays with this workspace.</summary>
+    public async Task<TestWorkspace> StartHostAsync(CancellationToken cancellationToken, Action<IServiceCollection>? configure = null) =>
+        new(await StartServicesAsync(Folder, connection, Time, configure, cancellationToken), Folder, connection, ownsData: false);
+
+    private static async Task<ServiceProvider> StartServicesAsync(string folder, string? connection, FakeTimeProvider time,
+        Action<IServiceCollection>? configure, CancellationToken cancellationToken)
+    {
         var collection = new ServiceCollection();
-        collection.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
+        collection.AddSingleton<TimeProvider>(time);
         collection.AddLogging();
         // The take runner's tracker needs a backend address; these tests never reach it.
         collection.AddTurboDiffusionClient(configure: o => o.BaseUrl = new Uri("http://127.0.0.1:9/"));
@@ -85,7 +102,7 @@ public sealed class TestWorkspace : IAsyncDisposable
         {
             await hosted.StartAsync(cancellationToken);
         }
-        return new TestWorkspace(provider2, folder);
+        return provider2;
     }
 
     /// <summary>Takes.</summary>
@@ -100,6 +117,11 @@ public sealed class TestWorkspace : IAsyncDisposable
         foreach (var hosted in services.GetServices<IHostedService>().Where(h => h is not I2VStudio.Workspace.Batches.BatchRunner).Reverse())
         {
             await hosted.StopAsync(CancellationToken.None);
+        }
+        if (!ownsData)
+        {
+            await services.DisposeAsync();
+            return;
         }
         await using (var db = OpenDb())
         {

@@ -133,7 +133,8 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
             await db.SaveChangesAsync(Ct);
         }
         var now = workspace.Time.GetUtcNow();
-        await new TakeJobStore(workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>(), workspace.Time).SaveAsync(new JobRecord
+        await new TakeJobStore(workspace.Services.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>(), workspace.Time,
+            workspace.Services.GetRequiredService<IOptions<WorkspaceOptions>>().Value).SaveAsync(new JobRecord
         {
             Id = "record-1", JobId = "job-1", JobType = I2VParams.JobTypeName,
             Inputs = new JobInputs { Prompt = "x", Context = new JobContext(null, shot.ToString(), take.Id.ToString()) },
@@ -224,7 +225,7 @@ public abstract class TakeRunnerTests(TestProvider provider) : IDisposable
         Assert.Equal("Submitting", phases[tracked.Id].Phase);
     }
 
-    private static async Task<Guid> ShotWithImageAsync(TestWorkspace workspace)
+    internal static async Task<Guid> ShotWithImageAsync(TestWorkspace workspace)
     {
         var project = await workspace.Projects.CreateProjectAsync("p", Ct);
         await workspace.Projects.ImportNovelAsync(project.Id, "第一章\n雨落下。", "序章", Ct);

@@ -395,13 +395,22 @@ namespace I2VStudio.Workspace.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("TakeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackedBy")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeaseUntil");
 
                     b.HasIndex("TakeId");
 
