@@ -89,7 +89,7 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
     }
 
     [Fact]
-    public void App_Head_InlinesTheSubsetThenLinksTheFullSheetSwitchedOnAfterFirstFrameThenInlinesTheAppsOwnSheets()
+    public void App_Head_InlinesTheSubsetThenPlacesTheFullSheetWithoutAddressThenInlinesTheAppsOwnSheets()
     {
         string[] inlined = [CriticalSheetHref, "app.css", "I2VStudio.Host.Client.bundle.scp.css", "_content/I2VStudio.Components/I2VStudio.Components.bundle.scp.css"];
         var pages = fixture.Site.Pages.Where(p => p.Template == "/tools/i2v" || p.Template == "/projects").ToList();
@@ -100,26 +100,45 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
             // The workspace pages add their own links after these (WorkspaceLayout's HeadContent).
             var sheets = SheetElement().Matches(head).Select(m => m.Value).Take(5).ToList();
 
-            // In cascade order: the cut, the full sheet (a print sheet until switched on), the app's own sheets.
+            // In cascade order: the cut, the full sheet's place, the app's own sheets.
             Assert.True(sheets.Count == 5, page.Url + ": " + string.Join("\n", sheets));
             Assert.Equal($"<style data-href=\"{inlined[0]}\">", sheets[0]);
-            Assert.Contains($"href=\"{CriticalCssGenerator.FullSheetPath}\"", sheets[1], StringComparison.Ordinal);
-            Assert.Contains("media=\"print\"", sheets[1], StringComparison.Ordinal);
-            Assert.DoesNotContain("onload", sheets[1], StringComparison.Ordinal);
-            // Switched on by the start script after the first frame, before Blazor starts.
+            // The full sheet's link names its address but has none until the start script gives it one after the
+            // first paint: neither fetched nor parsed before it.
+            Assert.Contains($"data-href=\"{CriticalCssGenerator.FullSheetPath}\"", sheets[1], StringComparison.Ordinal);
+            Assert.DoesNotMatch(AddressAttribute(), sheets[1]);
             Assert.Contains("id=\"mud-full-sheet\"", sheets[1], StringComparison.Ordinal);
-            Assert.Contains("document.getElementById(\"mud-full-sheet\").media = \"all\";", page.Html, StringComparison.Ordinal);
-            // Kept as the browser switched it when Blazor's enhanced navigation patches the head.
+            // Kept, with the address it got, when Blazor's enhanced navigation patches the head.
             Assert.Contains("data-permanent", sheets[1], StringComparison.Ordinal);
             Assert.Matches($"<noscript><link href=\"{Regex.Escape(CriticalCssGenerator.FullSheetPath)}\" rel=\"stylesheet\" ?/?></noscript>", page.Html);
             Assert.Equal(inlined[1..].Select(href => $"<style data-href=\"{href}\">"), sheets[2..]);
 
-            // The studio's page fetches nothing before its first paint: no stylesheet link blocks rendering.
+            // Nothing else is fetched before the first paint: no preload, no script element with a source.
+            Assert.DoesNotContain("preload", head, StringComparison.Ordinal);
+            Assert.DoesNotMatch(ScriptWithSource(), page.Html);
+            // The studio's page fetches nothing before its first paint but its icon (which never blocks it).
             if (page.Template == "/tools/i2v")
             {
-                Assert.All(StylesheetLink().Matches(head), link => Assert.Contains("media=\"print\"", link.Value, StringComparison.Ordinal));
+                Assert.All(LinkWithAddress().Matches(head), link => Assert.Contains("rel=\"icon\"", link.Value, StringComparison.Ordinal));
             }
         }
+    }
+
+    [Fact]
+    public void App_StartScript_GivesTheFullSheetItsAddressAndStartsBlazorOnlyAfterTheFirstPaint()
+    {
+        var html = fixture.Site.Pages.First(p => p.Template == "/tools/i2v").Html;
+        var script = Assert.Single(ModuleScript().Matches(html)).Value;
+
+        // Started by the paint entry, two frames where the browser has no paint timing, at once in a background tab.
+        Assert.Contains(".observe({ type: \"paint\", buffered: true })", script, StringComparison.Ordinal);
+        Assert.Contains("getEntriesByName(\"first-contentful-paint\")", script, StringComparison.Ordinal);
+        Assert.Contains("requestAnimationFrame(() => requestAnimationFrame(painted))", script, StringComparison.Ordinal);
+        Assert.Contains("document.visibilityState === \"hidden\") start();", script, StringComparison.Ordinal);
+        // The full sheet has applied (or failed, leaving the cut) before Blazor starts.
+        Assert.Contains("sheet.href = sheet.dataset.href;", script, StringComparison.Ordinal);
+        Assert.Contains("await Promise.all([applyFullSheet(), ", script, StringComparison.Ordinal);
+        Assert.True(script.IndexOf("await Promise.all([applyFullSheet()", StringComparison.Ordinal) < script.IndexOf("Blazor.start(", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -152,6 +171,15 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
     [GeneratedRegex("<noscript>.*?</noscript>", RegexOptions.Singleline)]
     private static partial Regex Noscript();
 
-    [GeneratedRegex("<link [^>]*rel=\"stylesheet\"[^>]*>")]
-    private static partial Regex StylesheetLink();
+    [GeneratedRegex("\\shref=")]
+    private static partial Regex AddressAttribute();
+
+    [GeneratedRegex("<link [^>]*\\shref=[^>]*>")]
+    private static partial Regex LinkWithAddress();
+
+    [GeneratedRegex("<script[^>]*\\ssrc=")]
+    private static partial Regex ScriptWithSource();
+
+    [GeneratedRegex("<script type=\"module\">.*?</script>", RegexOptions.Singleline)]
+    private static partial Regex ModuleScript();
 }
