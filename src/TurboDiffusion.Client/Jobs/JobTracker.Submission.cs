@@ -68,16 +68,32 @@ public sealed partial class JobTracker
 
     private async Task<JobRecord> SubmitCoreAsync(string id, IJobTypeDefinition jobType, JobChange announce)
     {
-        // Stored and announced before the POST: if the POST dies, nothing the user typed is lost.
-        await PublishAsync(announce).ConfigureAwait(false);
+        // The record is stored before the backend can take the job, so if the POST dies nothing the user typed is lost.
+        // A job with an image is POSTed at once and its form's end waits for the save (SaveGatedImage: no round trip to
+        // the browser's store before the upload, bench scenario 3); a job without one waits for the save first.
+        var stored = StoreBeforeSendAsync(id);
+        var withImage = !string.IsNullOrEmpty(announce.Record!.Inputs.ImageBlobKey);
+        if (!withImage) await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await NotifyAsync(announce).ConfigureAwait(false);
         var record = Find(id);
         if (record is null)
         {
             // Removed before the POST started: do not create a job nobody tracks.
+            await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return announce.Record!;
         }
 
-        var (jobId, error, dbRowWritten) = await PostAsync(record, jobType).ConfigureAwait(false);
+        (string? JobId, JobError? Error, bool? DbRowWritten) posted = stored is { IsCompleted: true, IsCompletedSuccessfully: false }
+            ? default
+            : await PostAsync(record, jobType, stored).ConfigureAwait(false);
+        var (jobId, error, dbRowWritten) = posted;
+        await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.ThrowIfCancellationRequested();
+        if (stored.Exception?.GetBaseException() is { } notStored && jobId is null)
+        {
+            // The POST was aborted before its form ended (or never made): the backend has no job. The record is kept.
+            (error, dbRowWritten) = (SubmitFailures.NotStored(notStored), null);
+        }
 
         JobRecord before;
         JobRecord after;
@@ -123,6 +139,33 @@ public sealed partial class JobTracker
     }
 
     /// <summary>
+    /// Saves the new record for its POST: completes once it is stored, faults with the store's failure (logged too), and
+    /// is cancelled when the tracker stops. Unlike other saves, a failure here is not only logged: it stops the POST.
+    /// </summary>
+    private async Task StoreBeforeSendAsync(string id)
+    {
+        Exception? failure = null;
+        await WithStoreLockAsync(async () =>
+        {
+            JobRecord? current;
+            lock (_gate) current = _book.Find(id);
+            if (current is null) return;
+            try
+            {
+                await _store.SaveAsync(current, _stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            {
+                failure = ex;
+                throw;
+            }
+        }).ConfigureAwait(false);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (Volatile.Read(ref _disposed)) throw new OperationCanceledException("The job tracker has been disposed.", _stopping);
+        _stopping.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
     /// Saves and tells at once, for the POST's answer, which the user is waiting to see: the save is handed to the store
     /// first, so a browser store, which hears both over the same connection, has the record stored before the page shows
     /// it, but the subscribers do not wait for the store's answer (a round trip to the browser; bench scenario 3). The
@@ -139,7 +182,8 @@ public sealed partial class JobTracker
     /// Opens the image and POSTs; returns the job id (and whether the backend wrote its DB row) or the error to keep.
     /// Throws only when stopping.
     /// </summary>
-    private async Task<(string? JobId, JobError? Error, bool? DbRowWritten)> PostAsync(JobRecord record, IJobTypeDefinition jobType)
+    private async Task<(string? JobId, JobError? Error, bool? DbRowWritten)> PostAsync(JobRecord record, IJobTypeDefinition jobType,
+        Task stored)
     {
         Stream? image = null;
         try
@@ -161,6 +205,7 @@ public sealed partial class JobTracker
                 }
 
                 if (image is null) return (null, SubmitFailures.Error(SubmitFailures.MissingImageMessage), null);
+                image = SaveGatedImage.Wrap(image, stored);
             }
 
             _stopping.ThrowIfCancellationRequested();

@@ -55,6 +55,13 @@ internal sealed class TrackerHarness : IAsyncDisposable
 
     public InMemoryJobBlobStore Blobs { get; } = new();
 
+    /// <summary>When set before the tracker is created, the job type the tracker submits with instead of <see cref="JobType"/>
+    /// (e.g. the real <see cref="I2VJobType"/> over a recording HTTP handler).</summary>
+    public IJobTypeDefinition? Submitter { get; set; }
+
+    /// <summary>When set before the tracker is created, the blob store the tracker opens images from instead of <see cref="Blobs"/>.</summary>
+    public IJobBlobStore? BlobStore { get; set; }
+
     public TurboDiffusionOptions Options { get; }
 
     public int Seed { get; }
@@ -155,7 +162,7 @@ internal sealed class TrackerHarness : IAsyncDisposable
     private JobTracker CreateTracker()
     {
         _scheduler = new PollScheduler(Time, Options.Polling.MaxConcurrentRequests);
-        var tracker = new JobTracker([JobType], new HeldStore(this), Blobs, Microsoft.Extensions.Options.Options.Create(Options), Time,
+        var tracker = new JobTracker([Submitter ?? JobType], new HeldStore(this), BlobStore ?? Blobs, Microsoft.Extensions.Options.Options.Create(Options), Time,
             NullLogger<JobTracker>.Instance, new Random(Seed), _scheduler);
         tracker.Subscribe(change =>
         {

@@ -70,4 +70,12 @@ internal static class SubmitFailures
     };
 
     public static JobError Error(string message) => new() { Source = JobErrorSource.Submit, Message = message };
+
+    /// <summary>
+    /// The error of a submission whose record could not be saved before its POST completed: the POST was aborted (or
+    /// never made), so the backend did not take the job.
+    /// </summary>
+    public static JobError NotStored(Exception exception) => Error(StoredText.Cap(
+        "Not sent: the job could not be saved in this browser, so it was not submitted (a job the page could lose is " +
+        "never sent). Check that this site may store data, then retry. The storage said: " + exception.Message) ?? "");
 }
