@@ -46,7 +46,7 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
     }
 
     [Fact]
-    public async Task ShotEditor_LlmUnavailable_OfferAtTheSwitchThenATakeWithoutEnhancement()
+    public async Task ShotEditor_LlmUnavailable_ErrorAtTheSwitchThenTheTakeCardSendsItWithoutEnhancement()
     {
         Emulator.Faults.Update(f => f with { LlmUnavailable = true });
         await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
@@ -61,9 +61,13 @@ public sealed class WorkspaceShotParamsTests(BrowserFixture browser, VideoGenPro
         var switchArea = Page.Locator("[data-param=enhance_prompt]");
         await Expect(switchArea.GetByRole(AriaRole.Alert)).ToContainTextAsync("LLM prompt enhancement unavailable");
         await KeepScreenshotAsync("llm-unavailable");
-        await switchArea.GetByRole(AriaRole.Button, new() { Name = "Submit without enhancement" }).ClickAsync();
-
+        // One way out on the page, the refused take's own: the switch says what the backend said and offers nothing.
+        var offer = Page.GetByRole(AriaRole.Button, new() { Name = "Submit without enhancement" });
+        await Expect(offer).ToHaveCountAsync(1);
+        await Expect(switchArea.GetByRole(AriaRole.Button, new() { Name = "Submit without enhancement" })).ToHaveCountAsync(0);
         var takes = Page.GetByTestId("take-item");
+        await takes.First.GetByRole(AriaRole.Button, new() { Name = "Submit without enhancement" }).ClickAsync();
+
         await Expect(takes).ToHaveCountAsync(2);
         await Expect(takes.First).ToHaveAttributeAsync("data-captured", "true", new() { Timeout = Timeouts.Job });
         await Expect(switchArea.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
