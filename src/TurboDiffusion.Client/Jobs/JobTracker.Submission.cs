@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using TurboDiffusion.Client.Jobs.Tracking;
 
 namespace TurboDiffusion.Client.Jobs;
@@ -144,23 +145,7 @@ public sealed partial class JobTracker
     /// </summary>
     private async Task StoreBeforeSendAsync(string id)
     {
-        Exception? failure = null;
-        await WithStoreLockAsync(async () =>
-        {
-            JobRecord? current;
-            lock (_gate) current = _book.Find(id);
-            if (current is null) return;
-            try
-            {
-                await _store.SaveAsync(current, _stopping).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
-            {
-                failure = ex;
-                throw;
-            }
-        }).ConfigureAwait(false);
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (await PersistAsync(id).ConfigureAwait(false) is { } failure) ExceptionDispatchInfo.Throw(failure);
         if (Volatile.Read(ref _disposed)) throw new OperationCanceledException("The job tracker has been disposed.", _stopping);
         _stopping.ThrowIfCancellationRequested();
     }

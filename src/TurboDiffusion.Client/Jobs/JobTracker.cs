@@ -606,24 +606,27 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         await NotifyAsync(change).ConfigureAwait(false);
     }
 
-    /// <summary>Saves the record's latest version; store failures are logged, never thrown (memory stays the truth).</summary>
-    private Task PersistAsync(string id) => WithStoreLockAsync(() =>
+    /// <summary>Saves the record's latest version; store failures are logged, never thrown (memory stays the truth), and
+    /// returned for the one caller that acts on them (the save before a POST).</summary>
+    private Task<Exception?> PersistAsync(string id) => WithStoreLockAsync(() =>
     {
         JobRecord? current;
         lock (_gate) current = _book.Find(id);
         return current is null ? Task.CompletedTask : _store.SaveAsync(current, _stopping);
     });
 
-    private async Task WithStoreLockAsync(Func<Task> action)
+    /// <summary>Runs one store write under the store's lock; returns its failure (logged), null when it succeeded or the
+    /// tracker stopped.</summary>
+    private async Task<Exception?> WithStoreLockAsync(Func<Task> action)
     {
-        if (Volatile.Read(ref _disposed)) return;
+        if (Volatile.Read(ref _disposed)) return null;
         try
         {
             await _storeLock.WaitAsync(_stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return;
+            return null;
         }
 
         try
@@ -637,11 +640,14 @@ public sealed partial class JobTracker : IJobTracker, IDisposable
         catch (Exception ex)
         {
             Log.StoreFailed(_logger, ex);
+            return ex;
         }
         finally
         {
             _storeLock.Release();
         }
+
+        return null;
     }
 
     private Task NotifyAsync(JobChange change) => _feed.PublishAsync(change);
