@@ -196,9 +196,6 @@ public sealed partial class TakeRunner(
             extras.DurationSeconds, extras.EnhancePrompt), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>This host's name in the take records it follows (<see cref="WorkspaceOptions.HostId"/>).</summary>
-    public string HostId => _store.HostId;
-
     /// <summary>The tracker's store (tests drive and watch its lease rounds).</summary>
     internal TakeJobStore Store => _store;
 
