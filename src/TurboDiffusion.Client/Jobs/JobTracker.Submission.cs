@@ -75,11 +75,14 @@ public sealed partial class JobTracker
         var stored = StoreBeforeSendAsync(id);
         var withImage = !string.IsNullOrEmpty(announce.Record!.Inputs.ImageBlobKey);
         if (!withImage) await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await NotifyAsync(announce).ConfigureAwait(false);
+        // Told at once, but the POST does not wait for the subscribers: one that marshals to a page's renderer would hold
+        // it for a whole render (bench scenario 3). They hear the answer only after this (Added before Updated).
+        var announced = NotifyAsync(announce);
         var record = Find(id);
         if (record is null)
         {
             // Removed before the POST started: do not create a job nobody tracks.
+            await announced.ConfigureAwait(false);
             await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return announce.Record!;
         }
@@ -89,6 +92,7 @@ public sealed partial class JobTracker
             : await PostAsync(record, jobType, stored).ConfigureAwait(false);
         var (jobId, error, dbRowWritten) = posted;
         await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await announced.ConfigureAwait(false);
         _stopping.ThrowIfCancellationRequested();
         if (stored.Exception?.GetBaseException() is { } notStored && jobId is null)
         {

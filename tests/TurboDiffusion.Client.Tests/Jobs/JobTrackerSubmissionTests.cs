@@ -38,6 +38,42 @@ public sealed class JobTrackerSubmissionTests
     }
 
     [Fact]
+    public async Task Submit_SubscriberSlowToHearTheNewRecord_PostStartsAnywayAndTheAnswerComesAfter()
+    {
+        await using var h = new TrackerHarness();
+        var held = h.JobType.SubmitHolds();
+        var addedHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // A page's subscriber marshals to its renderer, which may be busy with a whole render.
+        using var subscription = h.Tracker.Subscribe(async change =>
+        {
+            heard.Enqueue(change.Kind + (change.Kind == JobChangeKind.Added ? " begun" : ""));
+            if (change.Kind == JobChangeKind.Added) await addedHandled.Task;
+            if (change.Kind == JobChangeKind.Added) heard.Enqueue("Added done");
+        });
+
+        var submit = h.Tracker.SubmitAsync(TrackerHarness.Request(), Ct);
+        string[] heardWhenPosting;
+        try
+        {
+            await h.JobType.NextSubmitCallAsync();
+            heardWhenPosting = heard.ToArray();
+            held.SetResult("job-7");
+        }
+        finally
+        {
+            // Released on failure too, or the tracker's disposal would wait for the held subscriber.
+            addedHandled.TrySetResult();
+            held.TrySetResult("job-7");
+        }
+        var record = await submit.WaitAsync(ScriptedJobType.Guard, Ct);
+
+        Assert.Equal(["Added begun"], heardWhenPosting);
+        Assert.Equal(["Added begun", "Added done", "Updated"], heard.ToArray());
+        Assert.Equal("job-7", record.JobId);
+    }
+
+    [Fact]
     public async Task Submit_Answer_SubscribersHearItOnceItsSaveStartedWithoutWaitingForTheStore()
     {
         await using var h = new TrackerHarness();
