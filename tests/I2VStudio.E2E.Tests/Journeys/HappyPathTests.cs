@@ -10,6 +10,43 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
 {
     private const string TwoLinePrompt = "A lighthouse at dusk, waves rolling in\nslow dolly-in, warm light";
 
+    /// <summary>
+    /// While the image uploads, what moves on the page moves by transform or opacity only (the compositor's work, no
+    /// repaint each frame), and what the click changes (the button, the cards, the drop zone) changes without a
+    /// transition: on 2 cores the repaints took the upload's CPU (bench scenario 3).
+    /// </summary>
+    [Fact]
+    public async Task Generate_WhileTheUploadIsOut_NothingRepaintsFrameByFrame()
+    {
+        await Ui.OpenAsync();
+        await Ui.PickPngAsync("still.png", TestImages.Png(480, 272), 480, 272);
+        await Ui.FillPromptAsync("A still lake");
+        Emulator.Tap.HoldPosts();
+        var card = await Ui.GenerateAsync();
+        await Expect(card).ToContainTextAsync("Submitting");
+        await Expect(Page.Locator("[data-part=submit-spinner]")).ToBeVisibleAsync();
+        await KeepScreenshotAsync("submitting");
+
+        var moving = await Page.EvaluateAsync<string[]>("""
+            () => document.getAnimations().filter(a => a.playState === 'running').flatMap(a => {
+              const what = a.constructor.name + ' ' + (a.animationName ?? a.transitionProperty) + ' on ' + a.effect.target.className;
+              const props = a instanceof CSSTransition ? [a.transitionProperty] : a.effect.getKeyframes().flatMap(k => Object.keys(k))
+                .filter(p => !['offset', 'computedOffset', 'easing', 'composite'].includes(p));
+              return props.every(p => p === 'transform' || p === 'opacity') ? [] : [what + ': ' + props.join(', ')];
+            })
+            """);
+        var transitioned = await Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-action=generate], .job-card, .drop-zone')]
+              .filter(e => getComputedStyle(e).transitionDuration.split(',').some(d => parseFloat(d) > 0))
+              .map(e => e.tagName + '.' + e.className)
+            """);
+        Emulator.Tap.ReleasePosts();
+        await Ui.SelectedJobIdAsync();
+
+        Assert.Empty(moving);
+        Assert.Empty(transitioned);
+    }
+
     [Fact]
     public async Task Generate_PngAndTwoLinePrompt_CardMovesThroughStatesVideoPlaysAndDownloads()
     {
