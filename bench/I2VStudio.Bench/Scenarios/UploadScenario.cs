@@ -13,7 +13,8 @@ namespace I2VStudio.Bench.Scenarios;
 /// from the browser's IndexedDB to the host when it is picked (one HTTP POST into an upload slot, kept in a file), and the
 /// job POST streams from that copy: measured with the copy already there, and with Generate clicked at once after the
 /// pick. In WebAssembly mode the browser posts through the host's proxy. Baseline: the same file POSTed directly
-/// with HttpClient. The emulator runs in its own process (jobs never start, so no render competes for the CPU); the
+/// with HttpClient, once just before each "already on the host" click (paired: until 2026-12-05 the five direct POSTs ran
+/// back to back before any studio round, and their median moved 0.07-0.12 s between runs). The emulator runs in its own process (jobs never start, so no render competes for the CPU); the
 /// host runs in this process, so this process's memory during the upload is the host's. Both sides are measured alike:
 /// one warm-up that is not counted (the direct POST's first request; the studio's first Generate, the host's first job
 /// POST on a cold connection to the backend), then <see cref="Rounds"/> counted rounds; the warm-ups are reported.
@@ -35,25 +36,23 @@ public static class UploadScenario
         var png = NoisePng(side, side);
         if (png.Length > 20 * 1024 * 1024) throw new InvalidOperationException($"The PNG is {png.Length} bytes, over the cap.");
 
-        // Baseline: HttpClient multipart straight to the backend (one warm-up, not counted, then the rounds).
+        // Baseline: HttpClient multipart straight to the backend, one POST just before each "already on the host" click
+        // (paired, so both sides meet the machine in the same state; the first pair is the warm-up, not counted).
         using var http = new HttpClient { BaseAddress = emulator.ApiBaseUri, Timeout = TimeSpan.FromMinutes(5) };
-        var directWarmUp = Stopwatch.StartNew();
-        await PostAsync(http, png, cancellationToken);
-        var directCold = directWarmUp.Elapsed.TotalSeconds;
-        var direct = new List<double>();
-        for (var i = 0; i < Rounds; i++)
+        async Task<double> DirectAsync()
         {
             var watch = Stopwatch.StartNew();
             await PostAsync(http, png, cancellationToken);
-            direct.Add(watch.Elapsed.TotalSeconds);
+            return watch.Elapsed.TotalSeconds;
         }
 
-        var server = await StudioRoundsAsync(chromium, emulator.ApiBaseUri, png, side, "Server", cancellationToken);
+        var server = await StudioRoundsAsync(chromium, emulator.ApiBaseUri, png, side, "Server", DirectAsync, cancellationToken);
+        var (direct, directCold) = (server.Direct, server.DirectWarmUp);
         UploadRounds? wasm = null;
         var wasmWarmUp = double.NaN;
         try
         {
-            var wasmRounds = await StudioRoundsAsync(chromium, emulator.ApiBaseUri, png, side, "WebAssembly", cancellationToken);
+            var wasmRounds = await StudioRoundsAsync(chromium, emulator.ApiBaseUri, png, side, "WebAssembly", null, cancellationToken);
             (wasm, wasmWarmUp) = (wasmRounds.AtOnce, wasmRounds.WarmUp);
         }
         catch (Exception e) when (e is TimeoutException or Microsoft.Playwright.PlaywrightException)
@@ -73,7 +72,7 @@ public static class UploadScenario
             Met = Stats.Median(staged.InPage) / Stats.Median(direct) <= 1.5,
             Note = $"median of {Rounds}, each a fresh pick; page clock, from the click event to the frame after the job id is in the DOM: " +
                    $"{string.Join(" ", staged.InPage.Select(F))} s (Playwright's click → id seen: {string.Join(" ", staged.Studio.Select(F))} s); " +
-                   $"direct {string.Join(" ", direct.Select(F))} s; warm-ups, not counted (the first POST of each side, on a cold connection): " +
+                   $"direct, each just before the round's click: {string.Join(" ", direct.Select(F))} s; warm-ups, not counted (the first POST of each side, on a cold connection): " +
                    $"studio {F(server.WarmUp)} s, direct {F(directCold)} s; the image went to the host when picked (one POST into an upload slot, " +
                    $"{string.Join(" ", staged.StagingTimes.Select(F))} s, before the click; {Stats.Median(staged.UploadsInWindow):0} uploads " +
                    "between click and job id), so the job POST streams from the host's copy",
@@ -127,7 +126,9 @@ public static class UploadScenario
 
     /// <summary>The two kinds of Server-mode rounds, measured alternately on one page, and the warm-up before them.</summary>
     /// <param name="WarmUp">The first Generate's page-clock seconds (not counted): the host's first job POST, on a cold connection.</param>
-    private sealed record ServerRounds(UploadRounds? Staged, UploadRounds? AtOnce, double WarmUp);
+    /// <param name="Direct">Per "already on the host" round, the direct POST made just before its click (seconds).</param>
+    /// <param name="DirectWarmUp">The direct POST before the warm-up round (not counted): the first, on a cold connection.</param>
+    private sealed record ServerRounds(UploadRounds? Staged, UploadRounds? AtOnce, double WarmUp, List<double> Direct, double DirectWarmUp);
 
     /// <summary>Stamps the click on Generate and the frame after a new job id shows, on the page's clock.</summary>
     private const string PageClockScript = """
@@ -158,7 +159,8 @@ public static class UploadScenario
     /// Before them one warm-up round, measured like the first kind (Server) or like the others (WebAssembly) but not
     /// counted, as the direct POST's first request is not: the host's first job POST opens its connection to the backend.
     /// </summary>
-    private static async Task<ServerRounds> StudioRoundsAsync(Chromium chromium, Uri backend, byte[] png, int side, string renderMode, CancellationToken cancellationToken)
+    private static async Task<ServerRounds> StudioRoundsAsync(Chromium chromium, Uri backend, byte[] png, int side, string renderMode,
+        Func<Task<double>>? directPost, CancellationToken cancellationToken)
     {
         await using var host = new StudioHost(backend, new Dictionary<string, string?> { ["I2VStudio:RenderMode"] = renderMode });
         host.Start();
@@ -189,6 +191,8 @@ public static class UploadScenario
         var atOnce = UploadRounds.Empty();
         var warmUp = UploadRounds.Empty();
         string? previous = null;
+        var direct = new List<double>();
+        var directWarmUp = double.NaN;
         if (!server) await ui.PickPngAsync("noise.png", png, side, side);
         // Round -1 is the warm-up (Server: a round of the "already on the host" kind).
         for (var i = -1; i < (server ? 2 * Rounds : Rounds); i++)
@@ -209,6 +213,13 @@ public static class UploadScenario
             }
 
             await Expect(ui.Generate).ToBeEnabledAsync();
+            if (waitForCopy && directPost is not null)
+            {
+                var seconds = await directPost();
+                if (i == -1) directWarmUp = seconds;
+                else direct.Add(seconds);
+            }
+
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
@@ -246,7 +257,7 @@ public static class UploadScenario
             rounds.UploadsInWindow.Add(inWindow.Length);
         }
 
-        return server ? new ServerRounds(staged, atOnce, warmUp.InPage[0]) : new ServerRounds(null, atOnce, warmUp.InPage[0]);
+        return new ServerRounds(server ? staged : null, atOnce, warmUp.InPage[0], direct, directWarmUp);
 
         Microsoft.Playwright.IRequest? LastUpload()
         {
