@@ -34,11 +34,8 @@ public abstract class TakeHostsTests(TestProvider provider)
     [Fact]
     public async Task HostDies_LeaseRunsOut_AnotherHostTakesTheTakeOverCapturesItAndItsBatchItemIsDone()
     {
-        using var backendA = new RecordingBackend("a");
-        using var backendB = new RecordingBackend("b");
-        using var storage = new VideoStorage();
-        await using var a = await StartAsync("A", backendA, storage);
-        await using var b = await JoinAsync(a, "B", backendB, storage);
+        await using var hosts = await StartTwoHostsAsync();
+        var (a, b, backendA, backendB) = (hosts.A, hosts.B, hosts.BackendA, hosts.BackendB);
         var shot = await TakeRunnerTests.ShotWithImageAsync(a);
         Guid scene;
         await using (var db = a.OpenDb()) scene = await db.Shots.Where(s => s.Id == shot).Select(s => s.SceneId).SingleAsync(Ct);
@@ -79,11 +76,8 @@ public abstract class TakeHostsTests(TestProvider provider)
     [Fact]
     public async Task HostStopsOnPurpose_LeaseGivenBack_AnotherHostTakesTheTakeOverAtItsNextRound()
     {
-        using var backendA = new RecordingBackend("a");
-        using var backendB = new RecordingBackend("b");
-        using var storage = new VideoStorage();
-        await using var a = await StartAsync("A", backendA, storage);
-        await using var b = await JoinAsync(a, "B", backendB, storage);
+        await using var hosts = await StartTwoHostsAsync();
+        var (a, b, backendA, backendB) = (hosts.A, hosts.B, hosts.BackendA, hosts.BackendB);
         var shot = await TakeRunnerTests.ShotWithImageAsync(a);
         var take = (await a.Runner.GenerateAsync(shot, 1, Ct)).Single();
 
@@ -207,19 +201,16 @@ public abstract class TakeHostsTests(TestProvider provider)
     [Fact]
     public async Task HostRestarts_ItsTakeStillInLease_ResumedAtOnceByItAndNotByTheOtherHost()
     {
-        using var backendA = new RecordingBackend("a");
         using var backendA2 = new RecordingBackend("a");
-        using var backendB = new RecordingBackend("b");
-        using var storage = new VideoStorage();
-        await using var a = await StartAsync("A", backendA, storage);
-        await using var b = await JoinAsync(a, "B", backendB, storage);
+        await using var hosts = await StartTwoHostsAsync();
+        var (a, b, backendA, backendB) = (hosts.A, hosts.B, hosts.BackendA, hosts.BackendB);
         var shot = await TakeRunnerTests.ShotWithImageAsync(a);
         var take = (await a.Runner.GenerateAsync(shot, 1, Ct)).Single();
 
         // A stops without a word and comes back a minute later under the same name.
         await a.Runner.DisposeAsync();
         await AdvanceAsync(TimeSpan.FromMinutes(1), b);
-        await using var restarted = await JoinAsync(a, "A", backendA2, storage);
+        await using var restarted = await JoinAsync(a, "A", backendA2, hosts.Storage);
         var resumed = restarted.Runner.RecordOf(take.Id);
         await AdvanceAsync(Lease, restarted, b);
 
@@ -270,6 +261,23 @@ public abstract class TakeHostsTests(TestProvider provider)
         Assert.Equal(("A", false), rows["failed"]);
         Assert.Equal(("running", "failed"), loaded);
         Assert.DoesNotContain("job-failed", backend.Polls);
+    }
+
+    /// <summary>Hosts A and B on one workspace and one video storage, each with its own backend (job ids a-… and b-…).</summary>
+    private async Task<TwoHosts> StartTwoHostsAsync()
+    {
+        var hosts = new TwoHosts();
+        try
+        {
+            hosts.A = await StartAsync("A", hosts.BackendA, hosts.Storage);
+            hosts.B = await JoinAsync(hosts.A, "B", hosts.BackendB, hosts.Storage);
+            return hosts;
+        }
+        catch
+        {
+            await hosts.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<TestWorkspace> StartAsync(string hostId, RecordingBackend backend, VideoStorage storage)
@@ -369,6 +377,29 @@ public abstract class TakeHostsTests(TestProvider provider)
         {
             byte[] mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', 0, 0, 2, 0];
             return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(mp4) });
+        }
+    }
+
+    private sealed class TwoHosts : IAsyncDisposable
+    {
+        public RecordingBackend BackendA { get; } = new("a");
+
+        public RecordingBackend BackendB { get; } = new("b");
+
+        public VideoStorage Storage { get; } = new();
+
+        public TestWorkspace A { get; set; } = null!;
+
+        public TestWorkspace B { get; set; } = null!;
+
+        // In the order the tests' own `using`s disposed them: the hosts first, then what they used.
+        public async ValueTask DisposeAsync()
+        {
+            if (B is not null) await B.DisposeAsync();
+            if (A is not null) await A.DisposeAsync();
+            Storage.Dispose();
+            BackendB.Dispose();
+            BackendA.Dispose();
         }
     }
 }
