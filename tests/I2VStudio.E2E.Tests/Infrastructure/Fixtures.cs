@@ -54,3 +54,12 @@ public sealed class AutoOnVideoGenFixture : StudioFixture
 
 /// <summary>A studio with a workspace of its own (projects and assets), for the workspace journeys.</summary>
 public sealed class WorkspaceFixture : StudioFixture;
+
+/// <summary>A workspace of its own on the current API (<c>TurboDiffusion:Profile=VideoGen</c>), where a shot's clip
+/// length is sent and honoured.</summary>
+public sealed class WorkspaceOnVideoGenFixture : StudioFixture
+{
+    protected override void ConfigureEmulator(EmulatorOptions options) => options.ApiProfile = EmulatorApiProfile.VideoGen;
+
+    protected override void ConfigureHost(IDictionary<string, string?> settings) => settings["TurboDiffusion:Profile"] = "VideoGen";
+}

@@ -20,24 +20,10 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
 
     private ILocator Takes => Page.GetByTestId("take-item");
 
-    /// <summary>A project whose one shot says <paramref name="prompt"/>, with a style prefix and suffix; opens its editor.</summary>
-    private async Task OpenShotAsync(string project, string prompt)
-    {
-        var projects = Studio.HostServices.GetRequiredService<ProjectService>();
-        var created = await projects.CreateProjectAsync(project, Ct);
-        await projects.UpdateProjectAsync(created.Id, created.Version, new ProjectSettings(project, "水墨风格，", "，电影感", 4, null, true, 5, false), Ct);
-        await projects.ImportNovelAsync(created.Id, $"第一章 雨夜\n{prompt}后来她走了。", "序章", Ct);
-        await Ws.OpenAsync($"projects/{created.Id}");
-        await Ws.Chapter("第一章 雨夜").GetByTestId("toggle-chapter").ClickAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Open the shot editor for Shot 1" }).ClickAsync();
-        await Expect(Page.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
-        await Ui.WaitInteractiveAsync();
-    }
-
     [Fact]
     public async Task GenerateTake_PickedImage_SucceedsCapturedAndPlaysAfterBackendLinkAndResultExpire()
     {
-        await OpenShotAsync("Capture journey", "雨落在青石板上。");
+        await Ws.OpenShotAsync(Studio.HostServices, "Capture journey", "雨落在青石板上。");
         await Expect(Page.GetByTestId("sent-prompt")).ToHaveTextAsync("水墨风格，雨落在青石板上。，电影感");
 
         await Ui.PickFileAsync("street.png", "image/png", TestImages.Png(320, 192));
@@ -71,7 +57,7 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     {
         await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
             .AddFileAsync(new MemoryStream(TestImages.Png(200, 120)), "lantern.png", Ct);
-        await OpenShotAsync("Board journey", "灯笼在风中摇晃。");
+        await Ws.OpenShotAsync(Studio.HostServices, "Board journey", "灯笼在风中摇晃。");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use lantern.png" }).ClickAsync();
         await Expect(Page.GetByTestId("no-source")).ToHaveCountAsync(0);
 
@@ -91,67 +77,9 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     }
 
     [Fact]
-    public async Task TakeBoard_TwoTakesCompared_OnePlaySeekAndPauseDriveBothInSync()
-    {
-        await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>()
-            .AddFileAsync(new MemoryStream(TestImages.Png(208, 120)), "compare.png", Ct);
-        await OpenShotAsync("Compare journey", "两只纸船顺流而下。");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Use compare.png" }).ClickAsync();
-        await Page.GetByLabel("Variations").FillAsync("2");
-        await Page.GetByTestId("generate-variations").ClickAsync();
-        await Expect(Takes).ToHaveCountAsync(2);
-        foreach (var i in new[] { 0, 1 })
-            await Expect(Takes.Nth(i)).ToHaveAttributeAsync("data-captured", "true", new() { Timeout = Timeouts.Job });
-        await Expect(Page.GetByTestId("compare-hint")).ToBeVisibleAsync();
-
-        foreach (var i in new[] { 0, 1 })
-            await Takes.Nth(i).GetByLabel("Compare").CheckAsync();
-        var compare = Page.GetByTestId("take-compare");
-        await Expect(compare.Locator("video")).ToHaveCountAsync(2);
-        var play = compare.GetByRole(AriaRole.Button, new() { Name = "Play all" });
-        await Expect(play).ToBeEnabledAsync();
-        await play.ClickAsync();
-
-        // Playing: both move, together.
-        await Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{Compared}')].every(v => !v.paused && v.currentTime > 1)");
-        Assert.InRange(await TypicalSpreadAsync(), 0, MaxSpread);
-
-        // One video knocked 1.5 s off (a stall, a stray seek) is pulled back to the leader.
-        await Page.EvaluateAsync($"() => {{ const v = document.querySelectorAll('{Compared}')[1]; v.currentTime = Math.max(0, v.currentTime - 1.5); }}");
-        await Page.WaitForFunctionAsync($"() => {{ const t = [...document.querySelectorAll('{Compared}')].map(v => v.currentTime); return Math.abs(t[0] - t[1]) < {MaxSpread}; }}");
-
-        // One seek moves both: to 20 % of the clip, then they play on together.
-        await compare.GetByLabel("Position of all videos").FillAsync("200");
-        await Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{Compared}')].every(v => !v.seeking && v.currentTime > 1 && v.currentTime < 2.5)");
-        Assert.InRange(await TypicalSpreadAsync(), 0, MaxSpread);
-
-        await compare.GetByRole(AriaRole.Button, new() { Name = "Pause all" }).ClickAsync();
-        await Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{Compared}')].every(v => v.paused)");
-        Assert.InRange(await TypicalSpreadAsync(), 0, MaxSpread);
-    }
-
-    private const string Compared = "[data-testid=take-compare] video";
-
-    private const double MaxSpread = 0.25;
-
-    /// <summary>The gap between the compared videos' positions: the median of five samples, 100 ms apart. A single
-    /// sample may catch one video mid-stall on a loaded machine (the compare pulls it back, as the knock above checks);
-    /// together means most of the time.</summary>
-    private async Task<double> TypicalSpreadAsync()
-    {
-        var spreads = new List<double>();
-        for (var i = 0; i < 5; i++)
-        {
-            spreads.Add(await Page.EvaluateAsync<double>($"() => {{ const t = [...document.querySelectorAll('{Compared}')].map(v => v.currentTime); return Math.max(...t) - Math.min(...t); }}"));
-            await Task.Delay(100, Ct);
-        }
-        return spreads.Order().ElementAt(spreads.Count / 2);
-    }
-
-    [Fact]
     public async Task SaveShot_FromStaleTab_ConflictMessageTypedPromptKeptAndOtherEditKept()
     {
-        await OpenShotAsync("Two-tab shot journey", "桥上有人撑伞。");
+        await Ws.OpenShotAsync(Studio.HostServices, "Two-tab shot journey", "桥上有人撑伞。");
         var second = await Context.NewPageAsync();
         await second.GotoAsync(Page.Url);
         await Expect(second.Locator("[data-testid='shot-page'][data-interactive='true']")).ToBeVisibleAsync();
@@ -173,7 +101,7 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     [Fact]
     public async Task GenerateTake_NoSourceImage_ClearMessageAndNoJob()
     {
-        await OpenShotAsync("No image journey", "船夫解开缆绳。");
+        await Ws.OpenShotAsync(Studio.HostServices, "No image journey", "船夫解开缆绳。");
         // The project has no default seed, so the field is empty: random for each take, which is valid.
         await Expect(Ui.Seed).ToHaveValueAsync("");
         await Expect(Page.Locator("[data-param=seed]")).ToContainTextAsync("Empty: a new random seed for each take.");
@@ -190,7 +118,7 @@ public sealed class WorkspaceShotTests(BrowserFixture browser, WorkspaceFixture 
     {
         var png = TestImages.Png(171, 97);
         await Studio.HostServices.GetRequiredService<I2VStudio.Workspace.Assets.AssetStore>().AddFileAsync(new MemoryStream(png), "lane.png", Ct);
-        await OpenShotAsync("Known bytes", "巷子很深。");
+        await Ws.OpenShotAsync(Studio.HostServices, "Known bytes", "巷子很深。");
 
         await Ui.PickFileAsync("copy-of-lane.png", "image/png", png);
 
