@@ -55,6 +55,20 @@ internal sealed partial class TakeJobStore(IDbContextFactory<WorkspaceDbContext>
         return records;
     }
 
+    /// <summary>The stored records of <paramref name="takeIds"/> that this host does not follow (another host does, or
+    /// nobody has claimed them yet), as last written: to show, never to poll or write here.</summary>
+    public async Task<IReadOnlyList<JobRecord>> LoadFollowedElsewhereAsync(IReadOnlyCollection<Guid> takeIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takeIds);
+        if (takeIds.Count == 0) return [];
+        var ids = takeIds.Select(id => (Guid?)id).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.TakeJobs.AsNoTracking()
+            .Where(j => ids.Contains(j.TakeId) && (j.TrackedBy == null || j.TrackedBy != HostId))
+            .Select(j => j.Json).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(Read).OfType<JobRecord>()];
+    }
+
     /// <summary>Writes a record this host follows (a new one becomes its own, with a lease while it needs a tracker).
     /// A record another host has claimed meanwhile is left as that host writes it.</summary>
     public async Task SaveAsync(JobRecord record, CancellationToken cancellationToken)

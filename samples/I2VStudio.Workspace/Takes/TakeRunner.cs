@@ -147,6 +147,21 @@ public sealed partial class TakeRunner(
         return _tracker?.Jobs.FirstOrDefault(r => r.Inputs.Context?.TakeId == key);
     }
 
+    /// <summary>The job records of those of <paramref name="takeIds"/> this host does not follow (another host does: a
+    /// batch it runs, or a page of the same workspace opened on it), as that host last stored them. They are for
+    /// showing: this host neither polls nor writes them, so a page re-reads them to see them move.</summary>
+    public async Task<IReadOnlyDictionary<Guid, JobRecord>> RecordsFollowedElsewhereAsync(IEnumerable<Guid> takeIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takeIds);
+        var notHere = takeIds.Where(id => RecordOf(id) is null).ToList();
+        var records = new Dictionary<Guid, JobRecord>();
+        foreach (var record in await _store.LoadFollowedElsewhereAsync(notHere, cancellationToken).ConfigureAwait(false))
+        {
+            if (Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) records[takeId] = record;
+        }
+        return records;
+    }
+
     /// <summary>Makes <paramref name="count"/> takes of the shot: prompt = project prefix + shot prompt + suffix, parameters
     /// = the shot's overrides over the project's defaults (the clip length and prompt enhancement only on a VideoGen
     /// backend); the first take uses the configured seed (random if none), the others random seeds. Refused, with nothing

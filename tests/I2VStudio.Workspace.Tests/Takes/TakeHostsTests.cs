@@ -117,6 +117,30 @@ public abstract class TakeHostsTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task RecordsFollowedElsewhere_TwoHostsEachWithATake_EachSeesOnlyTheOthersAsStored()
+    {
+        using var backendA = new RecordingBackend("a");
+        using var backendB = new RecordingBackend("b");
+        using var storage = new VideoStorage();
+        await using var a = await StartAsync("A", backendA, storage);
+        var shot = await TakeRunnerTests.ShotWithImageAsync(a);
+        var takeOfA = (await a.Runner.GenerateAsync(shot, 1, Ct)).Single().Id;
+        await using var b = await JoinAsync(a, "B", backendB, storage);
+        var takeOfB = (await b.Runner.GenerateAsync(shot, 1, Ct)).Single().Id;
+
+        var seenByA = await a.Runner.RecordsFollowedElsewhereAsync([takeOfA, takeOfB], Ct);
+        var seenByB = await b.Runner.RecordsFollowedElsewhereAsync([takeOfA, takeOfB], Ct);
+
+        Assert.Equal([takeOfB], seenByA.Keys);
+        Assert.Equal("b-1", seenByA[takeOfB].JobId);
+        Assert.Equal([takeOfA], seenByB.Keys);
+        Assert.Equal("a-1", seenByB[takeOfA].JobId);
+        // Shown, not followed: B's tracker does not take A's record on.
+        Assert.Null(b.Runner.RecordOf(takeOfA));
+        Assert.Empty(await a.Runner.RecordsFollowedElsewhereAsync([], Ct));
+    }
+
+    [Fact]
     public async Task Claim_TwoHostsRaceForExpiredRecords_EachRecordWonByExactlyOne()
     {
         await using var workspace = await TestWorkspace.StartAsync(provider, Ct);

@@ -43,6 +43,13 @@ public sealed partial class ShotPage : IDisposable
     private int _variations = 3;
     // Takes picked for the side-by-side player, in the order picked (the first leads).
     private readonly List<Guid> _compare = [];
+    // Job records of takes another host follows (this host's runner does not hear them move), and the timer re-reading
+    // them while any of them is still under way.
+    private IReadOnlyDictionary<Guid, JobRecord> _elsewhere = new Dictionary<Guid, JobRecord>();
+    private ITimer? _elsewhereRefresh;
+
+    /// <summary>How often the board re-reads takes another host follows while they are under way.</summary>
+    public static readonly TimeSpan ElsewhereRefresh = TimeSpan.FromSeconds(2);
 
     /// <summary>The most takes played side by side.</summary>
     private const int MaxCompared = 4;
@@ -70,6 +77,8 @@ public sealed partial class ShotPage : IDisposable
     [Inject] private BackendFeaturesReader Features { get; set; } = default!;
 
     [Inject] private IOptions<I2VStudioOptions> StudioOptions { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
 
     private double MaxDurationSeconds => StudioOptions.Value.MaxDurationSeconds;
 
@@ -112,14 +121,50 @@ public sealed partial class ShotPage : IDisposable
         _view = await Takes.GetShotAsync(ShotId, _life.Token);
         _source = _view.Shot.SourceImageAssetId is { } id ? await Library.FindAsync(id, _life.Token) : null;
         _images = await Library.SearchAsync(null, AssetKind.Image, _life.Token);
+        await FollowElsewhereAsync();
     }
 
     private async Task ReloadTakesAsync()
     {
         if (_life.IsCancellationRequested) return;
         _view = await Takes.GetShotAsync(ShotId, _life.Token);
+        await FollowElsewhereAsync();
         StateHasChanged();
     }
+
+    /// <summary>The take's job record: this host's runner's, or, for a take another host follows, as that host stored it.</summary>
+    private JobRecord? RecordOf(Take take) => Runner.RecordOf(take.Id) ?? _elsewhere.GetValueOrDefault(take.Id);
+
+    // Takes another host follows (a batch it runs; this shot's page open on it too) move without this host's runner
+    // hearing of it: while any of them is under way the board re-reads the takes every 2 s, as the project page does
+    // for batches. A failed re-read keeps what shows, says why, and the next one tries again.
+    private async Task FollowElsewhereAsync()
+    {
+        var notHere = _view!.Takes.Where(t => Runner.RecordOf(t.Id) is null).ToList();
+        _elsewhere = notHere.Count == 0 ? new Dictionary<Guid, JobRecord>()
+            : await Runner.RecordsFollowedElsewhereAsync(notHere.Select(t => t.Id), _life.Token);
+        if (notHere.Any(StillUnderWay))
+        {
+            _elsewhereRefresh ??= Time.CreateTimer(_ => _ = InvokeAsync(async () =>
+            {
+                if (_life.IsCancellationRequested) return;
+                if (await Messages.ErrorOfAsync(ReloadTakesAsync) is { } error)
+                {
+                    _error = error;
+                    StateHasChanged();
+                }
+            }), null, ElsewhereRefresh, ElsewhereRefresh);
+        }
+        else
+        {
+            _elsewhereRefresh?.Dispose();
+            _elsewhereRefresh = null;
+        }
+    }
+
+    /// <summary>Still to change: its job under way, or succeeded with its video not yet captured.</summary>
+    private static bool StillUnderWay(Take take) =>
+        Enum.TryParse<JobPhase>(take.Phase, out var phase) && (phase.IsActive() || (phase == JobPhase.Succeeded && take.VideoAssetId is null));
 
     private List<TakeClip>? CompareClips => _view is null ? null : [.. _compare
         .Select(id => _view.Takes.FirstOrDefault(t => t.Id == id))
@@ -138,7 +183,7 @@ public sealed partial class ShotPage : IDisposable
     // shows its selected job's (the way out of the LLM's 503 is on the take's card).
     private IReadOnlyList<FieldProblem>? NewestTakeProblems =>
         _view is { Takes: [var newest, ..] }
-        && Runner.RecordOf(newest.Id) is { Status.Phase: JobPhase.SubmitFailed, Error: { FieldProblems.IsDefaultOrEmpty: false } error }
+        && RecordOf(newest) is { Status.Phase: JobPhase.SubmitFailed, Error: { FieldProblems.IsDefaultOrEmpty: false } error }
             ? error.FieldProblems
             : null;
 
@@ -293,6 +338,7 @@ public sealed partial class ShotPage : IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        _elsewhereRefresh?.Dispose();
         _life.Cancel();
         _life.Dispose();
     }
