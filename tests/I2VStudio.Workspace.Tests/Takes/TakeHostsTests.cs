@@ -119,13 +119,10 @@ public abstract class TakeHostsTests(TestProvider provider)
     [Fact]
     public async Task RecordsFollowedElsewhere_TwoHostsEachWithATake_EachSeesOnlyTheOthersAsStored()
     {
-        using var backendA = new RecordingBackend("a");
-        using var backendB = new RecordingBackend("b");
-        using var storage = new VideoStorage();
-        await using var a = await StartAsync("A", backendA, storage);
+        await using var hosts = await StartTwoHostsAsync();
+        var (a, b) = (hosts.A, hosts.B);
         var shot = await TakeRunnerTests.ShotWithImageAsync(a);
         var takeOfA = (await a.Runner.GenerateAsync(shot, 1, Ct)).Single().Id;
-        await using var b = await JoinAsync(a, "B", backendB, storage);
         var takeOfB = (await b.Runner.GenerateAsync(shot, 1, Ct)).Single().Id;
 
         var seenByA = await a.Runner.RecordsFollowedElsewhereAsync([takeOfA, takeOfB], Ct);
