@@ -15,9 +15,10 @@ namespace I2VStudio.Bench.Scenarios;
 /// pick. In WebAssembly mode the browser posts through the host's proxy. Baseline: the same file POSTed directly
 /// with HttpClient, once just before each "already on the host" click (paired: until 2026-12-05 the five direct POSTs
 /// ran back to back before any studio round, and their median moved 0.07-0.12 s between runs). The emulator runs in its
-/// own process (jobs never start, so no render competes for the CPU); the host runs in this process, so this process's memory during the upload is the host's. Both sides are measured alike:
-/// one warm-up that is not counted (the direct POST's first request; the studio's first Generate, the host's first job
-/// POST on a cold connection to the backend), then <see cref="Rounds"/> counted rounds; the warm-ups are reported.
+/// own process (jobs never start, so no render competes for the CPU); the host runs in this process, so this process's
+/// memory during the upload is the host's. Both sides are measured alike: one warm-up that is not counted (the direct
+/// POST's first request; the studio's first Generate, the host's first job POST on a cold connection to the backend),
+/// then <see cref="Rounds"/> counted rounds; the warm-ups are reported.
 /// </summary>
 public static class UploadScenario
 {

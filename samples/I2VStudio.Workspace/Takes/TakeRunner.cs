@@ -153,9 +153,8 @@ public sealed partial class TakeRunner(
     public async Task<IReadOnlyDictionary<Guid, JobRecord>> RecordsFollowedElsewhereAsync(IEnumerable<Guid> takeIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(takeIds);
-        var notHere = takeIds.Where(id => RecordOf(id) is null).ToList();
         var records = new Dictionary<Guid, JobRecord>();
-        foreach (var record in await _store.LoadFollowedElsewhereAsync(notHere, cancellationToken).ConfigureAwait(false))
+        foreach (var record in await _store.LoadFollowedElsewhereAsync([.. takeIds], cancellationToken).ConfigureAwait(false))
         {
             if (Guid.TryParse(record.Inputs.Context?.TakeId, out var takeId)) records[takeId] = record;
         }

@@ -30,6 +30,10 @@ public sealed class ShotPageElsewhereTests : WorkspacePageContext
 
     public ShotPageElsewhereTests() => Services.AddSingleton<TimeProvider>(_time);
 
+    /// <summary>The record as the other host stores it: with its take's context.</summary>
+    private static string StoredJson(JobRecord record, Take take) =>
+        JsonSerializer.Serialize(record with { Inputs = record.Inputs with { Context = new JobContext(null, take.ShotId.ToString(), take.Id.ToString()) } }, RecordJson);
+
     /// <summary>A take of <paramref name="shotId"/> sent by <see cref="OtherHost"/>, which follows its job (lease held).</summary>
     private async Task<Take> TakeOfTheOtherHostAsync(Guid shotId, JobRecord record)
     {
@@ -39,7 +43,7 @@ public sealed class ShotPageElsewhereTests : WorkspacePageContext
         db.TakeJobs.Add(new TakeJobRecord
         {
             Id = record.Id, TakeId = take.Id, UpdatedAt = take.CreatedAt, TrackedBy = OtherHost, LeaseUntil = take.CreatedAt.AddHours(1),
-            Json = JsonSerializer.Serialize(record with { Inputs = record.Inputs with { Context = new JobContext(null, shotId.ToString(), take.Id.ToString()) } }, RecordJson),
+            Json = StoredJson(record, take),
         });
         await db.SaveChangesAsync(Ct);
         return take;
@@ -51,7 +55,7 @@ public sealed class ShotPageElsewhereTests : WorkspacePageContext
         await StoreAsync<Take>(take.Id, t => (t.Phase, t.Error) = (record.Status.Phase.ToString(), error));
         await using var db = OpenDb();
         var row = await db.TakeJobs.FindAsync([record.Id], Ct) ?? throw new InvalidOperationException("No record.");
-        row.Json = JsonSerializer.Serialize(record with { Inputs = record.Inputs with { Context = new JobContext(null, take.ShotId.ToString(), take.Id.ToString()) } }, RecordJson);
+        row.Json = StoredJson(record, take);
         await db.SaveChangesAsync(Ct);
     }
 

@@ -47,9 +47,14 @@ public sealed class JobTrackerSubmissionTests
         // A page's subscriber marshals to its renderer, which may be busy with a whole render.
         using var subscription = h.Tracker.Subscribe(async change =>
         {
-            heard.Enqueue(change.Kind + (change.Kind == JobChangeKind.Added ? " begun" : ""));
-            if (change.Kind == JobChangeKind.Added) await addedHandled.Task;
-            if (change.Kind == JobChangeKind.Added) heard.Enqueue("Added done");
+            if (change.Kind != JobChangeKind.Added)
+            {
+                heard.Enqueue(change.Kind.ToString());
+                return;
+            }
+            heard.Enqueue("Added begun");
+            await addedHandled.Task;
+            heard.Enqueue("Added done");
         });
 
         var submit = h.Tracker.SubmitAsync(TrackerHarness.Request(), Ct);

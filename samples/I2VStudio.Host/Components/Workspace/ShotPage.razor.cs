@@ -141,8 +141,7 @@ public sealed partial class ShotPage : IDisposable
     private async Task FollowElsewhereAsync()
     {
         var notHere = _view!.Takes.Where(t => Runner.RecordOf(t.Id) is null).ToList();
-        _elsewhere = notHere.Count == 0 ? new Dictionary<Guid, JobRecord>()
-            : await Runner.RecordsFollowedElsewhereAsync(notHere.Select(t => t.Id), _life.Token);
+        _elsewhere = await Runner.RecordsFollowedElsewhereAsync(notHere.Select(t => t.Id), _life.Token);
         if (notHere.Any(StillUnderWay))
         {
             _elsewhereRefresh ??= Time.CreateTimer(_ => _ = InvokeAsync(async () =>
