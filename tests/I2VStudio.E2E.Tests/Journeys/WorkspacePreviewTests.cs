@@ -18,11 +18,11 @@ public sealed class WorkspacePreviewTests(BrowserFixture browser, WorkspaceFixtu
 {
     private WorkspaceUi Ws => new(Page);
 
-    private static async Task<byte[]> ClipAsync(string color)
+    private static async Task<byte[]> ClipAsync(string color, int seconds)
     {
         var path = Path.Combine(Path.GetTempPath(), $"i2v-e2e-clip-{Guid.NewGuid():N}.mp4");
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var arg in new[] { "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"color=c={color}:s=320x192:r=16", "-t", "1",
+        foreach (var arg in new[] { "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"color=c={color}:s=320x192:r=16", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast", path })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
@@ -41,8 +41,10 @@ public sealed class WorkspacePreviewTests(BrowserFixture browser, WorkspaceFixtu
         var scene = (await projects.GetTreeAsync(project.Id, Ct)).Chapters[0].Scenes[0];
         await projects.AddShotAsync(scene.Id, "灯笼摇晃。", Ct);
         var store = Studio.HostServices.GetRequiredService<AssetStore>();
-        var red = (await store.AddFileAsync(new MemoryStream(await ClipAsync("red")), "red.mp4", Ct)).Asset;
-        var blue = (await store.AddFileAsync(new MemoryStream(await ClipAsync("blue")), "blue.mp4", Ct)).Asset;
+        // The first clip plays 6 s, so the page is seen on it even on a loaded machine (a 1 s one could end before the
+        // first look); the second, 1 s, is the last and stays.
+        var red = (await store.AddFileAsync(new MemoryStream(await ClipAsync("red", 6)), "red.mp4", Ct)).Asset;
+        var blue = (await store.AddFileAsync(new MemoryStream(await ClipAsync("blue", 1)), "blue.mp4", Ct)).Asset;
         await using (var db = await Studio.HostServices.GetRequiredService<IDbContextFactory<WorkspaceDbContext>>().CreateDbContextAsync(Ct))
         {
             var shots = await db.Shots.Where(s => s.SceneId == scene.Id).OrderBy(s => s.Order).ToListAsync(Ct);
