@@ -48,6 +48,17 @@ public sealed class JobEventLog
         }
     }
 
+    /// <summary>Jobs handed to the worker (database SUBMITTED) whose Celery state is not final yet: queued or running.</summary>
+    public IReadOnlyList<string> QueuedOrRunning()
+    {
+        lock (gate)
+        {
+            var finished = events.Where(IsFinish).Select(e => e.JobId).ToHashSet();
+            return [.. events.Where(e => e.Source == JobEventSource.Database && e.Status == DbStatus.Submitted && !finished.Contains(e.JobId))
+                .Select(e => e.JobId).Distinct()];
+        }
+    }
+
     /// <summary>Completes with the first event, already logged or still to come, that matches <paramref name="predicate"/>.</summary>
     public Task<JobStatusEvent> WaitForAsync(Func<JobStatusEvent, bool> predicate, CancellationToken cancellationToken)
     {
@@ -88,7 +99,9 @@ public sealed class JobEventLog
 
     /// <summary>Waits until the job's Celery state is final (SUCCESS or FAILURE) and returns that event.</summary>
     public Task<JobStatusEvent> WaitForFinishAsync(string jobId, CancellationToken cancellationToken) =>
-        WaitForAsync(e => e.JobId == jobId && e.Source == JobEventSource.Celery && e.Status is CeleryState.Success or CeleryState.Failure, cancellationToken);
+        WaitForAsync(e => e.JobId == jobId && IsFinish(e), cancellationToken);
+
+    private static bool IsFinish(JobStatusEvent e) => e.Source == JobEventSource.Celery && e.Status is CeleryState.Success or CeleryState.Failure;
 
     internal void Record(string jobId, JobEventSource source, string status, DateTimeOffset at)
     {

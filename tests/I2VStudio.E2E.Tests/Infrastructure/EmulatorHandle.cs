@@ -158,6 +158,26 @@ public sealed class EmulatorHandle : IAsyncDisposable
         Counters.Reset();
         Tap.Reset();
         Render.Release();
+        await DrainAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets the jobs an earlier test left queued or running finish: the emulator has one worker, and a test that holds
+    /// the render gate would hold such a job there, its own jobs queued behind it. Bounded: a job an injected fault
+    /// stranded does not hold the suite up.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            foreach (var jobId in Events.QueuedOrRunning()) await Events.WaitForFinishAsync(jobId, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stranded: the test starts anyway.
+        }
     }
 
     public async ValueTask DisposeAsync()
