@@ -76,7 +76,8 @@ public static class UploadScenario
                    $"direct, each just before the round's click: {string.Join(" ", direct.Select(F))} s; warm-ups, not counted (the first POST of each side, on a cold connection): " +
                    $"studio {F(server.WarmUp)} s, direct {F(directCold)} s; the image went to the host when picked (one POST into an upload slot, " +
                    $"{string.Join(" ", staged.StagingTimes.Select(F))} s, before the click; {Stats.Median(staged.UploadsInWindow):0} uploads " +
-                   "between click and job id), so the job POST streams from the host's copy",
+                   "between click and job id), so the job POST streams from the host's copy; where the time went, per round (ms): " +
+                   PhasesNote(staged.Phases, direct),
         });
         report.Add(new Figure
         {
@@ -116,14 +117,22 @@ public static class UploadScenario
     /// <param name="RequestTimes">Per round, seconds from an image upload request's start to its response's end (Chromium's timing).</param>
     /// <param name="StagingTimes">Per round, seconds the copy to the host took when the pick started it (waited for before the click).</param>
     /// <param name="UploadsInWindow">Per round, image upload requests started between the click and the job id.</param>
+    /// <param name="Phases">Server, per round: where the page clock's time went (milliseconds).</param>
     private sealed record UploadRounds(List<double> Studio, List<double> InPage, List<double> HeapPeaks, List<double> RssPeaks, List<double> Allocated,
-        List<double> RequestTimes, List<double> StagingTimes, List<double> UploadsInWindow)
+        List<double> RequestTimes, List<double> StagingTimes, List<double> UploadsInWindow, List<Phases> Phases)
     {
         /// <summary>Per round, the larger of the heap peak and the RSS peak.</summary>
         public List<double> Peaks => [.. HeapPeaks.Zip(RssPeaks, Math.Max)];
 
-        public static UploadRounds Empty() => new([], [], [], [], [], [], [], []);
+        public static UploadRounds Empty() => new([], [], [], [], [], [], [], [], []);
     }
+
+    /// <summary>One Server round's page-clock time in parts (milliseconds, wall clock on one machine).</summary>
+    /// <param name="ToPost">From the click event to the host sending its job POST to the backend.</param>
+    /// <param name="Post">The host's job POST, sent to response headers.</param>
+    /// <param name="ToDom">From the POST's response to the job id in the page's DOM (tracker, render, SignalR, the browser).</param>
+    /// <param name="ToFrame">From the id in the DOM to the next frame.</param>
+    private sealed record Phases(double ToPost, double Post, double ToDom, double ToFrame);
 
     /// <summary>The two kinds of Server-mode rounds, measured alternately on one page, and the warm-up before them.</summary>
     /// <param name="WarmUp">The first Generate's page-clock seconds (not counted): the host's first job POST, on a cold connection.</param>
@@ -137,15 +146,15 @@ public static class UploadScenario
           const c = window.__upload = { clicks: [], ids: [] };
           document.addEventListener('click', e => {
             const b = e.target.closest && e.target.closest('button');
-            if (b && /Generate video/.test(b.textContent)) c.clicks.push(performance.now());
+            if (b && /Generate video/.test(b.textContent)) { c.clicks.push(performance.now()); c.clickEpoch = performance.timeOrigin + performance.now(); }
           }, true);
           const seen = () => {
             const e = document.querySelector('.result-panel [data-part=job-id]');
             const t = e && e.textContent.trim();
             if (t && /^[0-9a-f-]{36}$/.test(t) && (c.ids.length === 0 || c.ids[c.ids.length - 1].id !== t)) {
-              const entry = { id: t, at: null };
+              const entry = { id: t, at: null, seenEpoch: performance.timeOrigin + performance.now(), frameEpoch: null };
               c.ids.push(entry);
-              requestAnimationFrame(() => { entry.at = performance.now(); });
+              requestAnimationFrame(() => { entry.at = performance.now(); entry.frameEpoch = performance.timeOrigin + entry.at; });
             }
           };
           const start = () => new MutationObserver(seen).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
@@ -188,6 +197,7 @@ public static class UploadScenario
         int Uploads() { lock (uploads) return uploads.Count; }
 
         var server = renderMode == "Server";
+        using var outgoing = new OutgoingRequests();
         var staged = UploadRounds.Empty();
         var atOnce = UploadRounds.Empty();
         var warmUp = UploadRounds.Empty();
@@ -249,6 +259,17 @@ public static class UploadScenario
                         return e && e.at !== null && c.clicks.length ? (e.at - c.clicks[c.clicks.length - 1]) / 1000 : null; }
                 """, id);
             rounds.InPage.Add(await inPage.JsonValueAsync<double>());
+            // The host's job POST of this round (the direct POSTs, from this process too, ran before the click).
+            if (server && outgoing.Last(r => r.Method == "POST" && r.Url.EndsWith("/jobs", StringComparison.Ordinal)
+                    && r.Start.ToUnixTimeMilliseconds() >= clickedAt) is { } post)
+            {
+                var epochs = await page.EvaluateAsync<double[]>("""
+                    id => { const c = window.__upload; const e = c.ids.find(x => x.id === id); return [c.clickEpoch, e.seenEpoch, e.frameEpoch]; }
+                    """, id);
+                var sent = post.Start.ToUnixTimeMilliseconds() + (post.Start.Ticks % TimeSpan.TicksPerMillisecond / 1e4);
+                var answered = sent + post.Duration.TotalMilliseconds;
+                rounds.Phases.Add(new Phases(sent - epochs[0], post.Duration.TotalMilliseconds, epochs[1] - answered, epochs[2] - epochs[1]));
+            }
 
             Microsoft.Playwright.IRequest[] inWindow;
             lock (uploads) inWindow = [.. uploads.Skip(uploadsBefore).Where(r => r.Timing.StartTime >= clickedAt - 5)];
@@ -275,6 +296,14 @@ public static class UploadScenario
             await Task.Delay(5, cancellationToken);
         }
     }
+
+    /// <summary>The Server rounds' phases, with the direct POSTs beside the host's.</summary>
+    private static string PhasesNote(List<Phases> phases, List<double> direct) =>
+        $"click → the host's job POST sent {string.Join(" ", phases.Select(p => p.ToPost.ToString("0", CultureInfo.InvariantCulture)))}; " +
+        $"that POST {string.Join(" ", phases.Select(p => p.Post.ToString("0", CultureInfo.InvariantCulture)))} " +
+        $"(the direct POSTs: {string.Join(" ", direct.Select(d => (d * 1000).ToString("0", CultureInfo.InvariantCulture)))}); " +
+        $"its answer → the id in the DOM {string.Join(" ", phases.Select(p => p.ToDom.ToString("0", CultureInfo.InvariantCulture)))}; " +
+        $"→ the next frame {string.Join(" ", phases.Select(p => p.ToFrame.ToString("0", CultureInfo.InvariantCulture)))}";
 
     private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
