@@ -60,12 +60,28 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
         var layers = new TaskCompletionSource<System.Text.Json.JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         cdp.Event("LayerTree.layerTreeDidChange").OnEvent += (_, e) =>
         {
-            if (e is { } args && args.TryGetProperty("layers", out var list)) layers.TrySetResult(list.Clone());
+            // The first report after enabling can be empty (the tree not pushed yet): wait for one that names elements.
+            if (e is { } args && args.TryGetProperty("layers", out var list)
+                && list.EnumerateArray().Any(l => l.TryGetProperty("backendNodeId", out System.Text.Json.JsonElement _)))
+            {
+                layers.TrySetResult(list.Clone());
+            }
         };
         await cdp.SendAsync("DOM.getDocument", new Dictionary<string, object> { ["depth"] = 0 });
         await cdp.SendAsync("LayerTree.enable");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!layers.Task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            // A 1 px box that comes and goes makes the page commit a frame, which reports the layer tree again.
+            await Page.EvaluateAsync("""
+                () => { const d = document.createElement('div'); d.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px';
+                        document.body.appendChild(d); requestAnimationFrame(() => requestAnimationFrame(() => d.remove())); }
+                """);
+            await Task.WhenAny(layers.Task, Task.Delay(200, Ct));
+        }
+
         var classes = new List<string>();
-        foreach (var layer in (await layers.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct)).EnumerateArray())
+        foreach (var layer in (await layers.Task.WaitAsync(TimeSpan.FromSeconds(1), Ct)).EnumerateArray())
         {
             if (!layer.TryGetProperty("backendNodeId", out var nodeId)) continue;
             var described = await cdp.SendAsync("DOM.describeNode", new Dictionary<string, object> { ["backendNodeId"] = nodeId.GetInt32() });
