@@ -158,11 +158,7 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
     {
         // HttpClient waits only 1 s for the answer to "Expect: 100-continue" before it sends the body anyway; on a loaded
         // machine the refusal came later, the body met a closed connection and the test saw a broken pipe.
-        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) })
-        {
-            BaseAddress = Host.BaseUri,
-            Timeout = TimeSpan.FromMinutes(2),
-        };
+        using var http = Http(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) });
         using var form = JobForm(imageBytes: 20 * 1024 * 1024 + 1024 * 1024 + 1);
         // As a browser may: ask before sending, so the refusal arrives as an answer rather than a broken upload.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videogen/wan22-i2v/jobs") { Content = form };
@@ -247,7 +243,8 @@ public sealed class WebAssemblyModeTests(BrowserFixture browser, WebAssemblyHost
         Assert.Contains("no video for this job", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
-    private HttpClient Http() => new() { BaseAddress = Host.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+    private HttpClient Http(HttpMessageHandler? handler = null) =>
+        new(handler ?? new SocketsHttpHandler()) { BaseAddress = Host.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
 
     /// <summary>A job form as the studio posts it, with an image of <paramref name="imageBytes"/> bytes (PNG signature, then zeros).</summary>
     private static MultipartFormDataContent JobForm(int imageBytes)

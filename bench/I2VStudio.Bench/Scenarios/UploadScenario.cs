@@ -266,7 +266,7 @@ public static class UploadScenario
                 var epochs = await page.EvaluateAsync<double[]>("""
                     id => { const c = window.__upload; const e = c.ids.find(x => x.id === id); return [c.clickEpoch, e.seenEpoch, e.frameEpoch]; }
                     """, id);
-                var sent = post.Start.ToUnixTimeMilliseconds() + (post.Start.Ticks % TimeSpan.TicksPerMillisecond / 1e4);
+                var sent = (post.Start - DateTimeOffset.UnixEpoch).TotalMilliseconds;
                 var answered = sent + post.Duration.TotalMilliseconds;
                 rounds.Phases.Add(new Phases(sent - epochs[0], post.Duration.TotalMilliseconds, epochs[1] - answered, epochs[2] - epochs[1]));
             }

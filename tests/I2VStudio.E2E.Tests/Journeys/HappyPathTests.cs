@@ -67,32 +67,38 @@ public sealed class HappyPathTests(BrowserFixture browser, StudioFixture studio)
                 layers.TrySetResult(list.Clone());
             }
         };
-        await cdp.SendAsync("DOM.getDocument", new Dictionary<string, object> { ["depth"] = 0 });
-        await cdp.SendAsync("LayerTree.enable");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!layers.Task.IsCompleted && DateTime.UtcNow < deadline)
+        try
         {
-            // A 1 px box that comes and goes makes the page commit a frame, which reports the layer tree again.
-            await Page.EvaluateAsync("""
-                () => { const d = document.createElement('div'); d.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px';
-                        document.body.appendChild(d); requestAnimationFrame(() => requestAnimationFrame(() => d.remove())); }
-                """);
-            await Task.WhenAny(layers.Task, Task.Delay(200, Ct));
-        }
+            await cdp.SendAsync("DOM.getDocument", new Dictionary<string, object> { ["depth"] = 0 });
+            await cdp.SendAsync("LayerTree.enable");
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while (!layers.Task.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                // A 1 px box that comes and goes makes the page commit a frame, which reports the layer tree again.
+                await Page.EvaluateAsync("""
+                    () => { const d = document.createElement('div'); d.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px';
+                            document.body.appendChild(d); requestAnimationFrame(() => requestAnimationFrame(() => d.remove())); }
+                    """);
+                await Task.WhenAny(layers.Task, Task.Delay(200, Ct));
+            }
 
-        var classes = new List<string>();
-        foreach (var layer in (await layers.Task.WaitAsync(TimeSpan.FromSeconds(1), Ct)).EnumerateArray())
+            var classes = new List<string>();
+            foreach (var layer in (await layers.Task.WaitAsync(TimeSpan.FromSeconds(1), Ct)).EnumerateArray())
+            {
+                if (!layer.TryGetProperty("backendNodeId", out var nodeId)) continue;
+                var described = await cdp.SendAsync("DOM.describeNode", new Dictionary<string, object> { ["backendNodeId"] = nodeId.GetInt32() });
+                var node = described!.Value.GetProperty("node");
+                var attributes = node.TryGetProperty("attributes", out var a) ? a.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
+                var at = attributes.IndexOf("class");
+                classes.Add(node.GetProperty("nodeName").GetString() + (at >= 0 && at + 1 < attributes.Count ? "." + attributes[at + 1] : ""));
+            }
+
+            return classes;
+        }
+        finally
         {
-            if (!layer.TryGetProperty("backendNodeId", out var nodeId)) continue;
-            var described = await cdp.SendAsync("DOM.describeNode", new Dictionary<string, object> { ["backendNodeId"] = nodeId.GetInt32() });
-            var node = described!.Value.GetProperty("node");
-            var attributes = node.TryGetProperty("attributes", out var a) ? a.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
-            var at = attributes.IndexOf("class");
-            classes.Add(node.GetProperty("nodeName").GetString() + (at >= 0 && at + 1 < attributes.Count ? "." + attributes[at + 1] : ""));
+            await cdp.DetachAsync();
         }
-
-        await cdp.DetachAsync();
-        return classes;
     }
 
     [Fact]
