@@ -26,15 +26,18 @@ public sealed class AutoModeTests(BrowserFixture browser) : IAsyncLifetime
         try
         {
             // First visit: a circuit, and the runtime downloading meanwhile.
-            var runtime = ui.Page.WaitForResponseAsync(r => r.Url.Contains("/_framework/dotnet.native", StringComparison.Ordinal) && r.Url.EndsWith(".wasm", StringComparison.Ordinal),
-                new() { Timeout = 60_000 });
             await ui.OpenAsync();
             Assert.Contains(ui.WebSockets, url => url.Contains("/_blazor", StringComparison.Ordinal));
             await ui.PickPngAsync("first.png", 320, 192);
             await ui.GenerateAsync("First visit, on the server");
             await ui.WaitForPlayableVideoAsync();
             Assert.DoesNotContain(ui.Requests, r => r.StartsWith($"POST {origin}/v1/", StringComparison.Ordinal));
-            await (await runtime).FinishedAsync();
+
+            // Auto picks WebAssembly on the next visit only if the runtime *finished* loading on this one: blazor.web.js
+            // writes "blazor-resource-hash:<main assembly>" to localStorage at that point and compares it next time.
+            // Waiting for dotnet.native.wasm alone was not enough: on a loaded machine the assemblies were still coming.
+            await ui.Page.WaitForFunctionAsync(
+                "() => Object.keys(localStorage).some(k => k.startsWith('blazor-resource-hash:'))", null, new() { Timeout = 120_000 });
 
             // Next visit: in the browser, with the first visit's job still listed.
             await ui.OpenAsync();
