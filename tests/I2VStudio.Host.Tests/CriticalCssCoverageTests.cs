@@ -97,7 +97,7 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
         foreach (var page in pages)
         {
             var head = Noscript().Replace(page.Html[..page.Html.IndexOf("</head>", StringComparison.Ordinal)], "");
-            // The workspace pages add their own links after these (WorkspaceLayout's HeadContent).
+            // The workspace pages add their own sheets after these (WorkspaceLayout's HeadContent).
             var sheets = SheetElement().Matches(head).Select(m => m.Value).Take(5).ToList();
 
             // In cascade order: the cut, the full sheet's place, the app's own sheets.
@@ -148,7 +148,9 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
         var bodies = InlineSheet().Matches(page.Html).ToDictionary(m => m.Groups["href"].Value, m => m.Groups["css"].Value, StringComparer.Ordinal);
 
         Assert.Equal(4, bodies.Count);
-        Assert.Equal(bodies.Keys.Order(StringComparer.Ordinal), fixture.Site.ServedSheets.Keys.Order(StringComparer.Ordinal));
+        // Every page carries these four; the workspace pages add the host's own bundle and workspace.css (the test below).
+        Assert.Equal(bodies.Keys.Order(StringComparer.Ordinal),
+            fixture.Site.ServedSheets.Keys.Where(k => k is not (HostBundleHref or WorkspaceSheetHref)).Order(StringComparer.Ordinal));
         foreach (var (href, css) in bodies)
         {
             // Non-empty and whole: the scoped bundles' rules carry their scope attribute, the cut its header.
@@ -160,7 +162,31 @@ public sealed partial class CriticalCssCoverageTests(PrerenderedSiteFixture fixt
         Assert.StartsWith("/* MudBlazor ", bodies[CriticalSheetHref], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WorkspaceLayout_Head_InlinesItsSheetsAndTheHostsScopedStylesWithoutTheirImports()
+    {
+        var page = fixture.Site.Pages.First(p => p.Template == "/projects");
+        var bodies = InlineSheet().Matches(page.Html).ToDictionary(m => m.Groups["href"].Value, m => m.Groups["css"].Value, StringComparer.Ordinal);
+
+        // The host's app bundle: its own scoped rules (the workspace pages'), without the @imports of the library's and
+        // the client's bundles, which the document already carries inline and would otherwise fetch and apply twice.
+        Assert.True(bodies.TryGetValue(HostBundleHref, out var hostSheet), string.Join(", ", bodies.Keys));
+        Assert.Contains(".ws-page[b-", hostSheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("@import", hostSheet, StringComparison.Ordinal);
+        var served = fixture.Site.ServedSheets[HostBundleHref];
+        Assert.StartsWith("@import", served, StringComparison.Ordinal);
+        Assert.EndsWith(hostSheet, served, StringComparison.Ordinal);
+        Assert.Equal(fixture.Site.ServedSheets[WorkspaceSheetHref], bodies[WorkspaceSheetHref]);
+        Assert.Single(bodies, b => b.Key.EndsWith("I2VStudio.Components.bundle.scp.css", StringComparison.Ordinal));
+        // No sheet of its own is fetched (the full MudBlazor sheet's link gets its address after the first paint).
+        Assert.DoesNotContain(LinkWithAddress().Matches(Noscript().Replace(page.Html, "")), link => link.Value.Contains("stylesheet", StringComparison.Ordinal));
+    }
+
     private const string CriticalSheetHref = "css/mud-critical.css";
+
+    private const string HostBundleHref = "I2VStudio.Host.styles.css";
+
+    private const string WorkspaceSheetHref = "workspace.css";
 
     [GeneratedRegex("<style data-href=\"[^\"]+\">|<link [^>]*rel=\"stylesheet\"[^>]*>")]
     private static partial Regex SheetElement();

@@ -36,4 +36,24 @@ internal sealed class InlineStylesheets(IWebHostEnvironment environment)
             ? throw new InvalidOperationException($"The stylesheet '{path}' contains \"</style\" and cannot be inlined.")
             : css;
     }
+
+    /// <summary>
+    /// <paramref name="css"/> without its <c>@import</c> rules, which CSS allows only at the start (after
+    /// <c>@charset</c> and <c>@layer</c> statements, which the scoped bundles never have); the rest unchanged.
+    /// </summary>
+    public static string WithoutImports(string css)
+    {
+        ArgumentNullException.ThrowIfNull(css);
+        var rest = css.AsSpan();
+        while (true)
+        {
+            var line = rest.TrimStart();
+            if (!line.StartsWith("@import", StringComparison.OrdinalIgnoreCase)) break;
+            var end = line.IndexOf(';');
+            if (end < 0) break;
+            rest = line[(end + 1)..];
+        }
+
+        return rest.Length == css.Length ? css : rest.TrimStart().ToString();
+    }
 }

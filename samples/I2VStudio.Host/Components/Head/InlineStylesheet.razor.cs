@@ -15,8 +15,18 @@ public sealed partial class InlineStylesheet
     /// <summary>The sheet's address relative to the web root, as a link would name it (e.g. <c>app.css</c>).</summary>
     [Parameter, EditorRequired] public string Href { get; set; } = "";
 
+    /// <summary>
+    /// Leaves out the sheet's leading <c>@import</c> rules: for the app's scoped-CSS bundle, whose imports are the
+    /// referenced projects' bundles the document already carries inline.
+    /// </summary>
+    [Parameter] public bool WithoutImports { get; set; }
+
     [Inject] private InlineStylesheets Stylesheets { get; set; } = default!;
 
     /// <inheritdoc />
-    protected override void OnParametersSet() => _css = Stylesheets.Read(Href, Assets[Href]);
+    protected override void OnParametersSet()
+    {
+        var css = Stylesheets.Read(Href, Assets[Href]);
+        _css = WithoutImports ? InlineStylesheets.WithoutImports(css) : css;
+    }
 }
