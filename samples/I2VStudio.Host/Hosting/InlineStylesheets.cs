@@ -23,6 +23,16 @@ internal sealed class InlineStylesheets(IWebHostEnvironment environment)
         return environment.IsDevelopment() ? Load(path, fingerprintedPath) : _read.GetOrAdd(path, p => Load(p, fingerprintedPath));
     }
 
+    /// <summary>As <see cref="Read"/>, without the sheet's leading <c>@import</c> rules (<see cref="WithoutImports"/>), kept
+    /// as such.</summary>
+    public string ReadWithoutImports(string path, string fingerprintedPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return environment.IsDevelopment()
+            ? WithoutImports(Read(path, fingerprintedPath))
+            : _read.GetOrAdd(path + " without @import", _ => WithoutImports(Read(path, fingerprintedPath)));
+    }
+
     private string Load(string path, string fingerprintedPath)
     {
         var files = environment.WebRootFileProvider;
@@ -41,7 +51,7 @@ internal sealed class InlineStylesheets(IWebHostEnvironment environment)
     /// <paramref name="css"/> without its <c>@import</c> rules, which CSS allows only at the start (after
     /// <c>@charset</c> and <c>@layer</c> statements, which the scoped bundles never have); the rest unchanged.
     /// </summary>
-    public static string WithoutImports(string css)
+    private static string WithoutImports(string css)
     {
         ArgumentNullException.ThrowIfNull(css);
         var rest = css.AsSpan();

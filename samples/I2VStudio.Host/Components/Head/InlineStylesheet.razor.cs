@@ -24,9 +24,6 @@ public sealed partial class InlineStylesheet
     [Inject] private InlineStylesheets Stylesheets { get; set; } = default!;
 
     /// <inheritdoc />
-    protected override void OnParametersSet()
-    {
-        var css = Stylesheets.Read(Href, Assets[Href]);
-        _css = WithoutImports ? InlineStylesheets.WithoutImports(css) : css;
-    }
+    protected override void OnParametersSet() =>
+        _css = WithoutImports ? Stylesheets.ReadWithoutImports(Href, Assets[Href]) : Stylesheets.Read(Href, Assets[Href]);
 }
