@@ -146,15 +146,15 @@ public static class UploadScenario
           const c = window.__upload = { clicks: [], ids: [] };
           document.addEventListener('click', e => {
             const b = e.target.closest && e.target.closest('button');
-            if (b && /Generate video/.test(b.textContent)) { c.clicks.push(performance.now()); c.clickEpoch = performance.timeOrigin + performance.now(); }
+            if (b && /Generate video/.test(b.textContent)) c.clicks.push(performance.now());
           }, true);
           const seen = () => {
             const e = document.querySelector('.result-panel [data-part=job-id]');
             const t = e && e.textContent.trim();
             if (t && /^[0-9a-f-]{36}$/.test(t) && (c.ids.length === 0 || c.ids[c.ids.length - 1].id !== t)) {
-              const entry = { id: t, at: null, seenEpoch: performance.timeOrigin + performance.now(), frameEpoch: null };
+              const entry = { id: t, seen: performance.now(), at: null };
               c.ids.push(entry);
-              requestAnimationFrame(() => { entry.at = performance.now(); entry.frameEpoch = performance.timeOrigin + entry.at; });
+              requestAnimationFrame(() => { entry.at = performance.now(); });
             }
           };
           const start = () => new MutationObserver(seen).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
@@ -263,12 +263,14 @@ public static class UploadScenario
             if (server && outgoing.Last(r => r.Method == "POST" && r.Url.EndsWith("/jobs", StringComparison.Ordinal)
                     && r.Start.ToUnixTimeMilliseconds() >= clickedAt) is { } post)
             {
-                var epochs = await page.EvaluateAsync<double[]>("""
-                    id => { const c = window.__upload; const e = c.ids.find(x => x.id === id); return [c.clickEpoch, e.seenEpoch, e.frameEpoch]; }
+                // Page-clock times of the click, the id seen and the frame after it, moved to the wall clock by timeOrigin.
+                var times = await page.EvaluateAsync<double[]>("""
+                    id => { const c = window.__upload; const e = c.ids.find(x => x.id === id);
+                            return [c.clicks[c.clicks.length - 1], e.seen, e.at].map(t => performance.timeOrigin + t); }
                     """, id);
                 var sent = (post.Start - DateTimeOffset.UnixEpoch).TotalMilliseconds;
                 var answered = sent + post.Duration.TotalMilliseconds;
-                rounds.Phases.Add(new Phases(sent - epochs[0], post.Duration.TotalMilliseconds, epochs[1] - answered, epochs[2] - epochs[1]));
+                rounds.Phases.Add(new Phases(sent - times[0], post.Duration.TotalMilliseconds, times[1] - answered, times[2] - times[1]));
             }
 
             Microsoft.Playwright.IRequest[] inWindow;
@@ -299,11 +301,11 @@ public static class UploadScenario
 
     /// <summary>The Server rounds' phases, with the direct POSTs beside the host's.</summary>
     private static string PhasesNote(List<Phases> phases, List<double> direct) =>
-        $"click → the host's job POST sent {string.Join(" ", phases.Select(p => p.ToPost.ToString("0", CultureInfo.InvariantCulture)))}; " +
-        $"that POST {string.Join(" ", phases.Select(p => p.Post.ToString("0", CultureInfo.InvariantCulture)))} " +
-        $"(the direct POSTs: {string.Join(" ", direct.Select(d => (d * 1000).ToString("0", CultureInfo.InvariantCulture)))}); " +
-        $"its answer → the id in the DOM {string.Join(" ", phases.Select(p => p.ToDom.ToString("0", CultureInfo.InvariantCulture)))}; " +
-        $"→ the next frame {string.Join(" ", phases.Select(p => p.ToFrame.ToString("0", CultureInfo.InvariantCulture)))}";
+        $"click → the host's job POST sent {Ms(phases.Select(p => p.ToPost))}; that POST {Ms(phases.Select(p => p.Post))} " +
+        $"(the direct POSTs: {Ms(direct.Select(d => d * 1000))}); its answer → the id in the DOM {Ms(phases.Select(p => p.ToDom))}; " +
+        $"→ the next frame {Ms(phases.Select(p => p.ToFrame))}";
+
+    private static string Ms(IEnumerable<double> values) => string.Join(" ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
 
     private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
