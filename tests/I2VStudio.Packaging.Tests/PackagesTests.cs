@@ -75,7 +75,7 @@ public sealed class PackagesTests(PackageFeed feed)
         using var package = ZipFile.OpenRead(feed.PackagePath(PackageFeed.ComponentsId));
         var names = package.Entries.Select(e => e.FullName).ToList();
 
-        foreach (var module in new[] { "js/blobs.js", "js/browserActions.js", "js/imageIntake.js", "js/storage.js", "ResultPanel/ResultPanel.razor.js" })
+        foreach (var module in new[] { "js/blobs.js", "js/browserActions.js", "js/imageIntake.js", "js/imaging.js", "js/storage.js", "ResultPanel/ResultPanel.razor.js" })
         {
             Assert.Contains("staticwebassets/" + module, names);
         }

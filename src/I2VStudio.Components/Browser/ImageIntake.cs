@@ -19,20 +19,18 @@ public sealed partial class ImageIntake : IAsyncDisposable
     public const string ModuleFile = "imageIntake.js";
 
     private readonly JsModule _module;
-    private readonly BrowserBlobStore _blobs;
     private readonly ImageLimits _limits;
     private readonly BrowserStorageOptions _storage;
     private readonly ILogger<ImageIntake> _logger;
 
     /// <summary>Creates the intake.</summary>
-    public ImageIntake(IJSRuntime js, BrowserBlobStore blobs, IOptions<ImageLimits> limits, IOptions<BrowserStorageOptions> storage,
+    public ImageIntake(IJSRuntime js, IOptions<ImageLimits> limits, IOptions<BrowserStorageOptions> storage,
         ILogger<ImageIntake> logger)
     {
         ArgumentNullException.ThrowIfNull(js);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(storage);
         _module = new JsModule(js, ModuleFile);
-        _blobs = blobs;
         _limits = limits.Value;
         _storage = storage.Value;
         _logger = logger;
@@ -89,10 +87,6 @@ public sealed partial class ImageIntake : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>A blob: URL to show an image stored earlier (after a reload), or null when it was evicted.</summary>
-    public Task<string?> GetPreviewUrlAsync(string blobKey, CancellationToken cancellationToken) =>
-        _blobs.GetPreviewUrlAsync(blobKey, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _module.DisposeAsync();

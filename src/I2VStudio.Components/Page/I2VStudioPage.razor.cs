@@ -131,7 +131,7 @@ public sealed partial class I2VStudioPage : IDisposable
     {
         var draft = await Drafts.LoadAsync(_cts.Token);
         PickedImage? image = null;
-        if (draft?.Image is { } stored && await Blobs.GetPreviewUrlAsync(stored.BlobKey, _cts.Token) is { Length: > 0 } previewUrl)
+        if (draft?.Image is { } stored && await Blobs.GetPreviewUrlAsync(stored.BlobKey, stored.Width, stored.Height, _cts.Token) is { Length: > 0 } previewUrl)
             image = stored.ToPickedImage(previewUrl);
 
         // Whatever the user did while the draft loaded wins over the draft.

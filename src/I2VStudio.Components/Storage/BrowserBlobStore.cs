@@ -276,13 +276,16 @@ public sealed partial class BrowserBlobStore : IJobBlobStore, IAsyncDisposable
         }
     }
 
-    /// <summary>A <c>blob:</c> URL showing the stored image (valid while the page lives), or null.</summary>
-    public async Task<string?> GetPreviewUrlAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// A <c>blob:</c> URL showing the stored image of <paramref name="width"/> × <paramref name="height"/> px (valid while
+    /// the page lives), or null. A large image is shown through a copy downscaled in the browser, never in full.
+    /// </summary>
+    public async Task<string?> GetPreviewUrlAsync(string key, int width, int height, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         try
         {
-            return await _module.InvokeAsync<string?>("previewUrl", cancellationToken, key).ConfigureAwait(false);
+            return await _module.InvokeAsync<string?>("previewUrl", cancellationToken, key, width, height).ConfigureAwait(false);
         }
         catch (JSException)
         {

@@ -27,7 +27,7 @@ public class ImageIntakeTests : BunitContext
         _handle.SetupVoid("discard", _ => true).SetVoidResult();
         _handle.SetupVoid("detach").SetVoidResult();
         var storage = Options.Create(new BrowserStorageOptions());
-        _intake = new ImageIntake(JSInterop.JSRuntime, new BrowserBlobStore(JSInterop.JSRuntime, storage), Options.Create(new ImageLimits()),
+        _intake = new ImageIntake(JSInterop.JSRuntime, Options.Create(new ImageLimits()),
             storage, NullLogger<ImageIntake>.Instance);
     }
 

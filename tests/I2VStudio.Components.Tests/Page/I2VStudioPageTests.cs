@@ -359,7 +359,7 @@ public class I2VStudioPageTests : StudioTestContext
     public void Reload_StoredDraftWithImageStillInIndexedDb_PromptParamsAndImageRestored()
     {
         StoreDraft(CatDraft);
-        JSInterop.SetupModule(BlobsModulePath).Setup<string?>("previewUrl", "blob-cat").SetResult("blob:http://localhost/cat-again");
+        JSInterop.SetupModule(BlobsModulePath).Setup<string?>("previewUrl", "blob-cat", 1280, 720).SetResult("blob:http://localhost/cat-again");
 
         var cut = RenderPage();
 
@@ -407,7 +407,7 @@ public class I2VStudioPageTests : StudioTestContext
         OnTheServer();
         StoreDraft(CatDraft);
         var blobs = JSInterop.SetupModule(BlobsModulePath);
-        blobs.Setup<string?>("previewUrl", "blob-cat").SetResult("blob:http://localhost/cat-again");
+        blobs.Setup<string?>("previewUrl", "blob-cat", 1280, 720).SetResult("blob:http://localhost/cat-again");
         var send = blobs.Setup<int>("send", i => Equals(i.Arguments[0], "blob-cat"));
 
         var cut = RenderPage();
@@ -419,7 +419,7 @@ public class I2VStudioPageTests : StudioTestContext
     public void Reload_DraftImageEvicted_PromptRestoredWithoutImageOrError()
     {
         StoreDraft(CatDraft);
-        JSInterop.SetupModule(BlobsModulePath).Setup<string?>("previewUrl", "blob-cat").SetResult(null);
+        JSInterop.SetupModule(BlobsModulePath).Setup<string?>("previewUrl", "blob-cat", 1280, 720).SetResult(null);
 
         var cut = RenderPage();
 

@@ -31,11 +31,11 @@ public class BrowserBlobStoreTests : BunitContext
     }
 
     [Fact]
-    public async Task GetPreviewUrlAsync_StoredImage_ReturnsTheBlobUrl()
+    public async Task GetPreviewUrlAsync_StoredImage_AsksForAPreviewOfItsSizeAndReturnsTheBlobUrl()
     {
-        _module.Setup<string?>("previewUrl", "img-1").SetResult("blob:http://host/abc");
+        _module.Setup<string?>("previewUrl", "img-1", 4000, 3000).SetResult("blob:http://host/abc");
 
-        var url = await CreateStore().GetPreviewUrlAsync("img-1", Xunit.TestContext.Current.CancellationToken);
+        var url = await CreateStore().GetPreviewUrlAsync("img-1", 4000, 3000, Xunit.TestContext.Current.CancellationToken);
 
         Assert.Equal("blob:http://host/abc", url);
     }

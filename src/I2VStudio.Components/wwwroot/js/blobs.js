@@ -1,6 +1,8 @@
 // IndexedDB store of original input images ("i2v-studio" / "images"), capped, oldest evicted first,
 // so a job can be retried after a reload without picking the image again.
 
+import { previewBlob } from "./imaging.js";
+
 const DB_NAME = "i2v-studio";
 const STORE = "images";
 let dbPromise = null;
@@ -141,10 +143,10 @@ export async function readAll(key) {
     return entry ? new Uint8Array(await entry.blob.arrayBuffer()) : null;
 }
 
-/** A blob: URL showing the stored image, or null. */
-export async function previewUrl(key) {
+/** A blob: URL showing the stored image (width × height px; a downscaled copy when large, see imaging.js), or null. */
+export async function previewUrl(key, width, height) {
     const entry = await getEntry(key);
-    return entry ? URL.createObjectURL(entry.blob) : null;
+    return entry ? URL.createObjectURL(await previewBlob(entry.blob, width, height)) : null;
 }
 
 export async function remove(key) {

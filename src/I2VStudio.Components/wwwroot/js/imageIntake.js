@@ -1,6 +1,7 @@
 // Image intake: click, drag-and-drop and paste. The browser only reads a file's first bytes and its size;
 // .NET (ImageInspector) decides. Only an accepted file is stored (IndexedDB) and thumbnailed here.
 import { put } from "./blobs.js";
+import { decodeForPreview, previewOf, thumbnailOf } from "./imaging.js";
 
 /**
  * Wires the drop zone (a <button>), the hidden file input and document paste.
@@ -76,13 +77,24 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
                 return new Uint8Array(0);
             }
         },
-        /** Stores the accepted file and returns { thumbnailDataUrl, previewUrl }. */
+        /**
+         * Stores the accepted file and returns { thumbnailDataUrl, previewUrl }: one decode, at preview size, gives both
+         * (the preview is a downscaled copy when the file is large; see imaging.js).
+         */
         async accept(id, blobKey, width, height, capBytes, thumbSide, thumbMaxChars) {
             const file = pending.get(id);
             if (!file) throw new Error("The file is no longer available.");
-            const thumbnailDataUrl = await makeThumbnail(file, width, height, thumbSide, thumbMaxChars);
+            // Decoded before it is stored: a picture the browser cannot decode is refused and evicts nothing.
+            const bitmap = await decodeForPreview(file, width, height);
+            let thumbnailDataUrl, preview;
+            try {
+                thumbnailDataUrl = thumbnailOf(bitmap, thumbSide, thumbMaxChars);
+                preview = await previewOf(file, bitmap, width, height);
+            } finally {
+                bitmap.close();
+            }
             await put(blobKey, file, file.name || "", capBytes);
-            const previewUrl = URL.createObjectURL(file);
+            const previewUrl = URL.createObjectURL(preview);
             objectUrls.push(previewUrl);
             return { thumbnailDataUrl, previewUrl };
         },
@@ -132,34 +144,4 @@ export function attach(dropZone, fileInput, dotNetRef, options) {
             objectUrls.length = 0;
         },
     };
-}
-
-/** A JPEG data URL of at most maxChars characters: downscaled to `side` px on the long side, quality lowered until it fits. */
-async function makeThumbnail(file, width, height, side, maxChars) {
-    const scale = Math.min(1, side / Math.max(width, height));
-    let w = Math.max(1, Math.round(width * scale));
-    let h = Math.max(1, Math.round(height * scale));
-    // Decoding at the target size keeps a 40 MP image from being decoded in full.
-    const bitmap = await createImageBitmap(file, { resizeWidth: w, resizeHeight: h, resizeQuality: "medium" });
-    try {
-        const canvas = document.createElement("canvas");
-        const ctx = canvas.getContext("2d");
-        let url = "";
-        for (let round = 0; round < 8; round++) {
-            canvas.width = w;
-            canvas.height = h;
-            ctx.fillStyle = "#fff"; // transparent PNG areas become white, not black
-            ctx.fillRect(0, 0, w, h);
-            ctx.drawImage(bitmap, 0, 0, w, h);
-            for (const quality of [0.82, 0.7, 0.58, 0.46, 0.34]) {
-                url = canvas.toDataURL("image/jpeg", quality);
-                if (url.length <= maxChars) return url;
-            }
-            w = Math.max(1, Math.round(w * 0.75));
-            h = Math.max(1, Math.round(h * 0.75));
-        }
-        return url;
-    } finally {
-        bitmap.close();
-    }
 }
