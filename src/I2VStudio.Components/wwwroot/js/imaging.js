@@ -3,15 +3,15 @@
 
 /**
  * Long side, in px, above which the preview is a downscaled copy. The panel shows it at most 260 px tall, so this
- * stays sharp on 3× screens; showing a 20 MB original there had Chromium raster the whole picture at every repaint
- * near it, competing for the CPU with the upload it had just started.
+ * stays sharp on 3× screens; showing a 2580 × 2580 px original there had the page hold all 26 MB of it decoded, after
+ * decoding it once more for the thumbnail.
  */
-export const PREVIEW_SIDE = 1024;
+const PREVIEW_SIDE = 1024;
 
 /**
- * Decodes blob (width × height px, as its header says) at most PREVIEW_SIDE px wide or high. Only the width is given,
- * so the browser keeps the aspect ratio of the picture as it is shown (an EXIF-rotated JPEG included); decoding at the
- * target size keeps a 40 MP image from being held in full.
+ * Decodes blob (width × height px, as its header says) at most PREVIEW_SIDE px on its long side. Only the width is
+ * given, so the browser keeps the aspect ratio of what it decodes; decoding at the target size keeps a 40 MP image from
+ * being held in full.
  */
 export function decodeForPreview(blob, width, height) {
     const scale = Math.min(1, PREVIEW_SIDE / Math.max(width, height));
