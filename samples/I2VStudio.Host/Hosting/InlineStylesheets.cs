@@ -20,7 +20,7 @@ internal sealed class InlineStylesheets(IWebHostEnvironment environment)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(fingerprintedPath);
-        return environment.IsDevelopment() ? Load(path, fingerprintedPath) : _read.GetOrAdd(path, p => Load(p, fingerprintedPath));
+        return Kept(path, () => Load(path, fingerprintedPath));
     }
 
     /// <summary>As <see cref="Read"/>, without the sheet's leading <c>@import</c> rules (<see cref="WithoutImports"/>), kept
@@ -28,10 +28,11 @@ internal sealed class InlineStylesheets(IWebHostEnvironment environment)
     public string ReadWithoutImports(string path, string fingerprintedPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return environment.IsDevelopment()
-            ? WithoutImports(Read(path, fingerprintedPath))
-            : _read.GetOrAdd(path + " without @import", _ => WithoutImports(Read(path, fingerprintedPath)));
+        return Kept(path + " without @import", () => WithoutImports(Read(path, fingerprintedPath)));
     }
+
+    // Made once per key and kept; in Development made afresh every time.
+    private string Kept(string key, Func<string> make) => environment.IsDevelopment() ? make() : _read.GetOrAdd(key, _ => make());
 
     private string Load(string path, string fingerprintedPath)
     {
