@@ -40,15 +40,19 @@ public static class UploadScenario
         // Baseline: HttpClient multipart straight to the backend, one POST just before each "already on the host" click
         // (paired, so both sides meet the machine in the same state; the first pair is the warm-up, not counted).
         using var http = new HttpClient { BaseAddress = emulator.ApiBaseUri, Timeout = TimeSpan.FromMinutes(5) };
+        var directMarks = new List<Span>();
         async Task<double> DirectAsync()
         {
-            var watch = Stopwatch.StartNew();
+            var start = Monotonic.Now();
             await PostAsync(http, png, cancellationToken);
-            return watch.Elapsed.TotalSeconds;
+            var span = new Span(start, Monotonic.Now());
+            directMarks.Add(span);
+            return span.End - span.Start;
         }
 
         var server = await StudioRoundsAsync(chromium, emulator.ApiBaseUri, png, side, "Server", DirectAsync, cancellationToken);
         var (direct, directCold) = (server.Direct, server.DirectWarmUp);
+        var floor = await FloorRoundsAsync(chromium, emulator.ApiBaseUri, png, DirectAsync, cancellationToken);
         UploadRounds? wasm = null;
         var wasmWarmUp = double.NaN;
         try
@@ -81,6 +85,15 @@ public static class UploadScenario
         });
         report.Add(new Figure
         {
+            Scenario = S, Metric = "floor: the same upload from a plain page, no framework (its click has a bare server POST the staged copy)", Unit = "s",
+            Ours = Stats.Median(floor.InPage), BaselineName = "direct HttpClient POST", Baseline = Stats.Median(floor.Direct),
+            Note = $"what the least browser-driven submission costs on this machine, to read the ratio above against; median of {Rounds} after a warm-up, " +
+                   $"each a fresh pick copied to the bare server before the click; page clock as above: {string.Join(" ", floor.InPage.Select(F))} s; " +
+                   $"direct, each just before the round's click: {string.Join(" ", floor.Direct.Select(F))} s; the bare server's POST " +
+                   $"{Ms(floor.Marks.Select(m => (m.Answered - m.Sent) * 1000))} ms",
+        });
+        report.Add(new Figure
+        {
             Scenario = S, Metric = "same upload, Generate at once after the pick (image still on its way to the host)", Unit = "s", Ours = Stats.Median(atOnce.InPage),
             BaselineName = "direct HttpClient POST", Baseline = Stats.Median(direct),
             Note = $"median of {Rounds}, each a fresh pick, clicked as soon as the image shows; page clock {string.Join(" ", atOnce.InPage.Select(F))} s " +
@@ -109,7 +122,7 @@ public static class UploadScenario
                    $"(+{string.Join(" ", heapPeaks.Select(h => F(h / 1e6)))} MB, sampled every 2 ms) and peak RSS (VmHWM) over RSS before " +
                    $"(+{string.Join(" ", rssPeaks.Select(r => F(r / 1e6)))} MB); {Stats.Median(allocated) / 1e6:0} MB allocated per upload",
         });
-        report.Detail("upload", new { bytes = png.Length, direct, directWarmUp = directCold, staged, studioWarmUp = server.WarmUp, atOnce, wasm, wasmWarmUp });
+        report.Detail("upload", new { bytes = png.Length, direct, directWarmUp = directCold, directMarks, staged, floor, studioWarmUp = server.WarmUp, atOnce, wasm, wasmWarmUp });
     }
 
     /// <param name="Studio">Per round, seconds from Playwright's click to the job id seen by its polling.</param>
@@ -118,13 +131,37 @@ public static class UploadScenario
     /// <param name="StagingTimes">Per round, seconds the copy to the host took when the pick started it (waited for before the click).</param>
     /// <param name="UploadsInWindow">Per round, image upload requests started between the click and the job id.</param>
     /// <param name="Phases">Server, per round: where the page clock's time went (milliseconds).</param>
+    /// <param name="Marks">Server, per round: the same moments on the monotonic clock, for a profile (bench/README).</param>
     private sealed record UploadRounds(List<double> Studio, List<double> InPage, List<double> HeapPeaks, List<double> RssPeaks, List<double> Allocated,
-        List<double> RequestTimes, List<double> StagingTimes, List<double> UploadsInWindow, List<Phases> Phases)
+        List<double> RequestTimes, List<double> StagingTimes, List<double> UploadsInWindow, List<Phases> Phases, List<PhaseMarks> Marks)
     {
         /// <summary>Per round, the larger of the heap peak and the RSS peak.</summary>
         public List<double> Peaks => [.. HeapPeaks.Zip(RssPeaks, Math.Max)];
 
-        public static UploadRounds Empty() => new([], [], [], [], [], [], [], [], []);
+        public static UploadRounds Empty() => new([], [], [], [], [], [], [], [], [], []);
+    }
+
+    /// <summary>
+    /// One round's moments in seconds on the monotonic clock (CLOCK_MONOTONIC on Linux, the clock of
+    /// <c>perf record -k CLOCK_MONOTONIC</c>): the click event, the job POST sent and answered, the id in the DOM and the
+    /// frame after it. bench/tools/perf-phases.py splits a profile's samples by them.
+    /// </summary>
+    private sealed record PhaseMarks(double Click, double Sent, double Answered, double Seen, double Frame);
+
+    /// <summary>A direct POST's start and end, seconds on the monotonic clock.</summary>
+    private sealed record Span(double Start, double End);
+
+    /// <summary>Seconds on the monotonic clock, and the page's wall-clock milliseconds moved onto it.</summary>
+    private static class Monotonic
+    {
+        public static double Now() => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+
+        /// <summary>Moves epoch milliseconds (the page's <c>performance.timeOrigin + t</c>) onto the monotonic clock.</summary>
+        public static Func<double, double> FromEpochMs()
+        {
+            var offset = Now() - (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalMilliseconds / 1e3;
+            return epochMs => epochMs / 1e3 + offset;
+        }
     }
 
     /// <summary>One Server round's page-clock time in parts (milliseconds, wall clock on one machine).</summary>
@@ -239,7 +276,9 @@ public static class UploadScenario
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var rssBefore = ProcStats.Rss(self);
             var peakReset = ProcStats.ResetPeak(self);
-            using var sampler = new PeakSampler(self, TimeSpan.FromMilliseconds(2));
+            // Memory is reported from the rounds that copy the image in the window (at once, WebAssembly); in the others
+            // the sampler's reads every 2 ms would only take CPU from the POST being timed.
+            using var sampler = waitForCopy ? null : new PeakSampler(self, TimeSpan.FromMilliseconds(2));
             var uploadsBefore = Uploads();
             var clickedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -247,11 +286,14 @@ public static class UploadScenario
             await ui.Generate.ClickAsync();
             previous = await ui.WaitForJobIdAsync(previous);
             rounds.Studio.Add(watch.Elapsed.TotalSeconds);
-            var (heapPeak, rssPeak) = sampler.Stop();
-            var hwm = peakReset ? ProcStats.PeakRss(self) : rssPeak;
-            rounds.HeapPeaks.Add(heapPeak - heapBefore);
-            rounds.RssPeaks.Add(Math.Max(hwm, rssPeak) - rssBefore);
-            rounds.Allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+            if (sampler is not null)
+            {
+                var (heapPeak, rssPeak) = sampler.Stop();
+                var hwm = peakReset ? ProcStats.PeakRss(self) : rssPeak;
+                rounds.HeapPeaks.Add(heapPeak - heapBefore);
+                rounds.RssPeaks.Add(Math.Max(hwm, rssPeak) - rssBefore);
+                rounds.Allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+            }
 
             var id = previous;
             var inPage = await page.WaitForFunctionAsync("""
@@ -271,6 +313,8 @@ public static class UploadScenario
                 var sent = (post.Start - DateTimeOffset.UnixEpoch).TotalMilliseconds;
                 var answered = sent + post.Duration.TotalMilliseconds;
                 rounds.Phases.Add(new Phases(sent - times[0], post.Duration.TotalMilliseconds, times[1] - answered, times[2] - times[1]));
+                var toMonotonic = Monotonic.FromEpochMs();
+                rounds.Marks.Add(new PhaseMarks(toMonotonic(times[0]), toMonotonic(sent), toMonotonic(answered), toMonotonic(times[1]), toMonotonic(times[2])));
             }
 
             Microsoft.Playwright.IRequest[] inWindow;
@@ -289,12 +333,60 @@ public static class UploadScenario
         }
     }
 
+    /// <param name="InPage">Per counted round, page-clock seconds from the click event to the frame after the id showed.</param>
+    /// <param name="Direct">Per counted round, the direct POST made just before its click (seconds).</param>
+    /// <param name="Marks">Per counted round, the moments on the monotonic clock (the bare server's POST as the job POST).</param>
+    private sealed record FloorRounds(List<double> InPage, List<double> Direct, List<PhaseMarks> Marks);
+
+    /// <summary>
+    /// The floor (<see cref="UploadFloorSite"/>): one warm-up and <see cref="Rounds"/> counted rounds, each a fresh pick
+    /// copied to the bare server, then a direct POST, then the click, timed with the studio's page clock.
+    /// </summary>
+    private static async Task<FloorRounds> FloorRoundsAsync(Chromium chromium, Uri backend, byte[] png, Func<Task<double>> directPost,
+        CancellationToken cancellationToken)
+    {
+        await using var site = UploadFloorSite.Start(backend);
+        await using var context = await chromium.NewContextAsync(site.BaseUri);
+        await context.AddInitScriptAsync(PageClockScript);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(120_000);
+        await page.GotoAsync("");
+        var rounds = new FloorRounds([], [], []);
+        string? previous = null;
+        for (var i = -1; i < Rounds; i++)
+        {
+            var name = $"noise-{i + 1}.png";
+            await page.SetInputFilesAsync("#image", new Microsoft.Playwright.FilePayload { Name = name, MimeType = "image/png", Buffer = png });
+            await Expect(page.Locator("#staged")).ToHaveTextAsync("staged " + name);
+            var direct = await directPost();
+            var posts = site.Posts.Count;
+            await page.ClickAsync("#generate");
+            var handle = await page.WaitForFunctionAsync("""
+                previous => { const c = window.__upload; const e = c.ids[c.ids.length - 1];
+                              return e && e.id !== previous && e.at !== null && c.clicks.length
+                                ? [e.id, ...[c.clicks[c.clicks.length - 1], e.seen, e.at].map(t => performance.timeOrigin + t)] : null; }
+                """, previous ?? "");
+            var seen = await handle.JsonValueAsync<System.Text.Json.JsonElement>();
+            previous = seen[0].GetString();
+            await WaitUntilAsync(() => site.Posts.Count > posts, TimeSpan.FromMinutes(1), cancellationToken);
+            if (i < 0) continue;
+            var (click, shown, frame) = (seen[1].GetDouble(), seen[2].GetDouble(), seen[3].GetDouble());
+            var toMonotonic = Monotonic.FromEpochMs();
+            var post = site.Posts[^1];
+            rounds.InPage.Add((frame - click) / 1e3);
+            rounds.Direct.Add(direct);
+            rounds.Marks.Add(new PhaseMarks(toMonotonic(click), post.Start, post.End, toMonotonic(shown), toMonotonic(frame)));
+        }
+
+        return rounds;
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
         {
-            if (deadline.Elapsed > timeout) throw new TimeoutException("The picked image's copy to the host did not finish.");
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"Not done within {timeout}: the picked image's copy to the host, or the floor's POST.");
             await Task.Delay(5, cancellationToken);
         }
     }
