@@ -8,20 +8,16 @@ namespace I2VStudio.Bench.Infrastructure;
 /// </summary>
 public sealed class StaticSite : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly Dictionary<string, (byte[] Body, string Type)> _files;
-    private readonly Task _loop;
+    private readonly LoopbackListener _listener;
 
-    private StaticSite(Dictionary<string, (byte[] Body, string Type)> files, int port)
+    private StaticSite(Dictionary<string, (byte[] Body, string Type)> files)
     {
         _files = files;
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _listener = new LoopbackListener(ServeAsync);
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _listener.BaseUri;
 
     /// <summary>Serves the shell with the stylesheets found under <paramref name="wwwroot"/> (a published host's).</summary>
     public static StaticSite Start(string wwwroot)
@@ -49,51 +45,25 @@ public sealed class StaticSite : IAsyncDisposable
             ["/MudBlazor.min.css"] = (Read(Path.Combine(wwwroot, "_content", "MudBlazor", "MudBlazor.min.css")), "text/css"),
             ["/app.css"] = (Read(Path.Combine(wwwroot, "app.css")), "text/css"),
         };
-        return new StaticSite(files, ChildProcess.FreePort());
+        return new StaticSite(files);
     }
 
     private static byte[] Read(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
 
-    private async Task LoopAsync()
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var path = context.Request.Url?.AbsolutePath ?? "/";
+        if (_files.TryGetValue(path, out var file))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var path = context.Request.Url?.AbsolutePath ?? "/";
-            if (_files.TryGetValue(path, out var file))
-            {
-                context.Response.ContentType = file.Type;
-                context.Response.ContentLength64 = file.Body.Length;
-                await context.Response.OutputStream.WriteAsync(file.Body);
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-            }
-
-            context.Response.Close();
+            context.Response.ContentType = file.Type;
+            context.Response.ContentLength64 = file.Body.Length;
+            await context.Response.OutputStream.WriteAsync(file.Body);
+        }
+        else
+        {
+            context.Response.StatusCode = 404;
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

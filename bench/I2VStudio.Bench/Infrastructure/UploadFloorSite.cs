@@ -8,7 +8,7 @@ namespace I2VStudio.Bench.Infrastructure;
 /// The least a browser-driven submission can be, for scenario 3's floor: a plain page (no framework, no stylesheet) whose
 /// file input copies the picked file to this site (one POST, kept in a file, as the studio's upload slot), and whose
 /// button asks this site to POST that copy to the backend; the page then writes the job id into a span. The same
-/// machine, browser, backend and multipart form as the studio, without Blazor, SignalR, MudBlazor or the tracker.
+/// machine, browser and backend as the studio, and the direct POST's form; no Blazor, SignalR, MudBlazor or tracker.
 /// </summary>
 public sealed class UploadFloorSite : IAsyncDisposable
 {
@@ -36,22 +36,18 @@ public sealed class UploadFloorSite : IAsyncDisposable
         </body></html>
         """;
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackListener _listener;
     private readonly HttpClient _backend;
     private readonly string _stagedPath = Path.Combine(Path.GetTempPath(), $"i2v-bench-floor-{Guid.NewGuid():N}.png");
-    private readonly Task _loop;
     private readonly List<(double Start, double End)> _posts = [];
 
-    private UploadFloorSite(Uri backend, int port)
+    private UploadFloorSite(Uri backend)
     {
         _backend = new HttpClient { BaseAddress = backend, Timeout = TimeSpan.FromMinutes(5) };
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _listener = new LoopbackListener(HandleAsync);
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _listener.BaseUri;
 
     /// <summary>
     /// Each backend POST so far: sent and answered (response headers), in seconds on the monotonic clock
@@ -65,60 +61,29 @@ public sealed class UploadFloorSite : IAsyncDisposable
         }
     }
 
-    public static UploadFloorSite Start(Uri backend) => new(backend, ChildProcess.FreePort());
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            // One request at a time is all the page makes; handled off the accept loop so a slow one blocks nothing.
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public static UploadFloorSite Start(Uri backend) => new(backend);
 
     private async Task HandleAsync(HttpListenerContext context)
     {
-        var response = context.Response;
-        try
+        switch (context.Request.HttpMethod, context.Request.Url?.AbsolutePath)
         {
-            switch (context.Request.HttpMethod, context.Request.Url?.AbsolutePath)
-            {
-                case ("GET", "/"):
-                    await WriteAsync(response, "text/html; charset=utf-8", Html);
-                    break;
-                case ("POST", "/stage"):
-                    await using (var file = new FileStream(_stagedPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20, useAsync: true))
-                    {
-                        await context.Request.InputStream.CopyToAsync(file, 1 << 20);
-                    }
+            case ("GET", "/"):
+                await WriteAsync(context.Response, "text/html; charset=utf-8", Html);
+                break;
+            case ("POST", "/stage"):
+                await using (var file = new FileStream(_stagedPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20, useAsync: true))
+                {
+                    await context.Request.InputStream.CopyToAsync(file, 1 << 20);
+                }
 
-                    await WriteAsync(response, "text/plain", "ok");
-                    break;
-                case ("POST", "/submit"):
-                    await WriteAsync(response, "text/plain", await PostStagedAsync());
-                    break;
-                default:
-                    response.StatusCode = 404;
-                    break;
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or HttpListenerException)
-        {
-            response.StatusCode = 502;
-        }
-        finally
-        {
-            response.Close();
+                await WriteAsync(context.Response, "text/plain", "ok");
+                break;
+            case ("POST", "/submit"):
+                await WriteAsync(context.Response, "text/plain", await PostStagedAsync());
+                break;
+            default:
+                context.Response.StatusCode = 404;
+                break;
         }
     }
 
@@ -126,14 +91,7 @@ public sealed class UploadFloorSite : IAsyncDisposable
     private async Task<string> PostStagedAsync()
     {
         await using var image = new FileStream(_stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
-        using var form = new MultipartFormDataContent();
-        var content = new StreamContent(image, 1 << 20);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(content, "image", "noise.png");
-        form.Add(new StringContent("Static on an old television, slowly resolving into a face"), "prompt");
-        form.Add(new StringContent("0"), "seed");
-        form.Add(new StringContent("4"), "num_steps");
-        form.Add(new StringContent("true"), "quantized");
+        using var form = JobForm(new StreamContent(image, 1 << 20));
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/turbodiffusion/wan22-i2v/jobs") { Content = form };
         var sent = Now();
         using var answer = await _backend.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -142,6 +100,20 @@ public sealed class UploadFloorSite : IAsyncDisposable
         using var json = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
         lock (_posts) _posts.Add((sent, answered));
         return json.RootElement.GetProperty("job_id").GetString() ?? "";
+    }
+
+    /// <summary>Scenario 3's job form, the same for the direct POST and the floor: the image part, then the fields.</summary>
+    public static MultipartFormDataContent JobForm(HttpContent png)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        var form = new MultipartFormDataContent();
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(png, "image", "noise.png");
+        form.Add(new StringContent("Static on an old television, slowly resolving into a face"), "prompt");
+        form.Add(new StringContent("0"), "seed");
+        form.Add(new StringContent("4"), "num_steps");
+        form.Add(new StringContent("true"), "quantized");
+        return form;
     }
 
     private static double Now() => System.Diagnostics.Stopwatch.GetTimestamp() / (double)System.Diagnostics.Stopwatch.Frequency;
@@ -156,16 +128,7 @@ public sealed class UploadFloorSite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
+        await _listener.DisposeAsync();
         _backend.Dispose();
         File.Delete(_stagedPath);
     }

@@ -403,14 +403,7 @@ public static class UploadScenario
 
     private static async Task PostAsync(HttpClient http, byte[] png, CancellationToken cancellationToken)
     {
-        using var form = new MultipartFormDataContent();
-        var image = new ByteArrayContent(png);
-        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(image, "image", "noise.png");
-        form.Add(new StringContent("Static on an old television, slowly resolving into a face"), "prompt");
-        form.Add(new StringContent("0"), "seed");
-        form.Add(new StringContent("4"), "num_steps");
-        form.Add(new StringContent("true"), "quantized");
+        using var form = UploadFloorSite.JobForm(new ByteArrayContent(png));
         using var response = await http.PostAsync("v1/turbodiffusion/wan22-i2v/jobs", form, cancellationToken);
         response.EnsureSuccessStatusCode();
         _ = await response.Content.ReadAsStringAsync(cancellationToken);
