@@ -51,7 +51,7 @@ public sealed class UploadFloorSite : IAsyncDisposable
 
     /// <summary>
     /// Each backend POST so far: sent and answered (response headers), in seconds on the monotonic clock
-    /// (<see cref="System.Diagnostics.Stopwatch"/>), as the studio's job POST is timed.
+    /// (<see cref="Monotonic"/>), as the studio's job POST is timed.
     /// </summary>
     public IReadOnlyList<(double Start, double End)> Posts
     {
@@ -87,15 +87,15 @@ public sealed class UploadFloorSite : IAsyncDisposable
         }
     }
 
-    /// <summary>The studio's form (image streamed from the staged file, then the fields), posted as it is.</summary>
+    /// <summary>Posts <see cref="JobForm"/> with the image streamed from the staged copy; returns the backend's job id.</summary>
     private async Task<string> PostStagedAsync()
     {
         await using var image = new FileStream(_stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
         using var form = JobForm(new StreamContent(image, 1 << 20));
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/turbodiffusion/wan22-i2v/jobs") { Content = form };
-        var sent = Now();
+        var sent = Monotonic.Now();
         using var answer = await _backend.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var answered = Now();
+        var answered = Monotonic.Now();
         answer.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
         lock (_posts) _posts.Add((sent, answered));
@@ -115,8 +115,6 @@ public sealed class UploadFloorSite : IAsyncDisposable
         form.Add(new StringContent("true"), "quantized");
         return form;
     }
-
-    private static double Now() => System.Diagnostics.Stopwatch.GetTimestamp() / (double)System.Diagnostics.Stopwatch.Frequency;
 
     private static async Task WriteAsync(HttpListenerResponse response, string type, string text)
     {

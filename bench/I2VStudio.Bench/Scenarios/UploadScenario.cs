@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Net.Http.Headers;
 using I2VStudio.Bench.Infrastructure;
 using I2VStudio.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -150,19 +149,6 @@ public static class UploadScenario
 
     /// <summary>A direct POST's start and end, seconds on the monotonic clock.</summary>
     private sealed record Span(double Start, double End);
-
-    /// <summary>Seconds on the monotonic clock, and the page's wall-clock milliseconds moved onto it.</summary>
-    private static class Monotonic
-    {
-        public static double Now() => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
-
-        /// <summary>Moves epoch milliseconds (the page's <c>performance.timeOrigin + t</c>) onto the monotonic clock.</summary>
-        public static Func<double, double> FromEpochMs()
-        {
-            var offset = Now() - (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalMilliseconds / 1e3;
-            return epochMs => epochMs / 1e3 + offset;
-        }
-    }
 
     /// <summary>One Server round's page-clock time in parts (milliseconds, wall clock on one machine).</summary>
     /// <param name="ToPost">From the click event to the host sending its job POST to the backend.</param>
